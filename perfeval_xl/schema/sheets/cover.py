@@ -1,0 +1,29 @@
+from decimal import Decimal
+
+from ..builders import choice, date, count, text
+from ..layout import Form, Sheet
+
+EVAL_METHODS = ("部门(单位)绩效自评", "财政部门重点评价", "第三方机构评价")
+
+COVER = Sheet(
+    "cover",
+    "封面",
+    "部门整体支出绩效评价基础数据表",
+    blocks=(
+        Form(
+            "info",
+            "一、基本信息",
+            (
+                text("dept.name", "部门（单位）名称", "填写部门全称，如：长沙市芙蓉区人民政府办公室", required=True, max_length=60),
+                text("dept.code", "预算编码", "财政部门核定的部门预算编码，如：906017", max_length=20),
+                count("report.year", "评价年度", "被评价的预算年度，四位数字，如 2020", unit="年", required=True,
+                      min=Decimal(2000), max=Decimal(2100)),
+                choice("eval.method", "评价方式", EVAL_METHODS, "从下拉列表选择", required=True),
+                text("eval.org", "评价机构", "如：部门(单位)评价组", max_length=60),
+                text("contact.name", "填报人", "负责填报本表的人员姓名", required=True, max_length=20),
+                text("contact.phone", "联系电话", "手机或座机号码", max_length=30),
+                date("report.date", "填报日期", "格式：2021-03-31", required=True),
+            ),
+        ),
+    ),
+)
