@@ -175,6 +175,7 @@ class CheckSpec:
     label: str = ""
     percent: bool = False
     block: str | None = None  # force a check row into this block instead of beside the stated cell
+    one_sided: bool = False  # only a shortfall (stated < expected) is wrong, e.g. 其中 rows
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,74 @@
+"""Prefill data keyed by field id, from JSON or CSV, validated against the schema."""
+
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..schema import INPUTS, SCHEMA
+from ..values import parse_input
+
+
+@dataclass(frozen=True)
+class DataError:
+    field_id: str
+    message: str
+
+    def __str__(self) -> str:
+        label = SCHEMA[self.field_id].label if self.field_id in SCHEMA else ""
+        return f"{self.field_id}{'（' + label + '）' if label else ''}：{self.message}"
+
+
+def load_raw(path: Path) -> dict[str, object]:
+    """Field id → value as written in the file (no validation yet)."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"找不到数据文件：{path}")
+    suffix = path.suffix.lower()
+    if suffix == ".json":
+        try:
+            doc = json.loads(path.read_text(encoding="utf-8-sig"))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"数据文件不是有效的 JSON：{exc}") from exc
+        if isinstance(doc, dict) and isinstance(doc.get("values"), dict):
+            doc = doc["values"]
+        if not isinstance(doc, dict):
+            raise ValueError("JSON 数据文件应为 {字段编号: 值} 形式的对象")
+        return {str(k): v for k, v in doc.items() if not str(k).startswith("_")}
+    if suffix == ".csv":
+        with open(path, newline="", encoding="utf-8-sig") as fh:
+            reader = csv.reader(fh)
+            rows = [r for r in reader if r and any(c.strip() for c in r)]
+        if rows and rows[0][0].strip().lower() in ("field", "id", "field_id", "字段编号"):
+            rows = rows[1:]
+        out = {}
+        for r in rows:
+            if len(r) < 2:
+                raise ValueError(f"CSV 行缺少值：{r}")
+            out[r[0].strip()] = r[1]
+        return out
+    raise ValueError(f"不支持的数据文件格式：{suffix}（支持 .json、.csv）")
+
+
+def validate(raw: dict[str, object]) -> tuple[dict[str, object], list[DataError]]:
+    values: dict[str, object] = {}
+    errors: list[DataError] = []
+    for fid, data in raw.items():
+        if fid not in SCHEMA:
+            errors.append(DataError(fid, "未知字段编号（运行 perfeval schema 查看全部字段）"))
+            continue
+        if fid not in INPUTS:
+            errors.append(DataError(fid, "这是计算单元格，不能填写"))
+            continue
+        value, err = parse_input(SCHEMA[fid], data)
+        if err:
+            errors.append(DataError(fid, err))
+        elif value is not None:
+            values[fid] = value
+    return values, errors
+
+
+def load(path: Path) -> tuple[dict[str, object], list[DataError]]:
+    return validate(load_raw(path))

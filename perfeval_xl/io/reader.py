@@ -1,0 +1,263 @@
+"""A filled .xlsx → raw field values keyed by schema id, plus the structural facts.
+
+Values come from python-calamine (fast); names, sheet states, document
+properties and the formulas of derived cells come from the package XML,
+parsed with defusedxml. Reading never raises on a bad file: what could not be
+read is returned as ``problems`` for the STR rules to report.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterable
+
+from defusedxml import ElementTree as SafeET
+
+from ..schema import SCHEMA, Layout, col_letter
+from ..template_layout import layout
+from .markers import NAME_ID, NAME_VERSION, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
+
+NS = {
+    "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",
+    "r": "http://schemas.openxmlformats.org/officeDocument/2006/relationships",
+    "rel": "http://schemas.openxmlformats.org/package/2006/relationships",
+    "cp": "http://schemas.openxmlformats.org/officeDocument/2006/custom-properties",
+    "vt": "http://schemas.openxmlformats.org/officeDocument/2006/docPropsVTypes",
+}
+_M = "{%s}" % NS["m"]
+_REF = re.compile(r"^'?(?P<sheet>.+?)'?!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+
+
+@dataclass(frozen=True)
+class ReadProblem:
+    """A structural fact the STR rules turn into findings."""
+
+    code: str  # not_found | not_a_workbook | ole_container | corrupt | missing_sheet | missing_name | moved_name | unreadable_sheet
+    detail: str = ""
+    sheet: str | None = None
+    address: str | None = None
+    field_id: str | None = None
+
+
+@dataclass
+class WorkbookData:
+    path: str
+    sha256: str = ""
+    size: int = 0
+    template_id: str | None = None
+    template_version: str | None = None
+    profile: str | None = None
+    variant: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)
+    sheet_names: list[str] = field(default_factory=list)
+    sheet_states: dict[str, str] = field(default_factory=dict)
+    defined_names: dict[str, str] = field(default_factory=dict)
+    raw: dict[str, object] = field(default_factory=dict)
+    addresses: dict[str, tuple[str, str]] = field(default_factory=dict)  # field id -> (sheet title, A1)
+    formulas: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet title, A1) -> formula, derived cells only
+    problems: list[ReadProblem] = field(default_factory=list)
+    readable: bool = False  # values could be read at all
+
+    @property
+    def is_template(self) -> bool:
+        return self.template_id is not None
+
+
+def sha256_of(path: Path) -> tuple[str, int]:
+    h = hashlib.sha256()
+    size = 0
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+            size += len(chunk)
+    return h.hexdigest(), size
+
+
+def parse_ref(ref: str) -> tuple[str, str] | None:
+    m = _REF.match(ref.strip())
+    if not m:
+        return None
+    return m.group("sheet").replace("''", "'"), f"{m.group('col')}{m.group('row')}"
+
+
+def _derived_addresses(lay: Layout) -> dict[str, set[str]]:
+    """Per sheet title, the addresses whose formulas the template owns."""
+    out: dict[str, set[str]] = {}
+    for f in SCHEMA.values():
+        if not f.is_input:
+            c = lay.cell(f.id)
+            out.setdefault(lay.sheet_title(c.sheet), set()).add(c.address)
+    for p in lay.checks:
+        for c in (p.expected_cell, p.diff_cell):
+            out.setdefault(lay.sheet_title(c.sheet), set()).add(c.address)
+    return out
+
+
+def read_workbook(path: Path | str, *, with_formulas: bool = True) -> WorkbookData:
+    path = Path(path)
+    data = WorkbookData(path=str(path))
+    if not path.is_file():
+        data.problems.append(ReadProblem("not_found", str(path)))
+        return data
+    data.sha256, data.size = sha256_of(path)
+    with open(path, "rb") as fh:
+        head = fh.read(8)
+    if head == OLE_MAGIC:
+        data.problems.append(ReadProblem("ole_container", "加密工作簿或旧版 .xls"))
+        return data
+    if not zipfile.is_zipfile(path):
+        data.problems.append(ReadProblem("not_a_workbook", "文件不是 .xlsx（zip）格式"))
+        return data
+    try:
+        with zipfile.ZipFile(path) as zf:
+            _read_package(zf, data, with_formulas)
+    except (zipfile.BadZipFile, KeyError, SafeET.ParseError, ValueError, OSError, EOFError) as exc:
+        data.problems.append(ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200]))
+        return data
+    except Exception as exc:  # defusedxml raises its own family for entity tricks
+        data.problems.append(ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200]))
+        return data
+    if not data.sheet_names:
+        return data
+    _read_values(path, data)
+    return data
+
+
+def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) -> None:
+    names = set(zf.namelist())
+    if "xl/workbook.xml" not in names:
+        data.problems.append(ReadProblem("not_a_workbook", "压缩包中没有 xl/workbook.xml"))
+        return
+    wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    rels = {}
+    if "xl/_rels/workbook.xml.rels" in names:
+        for rel in SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels")):
+            rels[rel.get("Id")] = rel.get("Target")
+    sheet_files: dict[str, str] = {}
+    for s in wb.iter(_M + "sheet"):
+        title = s.get("name")
+        data.sheet_names.append(title)
+        data.sheet_states[title] = s.get("state") or "visible"
+        target = rels.get(s.get("{%s}id" % NS["r"]), "")
+        target = target.lstrip("/")
+        sheet_files[title] = target if target.startswith("xl/") else f"xl/{target}"
+    for dn in wb.iter(_M + "definedName"):
+        if dn.get("localSheetId") is None:
+            data.defined_names[dn.get("name")] = (dn.text or "").strip()
+    if "docProps/custom.xml" in names:
+        for prop in SafeET.fromstring(zf.read("docProps/custom.xml")):
+            name = prop.get("name")
+            value = next(iter(prop), None)
+            if name and value is not None:
+                data.properties[name] = (value.text or "").strip()
+    data.template_id = data.properties.get(PROP_ID) or _unquote(data.defined_names.get(NAME_ID))
+    data.template_version = data.properties.get(PROP_VERSION) or _unquote(data.defined_names.get(NAME_VERSION))
+    data.profile = data.properties.get(PROP_PROFILE)
+    data.variant = data.properties.get(PROP_VARIANT)
+    if with_formulas and data.template_id:
+        wanted = _derived_addresses(layout())
+        for title, addresses in wanted.items():
+            member = sheet_files.get(title)
+            if member and member in names:
+                data.formulas.update(_formulas(zf, member, title, addresses))
+
+
+def _unquote(text: str | None) -> str | None:
+    if not text:
+        return None
+    return text.strip().strip('"')
+
+
+def _formulas(zf: zipfile.ZipFile, member: str, title: str, addresses: set[str]) -> dict[tuple[str, str], str]:
+    """Formulas (or their absence: "") of the template-owned cells of one sheet."""
+    out: dict[tuple[str, str], str] = {(title, a): "" for a in addresses}
+    with zf.open(member) as fh:
+        for _, el in SafeET.iterparse(fh, events=("end",)):
+            if el.tag == _M + "c":
+                ref = el.get("r")
+                if ref in addresses:
+                    f = el.find(_M + "f")
+                    out[(title, ref)] = (f.text or "") if f is not None else ""
+                el.clear()
+            elif el.tag == _M + "row":
+                el.clear()
+    return out
+
+
+def _read_values(path: Path, data: WorkbookData) -> None:
+    from python_calamine import CalamineWorkbook
+
+    lay = layout()
+    try:
+        book = CalamineWorkbook.from_path(str(path))
+    except Exception as exc:  # calamine raises its own error types for broken parts
+        data.problems.append(ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200]))
+        return
+    grids: dict[str, list[list[object]]] = {}
+
+    def grid(title: str):
+        if title not in grids:
+            try:
+                grids[title] = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            except Exception as exc:  # a sheet calamine cannot parse
+                data.problems.append(ReadProblem("unreadable_sheet", str(exc)[:200], sheet=title))
+                grids[title] = []
+        return grids[title]
+
+    present = set(data.sheet_names)
+    for sheet in lay.sheets:
+        if sheet.title not in present:
+            data.problems.append(ReadProblem("missing_sheet", sheet.title, sheet=sheet.title))
+    for fid, f in SCHEMA.items():
+        cell = lay.cell(fid)
+        title = lay.sheet_title(cell.sheet)
+        address = cell.address
+        if f.is_input and data.template_id:
+            target = data.defined_names.get(f.defined_name)
+            parsed = parse_ref(target) if target else None
+            if target is None:
+                data.problems.append(ReadProblem("missing_name", f.defined_name, sheet=title, address=address, field_id=fid))
+            elif parsed is None:
+                data.problems.append(ReadProblem("broken_name", target, sheet=title, address=address, field_id=fid))
+            elif parsed != (title, address):
+                data.problems.append(
+                    ReadProblem("moved_name", f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid)
+                )
+                title, address = parsed  # the name follows the cell the user typed into
+        data.addresses[fid] = (title, address)
+        if title not in present:
+            data.raw[fid] = None
+            continue
+        rows = grid(title)
+        r, c = _rc(address)
+        value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+        data.raw[fid] = None if value == "" else value
+    data.readable = True
+
+
+def _rc(address: str) -> tuple[int, int]:
+    m = re.match(r"([A-Z]+)(\d+)", address)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)) - 1, col - 1
+
+
+def cell_values(path: Path | str, sheet: str, addresses: Iterable[str]) -> dict[str, object]:
+    """Cached values of arbitrary cells (tests, the annotated copy)."""
+    from python_calamine import CalamineWorkbook
+
+    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    out = {}
+    for a in addresses:
+        r, c = _rc(a)
+        out[a] = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
+    return out
+
+
+__all__ = ["ReadProblem", "WorkbookData", "cell_values", "col_letter", "parse_ref", "read_workbook", "sha256_of"]

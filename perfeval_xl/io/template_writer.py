@@ -1,0 +1,362 @@
+"""Schema → locked .xlsx template (openpyxl).
+
+Everything placed here comes from the declarations: the fields and their
+positions (``template_layout``), the live 应为/差异 cells (arithmetic rules)
+and the 评分 sheet (indicator profiles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+from pathlib import Path
+from typing import Mapping
+
+from openpyxl import Workbook
+from openpyxl.comments import Comment
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.packaging.custom import StringProperty
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.workbook.protection import WorkbookProtection
+from openpyxl.worksheet.datavalidation import DataValidation
+
+from .. import __version__
+from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType
+from ..template_layout import layout
+from ..values import to_cell
+from .markers import NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
+
+DEFAULT_PASSWORD = "perfeval"
+PASSWORD_ENV = "PERFEVAL_PASSWORD"
+DEFAULT_PROFILE = "V1"
+
+
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FILL_INPUT = PatternFill("solid", fgColor="FFF2CC")
+FILL_DERIVED = PatternFill("solid", fgColor="EDEDED")
+FILL_HEADER = PatternFill("solid", fgColor="D9E1F2")
+FILL_BLOCK = PatternFill("solid", fgColor="B4C6E7")
+FILL_BAD = PatternFill("solid", fgColor="FFC7CE")
+FILL_ROUNDING = PatternFill("solid", fgColor="FFEB9C")
+UNLOCKED = Protection(locked=False)
+LOCKED = Protection(locked=True)
+
+NUMBER_FORMATS = {
+    FieldType.MONEY: "#,##0.00",
+    FieldType.COUNT: "0",
+    FieldType.PERCENT: "0.00%",
+    FieldType.NUMBER: "#,##0.00",
+    FieldType.DATE: "yyyy-mm-dd",
+    FieldType.TEXT: "@",
+    FieldType.LONGTEXT: "@",
+    FieldType.ENUM: "@",
+}
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.]*)\}")
+
+
+def password() -> str:
+    return os.environ.get(PASSWORD_ENV) or DEFAULT_PASSWORD
+
+
+def reference(field_id: str, from_sheet: str | None = None) -> str:
+    """How a formula on ``from_sheet`` refers to a field: inputs by their defined name, derived cells by address."""
+    f = SCHEMA[field_id]
+    if f.is_input:
+        return f.defined_name
+    lay = layout()
+    cell = lay.cell(field_id)
+    if cell.sheet == from_sheet:
+        return cell.address
+    return lay.ref(field_id)
+
+
+def render(formula: str, sheet_id: str | None) -> str:
+    return "=" + _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet_id), formula)
+
+
+def _validation(f: Field) -> DataValidation:
+    t = f.type
+    decimals = f"，最多 {f.precision} 位小数" if t in (FieldType.MONEY, FieldType.NUMBER, FieldType.PERCENT) else ""
+    lo = f.min
+    if t is FieldType.ENUM:
+        dv = DataValidation(type="list", formula1='"' + ",".join(f.choices) + '"', allow_blank=True)
+        err = "请从下拉列表中选择：" + "、".join(f.choices)
+    elif t in (FieldType.TEXT, FieldType.LONGTEXT):
+        dv = DataValidation(type="textLength", operator="lessThanOrEqual", formula1=str(f.max_length or 255), allow_blank=True)
+        err = f"最多 {f.max_length or 255} 个字"
+    elif t is FieldType.DATE:
+        dv = DataValidation(type="date", operator="between", formula1="36526", formula2="73415", allow_blank=True)
+        err = "请输入 2000-01-01 至 2100-12-31 之间的日期，格式如 2021-03-31"
+    elif t is FieldType.COUNT:
+        hi = f.max if f.max is not None else 1_000_000
+        dv = DataValidation(type="whole", operator="between", formula1=str(lo if lo is not None else -1_000_000), formula2=str(hi), allow_blank=True)
+        err = f"请输入 {lo if lo is not None else ''}~{hi} 之间的整数（{f.unit_label}）"
+    else:
+        scale = 100 if t is FieldType.PERCENT else 1
+        lo_v = (lo / scale) if lo is not None else None
+        hi_v = (f.max / scale) if f.max is not None else None
+        if lo_v is not None and hi_v is not None:
+            dv = DataValidation(type="decimal", operator="between", formula1=str(lo_v), formula2=str(hi_v), allow_blank=True)
+            err = f"请输入 {lo}~{f.max} 之间的数{decimals}（{f.unit_label}）"
+        elif lo_v is not None:
+            dv = DataValidation(type="decimal", operator="greaterThanOrEqual", formula1=str(lo_v), allow_blank=True)
+            err = f"请输入不小于 {lo} 的数{decimals}（{f.unit_label}）"
+        else:
+            dv = DataValidation(type="decimal", operator="between", formula1="-1000000000", formula2="1000000000", allow_blank=True)
+            err = f"请输入数字{decimals}（{f.unit_label}），减少填负数"
+    dv.showInputMessage = True
+    dv.showErrorMessage = True
+    dv.errorStyle = "stop"
+    dv.errorTitle = "输入有误"
+    dv.error = f"{f.label}：{err}"[:255]
+    dv.promptTitle = f.label[:32]
+    unit = f"（{f.unit_label}）" if f.unit_label else ""
+    dv.prompt = (f"{f.help}{unit}" if f.help else f"{f.type.label_zh}{unit}")[:255]
+    return dv
+
+
+def _style_label(cell, style: str) -> None:
+    if style == "block":
+        cell.font = Font(bold=True, size=12)
+        cell.fill = FILL_BLOCK
+    elif style == "header":
+        cell.font = Font(bold=True)
+        cell.fill = FILL_HEADER
+        cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
+        cell.border = BORDER
+    elif style == "label" or style == "seq":
+        cell.border = BORDER
+        cell.alignment = Alignment(vertical="center", wrap_text=True, horizontal="center" if style == "seq" else "left")
+    elif style == "unit":
+        cell.border = BORDER
+        cell.alignment = Alignment(horizontal="center", vertical="center")
+        cell.font = Font(color="595959")
+    elif style == "help":
+        cell.font = Font(color="7F7F7F", size=9)
+        cell.alignment = Alignment(vertical="center", wrap_text=True)
+        cell.border = BORDER
+    elif style == "check":
+        cell.font = Font(italic=True, color="2F5597", size=10)
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center")
+
+
+def build_workbook(
+    *,
+    profile: str = DEFAULT_PROFILE,
+    udf: bool = False,
+    values: Mapping[str, object] | None = None,
+    pwd: str | None = None,
+) -> Workbook:
+    lay = layout()
+    pwd = pwd or password()
+    wb = Workbook()
+    wb.remove(wb.active)
+    dept_ref = SCHEMA["dept.name"].defined_name
+    for sheet in lay.sheets:
+        sp = lay.placements[sheet.id]
+        ws = wb.create_sheet(sheet.title)
+        ws.sheet_properties.tabColor = "4472C4" if not sheet.placeholder else "A5A5A5"
+        last_col = max(sp.widths) if sp.widths else 6
+        ws["A1"] = sheet.heading
+        ws["A1"].font = Font(bold=True, size=16)
+        ws["A1"].alignment = Alignment(horizontal="center", vertical="center")
+        ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(last_col, 4))
+        ws.row_dimensions[1].height = 30
+        ws["A2"] = f'="填报单位："&IF({dept_ref}="","（请在封面填写）",{dept_ref})'
+        ws.cell(2, max(last_col, 4)).value = f"金额单位：万元　模板 v{TEMPLATE_VERSION}"
+        ws.cell(2, max(last_col, 4)).alignment = Alignment(horizontal="right")
+        for col, width in sp.widths.items():
+            ws.column_dimensions[_letter(col)].width = width
+        for row, col, text, style in sp.labels:
+            c = ws.cell(row, col, text if text else None)
+            _style_label(c, style)
+        if sheet.placeholder:
+            ws["A4"] = sheet.placeholder
+            ws["A4"].font = Font(italic=True, color="7F7F7F")
+            ws.column_dimensions["A"].width = 60
+        _protect(ws, pwd)
+        ws.freeze_panes = "B3" if sheet.blocks and not any(hasattr(b, "n_rows") for b in sheet.blocks) else "A3"
+        _print_setup(ws, landscape=last_col > 6)
+
+    for f in SCHEMA.values():
+        cell = lay.cell(f.id)
+        ws = wb[lay.sheet_title(cell.sheet)]
+        c = ws.cell(cell.row, cell.col)
+        c.number_format = NUMBER_FORMATS[f.type]
+        c.border = BORDER
+        if f.is_input:
+            c.protection = UNLOCKED
+            c.fill = FILL_INPUT
+            if f.type is FieldType.LONGTEXT:
+                c.alignment = Alignment(wrap_text=True, vertical="top")
+            dv = _validation(f)
+            ws.add_data_validation(dv)
+            dv.add(c)
+            wb.defined_names[f.defined_name] = DefinedName(f.defined_name, attr_text=lay.ref(f.id))
+        else:
+            c.value = render(f.formula, cell.sheet)
+            c.protection = LOCKED
+            c.fill = FILL_DERIVED
+
+    for p in lay.checks:
+        ws = wb[lay.sheet_title(p.expected_cell.sheet)]
+        e = ws.cell(p.expected_cell.row, p.expected_cell.col)
+        d = ws.cell(p.diff_cell.row, p.diff_cell.col)
+        stated = reference(p.spec.stated, p.expected_cell.sheet)
+        e.value = render(p.spec.expected, p.expected_cell.sheet)
+        d.value = f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e.coordinate})),{stated}-{e.coordinate},"")'
+        fmt = "0.00%" if p.spec.percent else NUMBER_FORMATS[SCHEMA[p.spec.stated].type]
+        for x in (e, d):
+            x.number_format = fmt
+            x.fill = FILL_DERIVED
+            x.border = BORDER
+            x.protection = LOCKED
+        tol = p.spec.tolerance + 1e-9
+        ref = d.coordinate
+        bad = f"{ref}<-{tol}" if p.spec.one_sided else f"ABS({ref})>{tol}"
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{bad})"], fill=FILL_BAD, stopIfTrue=True))
+        if not p.spec.one_sided:
+            ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{ref}<>0)"], fill=FILL_ROUNDING))
+        d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。", "perfeval")
+
+    _scoring_sheet(wb, profile, udf)
+    _findings_sheet(wb)
+    _metadata(wb, profile, udf)
+    wb.security = WorkbookProtection(workbookPassword=pwd, lockStructure=True)
+    if values:
+        fill_values(wb, values)
+    wb.active = 0
+    return wb
+
+
+def _letter(col: int) -> str:
+    from openpyxl.utils import get_column_letter
+
+    return get_column_letter(col)
+
+
+def _protect(ws, pwd: str) -> None:
+    ws.protection.sheet = True
+    ws.protection.password = pwd
+    # Let accountants widen columns and rows; everything else stays locked.
+    ws.protection.formatColumns = False
+    ws.protection.formatRows = False
+
+
+def _print_setup(ws, landscape: bool) -> None:
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.page_setup.orientation = "landscape" if landscape else "portrait"
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:2"
+    ws.print_options.horizontalCentered = True
+    ws.page_margins.left = ws.page_margins.right = 0.4
+
+
+def _scoring_sheet(wb: Workbook, profile: str, udf: bool) -> None:
+    ws = wb["评分"]
+    try:
+        from .scoring_sheet import write_scoring_sheet
+    except ImportError:  # the indicators module is optional while it is being built
+        return
+    for rng in list(ws.merged_cells.ranges):
+        ws.unmerge_cells(str(rng))
+    for row in ws.iter_rows():
+        for c in row:
+            c.value = None
+    write_scoring_sheet(ws, lambda fid: layout().ref(fid) if not SCHEMA[fid].is_input else SCHEMA[fid].defined_name, profile, udf=udf)
+    _protect(ws, password() if ws.protection.password is None else ws.protection.password or password())
+
+
+FINDINGS_HEADER = ("序号", "规则", "严重程度", "工作表", "单元格", "字段", "说明")
+
+
+def _findings_sheet(wb: Workbook) -> None:
+    ws = wb["校验结果"]
+    ws["A4"] = "尚未校验。请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check。"
+    for i, h in enumerate(FINDINGS_HEADER, start=1):
+        c = ws.cell(5, i, h)
+        _style_label(c, "header")
+    for col, width in zip("ABCDEFG", (6, 10, 10, 14, 10, 28, 80)):
+        ws.column_dimensions[col].width = width
+
+
+def _metadata(wb: Workbook, profile: str, udf: bool) -> None:
+    props = wb.custom_doc_props
+    for name, value in (
+        (PROP_ID, TEMPLATE_ID),
+        (PROP_VERSION, TEMPLATE_VERSION),
+        (PROP_PROFILE, profile),
+        (PROP_VARIANT, "udf" if udf else "native"),
+        (PROP_GENERATOR, f"perfeval-xl {__version__}"),
+    ):
+        props.append(StringProperty(name=name, value=value))
+    wb.defined_names[NAME_VERSION] = DefinedName(NAME_VERSION, attr_text=f'"{TEMPLATE_VERSION}"', hidden=True)
+    wb.defined_names[NAME_ID] = DefinedName(NAME_ID, attr_text=f'"{TEMPLATE_ID}"', hidden=True)
+    wb.properties.title = TEMPLATE_TITLE
+    wb.properties.creator = "perfeval-xl"
+    # Fixed timestamps keep the generated file reproducible (the committed template is checked for staleness).
+    stamp = dt.datetime(2026, 1, 1)
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+
+
+def fill_values(wb: Workbook, values: Mapping[str, object]) -> None:
+    """Write typed values (already validated) into their input cells."""
+    lay = layout()
+    for fid, value in values.items():
+        f = SCHEMA[fid]
+        cell = lay.cell(fid)
+        c = wb[lay.sheet_title(cell.sheet)].cell(cell.row, cell.col)
+        v = to_cell(f, value)
+        if isinstance(v, str):
+            c.value = v
+            c.data_type = "s"  # never let a leading "=" become a live formula
+        else:
+            c.value = v
+
+
+def build_template(
+    path: Path | str,
+    *,
+    profile: str = DEFAULT_PROFILE,
+    udf: bool = False,
+    year: int | None = None,
+    dept: str | None = None,
+    values: Mapping[str, object] | None = None,
+) -> Path:
+    """Write the template (optionally prefilled) to ``path``."""
+    prefill = dict(values or {})
+    if year is not None:
+        prefill["report.year"] = year
+    if dept:
+        prefill["dept.name"] = dept
+    wb = build_workbook(profile=profile, udf=udf, values=prefill)
+    path = Path(path)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+    _normalise_zip(path)
+    return path
+
+
+def _normalise_zip(path: Path) -> None:
+    """Give every zip member a fixed timestamp so regenerating the template gives identical bytes."""
+    import zipfile
+
+    tmp = path.with_suffix(path.suffix + ".tmp")
+    with zipfile.ZipFile(path) as src, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            data = src.read(info.filename)
+            if info.filename == "docProps/core.xml":  # openpyxl stamps the save time here
+                data = re.sub(rb"(<dcterms:modified[^>]*>)[^<]*", rb"\g<1>2026-01-01T00:00:00Z", data)
+            zi = zipfile.ZipInfo(info.filename, date_time=(2026, 1, 1, 0, 0, 0))
+            zi.compress_type = zipfile.ZIP_DEFLATED
+            zi.external_attr = info.external_attr
+            dst.writestr(zi, data)
+    os.replace(tmp, path)
