@@ -26,13 +26,15 @@ def _count_args(terms: tuple[Term, ...]) -> str:
 
 def expected_formula(rule: ArithmeticRule, case) -> str:
     """Excel formula (with ``{field.id}`` placeholders) for the 应为 of one case."""
-    if rule.kind == "ratio":
+    if rule.kind == "ratio":  # a ratio needs every figure on both sides
         den = _signed(case.denominator)
         return (
-            f'IF(OR(COUNT({_count_args(case.terms)})=0,COUNT({_count_args(case.denominator)})=0,({den})=0),"",'
+            f"IF(OR(COUNT({_count_args(case.terms)})<{len(case.terms)},"
+            f'COUNT({_count_args(case.denominator)})<{len(case.denominator)},({den})=0),"",'
             f"({_signed(case.terms)})/({den}))"
         )
-    return f'IF(COUNT({_count_args(case.terms)})=0,"",{_signed(case.terms)})'
+    missing = f"COUNT({_count_args(case.terms)})<{len(case.terms)}" if case.require_all else f"COUNT({_count_args(case.terms)})=0"
+    return f'IF({missing},"",{_signed(case.terms)})'
 
 
 def tolerance(rule: ArithmeticRule, case) -> float:

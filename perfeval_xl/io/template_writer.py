@@ -209,7 +209,8 @@ def build_workbook(
         d = ws.cell(p.diff_cell.row, p.diff_cell.col)
         stated = reference(p.spec.stated, p.expected_cell.sheet)
         e.value = render(p.spec.expected, p.expected_cell.sheet)
-        d.value = f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e.coordinate})),{stated}-{e.coordinate},"")'
+        digits = 8 if p.spec.percent else 6  # drop binary noise so a true zero shows as 0
+        d.value = f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e.coordinate})),ROUND({stated}-{e.coordinate},{digits}),"")'
         fmt = "0.00%" if p.spec.percent else NUMBER_FORMATS[SCHEMA[p.spec.stated].type]
         for x in (e, d):
             x.number_format = fmt

@@ -162,7 +162,8 @@ RATE_RULES = (
         "RATE004", "change-amount-mismatch", "增减额与本年、上年决算数不符",
         "增减额 = 本年决算 − 上年决算（domain.md I10、D14）。", message=SUM_MSG, kind="sum",
         cases=tuple(
-            Case(f"change.{r.key}.amount", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.prior_final"), f"{r.label}本年决算−上年决算")
+            Case(f"change.{r.key}.amount", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.prior_final"), f"{r.label}本年决算−上年决算",
+                 require_all=True)
             for r in CHANGE_ROWS
         ),
     ),

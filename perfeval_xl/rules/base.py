@@ -84,6 +84,9 @@ class Case:
     terms: tuple[Term, ...]
     label: str = ""
     denominator: tuple[Term, ...] = ()  # ratios only
+    # Sums treat a blank part as zero once any part is filled (DQC convention); a change
+    # (本年 − 上年) or a ratio means nothing when one side is missing, so it needs every term.
+    require_all: bool = False
 
 
 @dataclass(frozen=True)
