@@ -173,7 +173,14 @@ def build_workbook(
         for col, width in sp.widths.items():
             ws.column_dimensions[_letter(col)].width = width
         for row, col, text, style in sp.labels:
-            c = ws.cell(row, col, text if text else None)
+            c = ws.cell(row, col)
+            if text:
+                c.value = text
+                c.data_type = "s"  # help texts such as "= 年初 + 增加 − 减少" are prose, not formulas
+                if style == "header" and len(text) > 7:
+                    ws.row_dimensions[row].height = 30
+                if style == "check" and len(text) > 16:
+                    ws.row_dimensions[row].height = 15 * (1 + len(text) // 17)
             _style_label(c, style)
         if sheet.placeholder:
             ws["A4"] = sheet.placeholder
@@ -194,6 +201,7 @@ def build_workbook(
             c.fill = FILL_INPUT
             if f.type is FieldType.LONGTEXT:
                 c.alignment = Alignment(wrap_text=True, vertical="top")
+                ws.row_dimensions[cell.row].height = 120
             dv = _validation(f)
             ws.add_data_validation(dv)
             dv.add(c)

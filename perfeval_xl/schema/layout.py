@@ -147,6 +147,7 @@ class Sheet:
     blocks: tuple[Block, ...] = ()
     placeholder: str = ""  # sheets filled later by the scorer / checker
     label_width: float = 34
+    value_width: float = 18  # forms' 填报数 column; wide for long-text sheets
 
     def all_fields(self) -> list[Field]:
         out: list[Field] = []
@@ -251,6 +252,13 @@ class Layout:
     def _place_sheet(self, sheet: Sheet, by_stated, forced) -> SheetPlacement:
         sp = SheetPlacement(sheet)
         sp.widths[1] = sheet.label_width
+        # Blocks share the sheet's columns: units and help texts go right of the widest block,
+        # so a narrow 单位 column of one block never sits under a wide 说明 column of another.
+        data_last = max(
+            [5 if isinstance(b, Form) else 1 + len(b.columns) for b in sheet.blocks] or [5]
+        )
+        has_grid = any(isinstance(b, Grid) for b in sheet.blocks)
+        unit_col, help_col = (data_last + 1, data_last + 2) if has_grid else (3, data_last + 1)
         row = 3
         for block in sheet.blocks:
             row += 1 if sp.blocks else 0
@@ -258,17 +266,17 @@ class Layout:
             sp.labels.append((row, 1, block.title, "block"))
             row += 1
             if isinstance(block, Form):
-                bp = BlockPlacement(block, title_row, row, row + 1, row, {"value": 2, "unit": 3, "expected": 4, "diff": 5, "help": 6})
-                for col, text in ((1, "项目"), (2, "填报数"), (3, "单位"), (4, "应为"), (5, "差异"), (6, "填报说明")):
+                bp = BlockPlacement(block, title_row, row, row + 1, row, {"value": 2, "unit": 3, "expected": 4, "diff": 5, "help": help_col})
+                for col, text in ((1, "项目"), (2, "填报数"), (3, "单位"), (4, "应为"), (5, "差异"), (help_col, "填报说明")):
                     sp.labels.append((row, col, text, "header"))
-                for col, w in ((2, 18), (3, 8), (4, 14), (5, 12), (6, 60)):
+                for col, w in ((2, sheet.value_width), (3, 8), (4, 14), (5, 12), (help_col, 60)):
                     sp.widths[col] = max(sp.widths.get(col, 0), w)
                 for f in block.fields:
                     row += 1
                     self.cells[f.id] = Cell(sheet.id, row, 2)
                     sp.labels.append((row, 1, f.row_label or f.label, "label"))
                     sp.labels.append((row, 3, f.unit_label, "unit"))
-                    sp.labels.append((row, 6, f.help, "help"))
+                    sp.labels.append((row, help_col, f.help, "help"))
                     specs = by_stated.pop(f.id, [])
                     if specs:
                         first, rest = specs[0], specs[1:]
@@ -286,8 +294,8 @@ class Layout:
             elif isinstance(block, Grid):
                 n = len(block.columns)
                 cols = {c.key: 2 + i for i, c in enumerate(block.columns)}
-                cols["unit"] = 2 + n
-                cols["help"] = 3 + n
+                cols["unit"] = unit_col
+                cols["help"] = help_col
                 bp = BlockPlacement(block, title_row, row, row + 1, row, cols)
                 sp.labels.append((row, 1, "项目", "header"))
                 for c in block.columns:
@@ -300,7 +308,8 @@ class Layout:
                 for r in block.rows:
                     row += 1
                     sp.labels.append((row, 1, r.label, "label"))
-                    unit = block.columns[0].unit or ("%" if block.columns[0].type is FieldType.PERCENT else "万元")
+                    units = dict.fromkeys(c.unit or ("%" if c.type is FieldType.PERCENT else "万元") for c in block.columns)
+                    unit = "/".join(units)
                     sp.labels.append((row, cols["unit"], unit, "unit"))
                     sp.labels.append((row, cols["help"], r.help, "help"))
                     row_specs: list[tuple[int, CheckSpec]] = []
