@@ -52,6 +52,9 @@ def test_only_inputs_are_unlocked_and_each_is_validated_with_chinese_prompt(wb):
     for fid in INPUTS:
         c = lay.cell(fid)
         inputs_by_sheet.setdefault(lay.sheet_title(c.sheet), set()).add(c.address)
+    from perfeval_xl.io.markers import ACTION_CELL
+
+    inputs_by_sheet.setdefault("校验结果", set()).add(ACTION_CELL)  # the button's 校验/清除标记 switch
     for ws in wb.worksheets:
         unlocked = {c.coordinate for row in ws.iter_rows() for c in row if c.protection and not c.protection.locked}
         assert unlocked == inputs_by_sheet.get(ws.title, set()), ws.title

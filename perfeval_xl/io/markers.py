@@ -8,3 +8,7 @@ PROP_VARIANT = "perfeval.variant"
 PROP_GENERATOR = "perfeval.generator"
 NAME_VERSION = "PE_TEMPLATE_VERSION"
 NAME_ID = "PE_TEMPLATE_ID"
+
+# The 校验结果 sheet's switch for the one ribbon button: check, or take the marks off again.
+ACTION_CELL = "B3"
+ACTIONS = ("校验", "清除标记")

@@ -26,7 +26,7 @@ from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType
 from ..template_layout import layout
 from ..values import to_cell
-from .markers import NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
+from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
 
 DEFAULT_PASSWORD = "perfeval"
 PASSWORD_ENV = "PERFEVAL_PASSWORD"
@@ -287,7 +287,25 @@ FINDINGS_HEADER = ("序号", "规则", "严重程度", "工作表", "单元格",
 
 
 def _findings_sheet(wb: Workbook) -> None:
+    from ..xl.marking import MARKS_COLUMN
+
     ws = wb["校验结果"]
+    ws["A3"] = "按钮动作"
+    ws["A3"].font = Font(bold=True)
+    # The add-in has one ribbon callback; this switch lets the same button take its marks off again.
+    ws[ACTION_CELL] = ACTIONS[0]
+    ws[ACTION_CELL].protection = UNLOCKED
+    ws[ACTION_CELL].fill = FILL_INPUT
+    ws[ACTION_CELL].border = BORDER
+    dv = DataValidation(type="list", formula1='"' + ",".join(ACTIONS) + '"', allow_blank=False)
+    dv.promptTitle = "按钮动作"
+    dv.prompt = "选“校验”：点击校验按钮进行校验；选“清除标记”：点击校验按钮清除上次的标记并恢复原有底色"
+    dv.error = "请从下拉列表选择：校验 或 清除标记"
+    dv.errorTitle = "输入有误"
+    dv.showInputMessage = dv.showErrorMessage = True
+    ws.add_data_validation(dv)
+    dv.add(ACTION_CELL)
+    ws.column_dimensions[MARKS_COLUMN].hidden = True
     ws["A4"] = "尚未校验。请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check。"
     for i, h in enumerate(FINDINGS_HEADER, start=1):
         c = ws.cell(5, i, h)

@@ -1,0 +1,103 @@
+"""An open xlwings Book → ``WorkbookData`` (what ``io.reader`` gives for a file)."""
+
+from __future__ import annotations
+
+import re
+
+from ..io.markers import NAME_ID, NAME_VERSION
+from ..io.reader import ReadProblem, WorkbookData, parse_ref
+from ..schema import SCHEMA, TEMPLATE_ID
+from ..template_layout import layout
+
+_VERSION_LABEL = re.compile(r"模板 v(?P<version>[\w.]+)")
+
+
+def _grid(sheet, last_row: int, last_col: int) -> list[list[object]]:
+    values = sheet.range((1, 1), (last_row, last_col)).options(ndim=2).value
+    return values or []
+
+
+def _name_targets(book) -> dict[str, str]:
+    out = {}
+    for name in book.names:
+        try:
+            refers = name.refers_to
+        except Exception:  # a name the client could not describe
+            continue
+        out[name.name.split("!")[-1]] = (refers or "").lstrip("=")
+    return out
+
+
+def workbook_data(book, *, formulas: bool = False) -> WorkbookData:
+    """Read the template's cells of an open book. ``formulas`` needs the desktop engine."""
+    lay = layout()
+    data = WorkbookData(path=book.name)
+    sheets = {s.name: s for s in book.sheets}
+    data.sheet_names = list(sheets)
+    for title, s in sheets.items():
+        try:
+            data.sheet_states[title] = "visible" if s.visible else "hidden"
+        except Exception:  # engines without visibility information
+            data.sheet_states[title] = "visible"
+    data.defined_names = _name_targets(book)
+    data.template_id = _unquote(data.defined_names.get(NAME_ID))
+    data.template_version = _unquote(data.defined_names.get(NAME_VERSION))
+    if data.template_id is None:
+        # Office.js sends only range names; the generator also prints the version in a locked header cell.
+        first = lay.sheets[0]
+        if first.title in sheets:
+            last_col = max(lay.placements[first.id].widths or {6: 0})
+            label = sheets[first.title].range((2, max(last_col, 4))).value
+            m = _VERSION_LABEL.search(str(label or ""))
+            if m:
+                data.template_id = TEMPLATE_ID
+                data.template_version = m.group("version")
+    grids: dict[str, list[list[object]]] = {}
+    for sheet in lay.sheets:
+        if sheet.title not in sheets:
+            data.problems.append(ReadProblem("missing_sheet", sheet.title, sheet=sheet.title))
+            continue
+        sp = lay.placements[sheet.id]
+        last_col = max([c for c in sp.widths] + [7])
+        grids[sheet.title] = _grid(sheets[sheet.title], max(sp.last_row, 3), last_col)
+    for fid, f in SCHEMA.items():
+        cell = lay.cell(fid)
+        title = lay.sheet_title(cell.sheet)
+        address = cell.address
+        if f.is_input and data.defined_names:
+            target = data.defined_names.get(f.defined_name)
+            parsed = parse_ref(target) if target else None
+            if target is None:
+                data.problems.append(ReadProblem("missing_name", f.defined_name, sheet=title, address=address, field_id=fid))
+            elif parsed and parsed != (title, address):
+                data.problems.append(ReadProblem("moved_name", f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid))
+        data.addresses[fid] = (title, address)
+        rows = grids.get(title)
+        value = None
+        if rows:
+            r, c = cell.row - 1, cell.col - 1
+            if r < len(rows) and c < len(rows[r]):
+                value = rows[r][c]
+        data.raw[fid] = None if value == "" else value
+    if formulas:
+        _read_formulas(book, data)
+    data.readable = True
+    return data
+
+
+def _read_formulas(book, data: WorkbookData) -> None:
+    from ..io.reader import _derived_addresses
+
+    for title, addresses in _derived_addresses(layout()).items():
+        if title not in data.sheet_names:
+            continue
+        sheet = book.sheets[title]
+        for a in addresses:
+            formula = sheet.range(a).formula or ""
+            data.formulas[(title, a)] = formula[1:] if formula.startswith("=") else ""
+
+
+def _unquote(text):
+    if not text:
+        return None
+    return str(text).strip().strip('"') or None

@@ -1,0 +1,99 @@
+"""Colouring flagged cells and taking the colours off again.
+
+The template's own fills are declared (input yellow, computed grey, labels
+none) and the sheets are protected, so a mark is undone by restoring the
+declared fill: no snapshot is needed and nothing is written into input cells.
+The marked addresses are kept in a hidden column of 校验结果 so a later
+run (or 清除标记) finds them even after the workbook was saved and reopened.
+"""
+
+from __future__ import annotations
+
+from functools import lru_cache
+
+from ..rules.base import Severity
+from ..schema import SCHEMA
+from ..template_layout import layout
+
+MARK_FILL = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
+INPUT_FILL = "#FFF2CC"
+DERIVED_FILL = "#EDEDED"
+MARKS_COLUMN = "J"  # hidden column of 校验结果 holding 'sheet'!A1 of every marked cell
+FIRST_ROW = 6
+
+
+@lru_cache(maxsize=1)
+def _declared_fills() -> dict[tuple[str, str], str]:
+    lay = layout()
+    out = {}
+    for f in SCHEMA.values():
+        c = lay.cell(f.id)
+        out[(lay.sheet_title(c.sheet), c.address)] = INPUT_FILL if f.is_input else DERIVED_FILL
+    for p in lay.checks:
+        for c in (p.expected_cell, p.diff_cell):
+            out[(lay.sheet_title(c.sheet), c.address)] = DERIVED_FILL
+    return out
+
+
+def declared_fill(sheet: str, address: str) -> str | None:
+    """The fill the template generator gave this cell (None: no fill)."""
+    return _declared_fills().get((sheet, address))
+
+
+def marks_by_cell(findings) -> dict[tuple[str, str], tuple[Severity, list[str]]]:
+    """Worst severity and the messages of every cell some finding involves."""
+    out: dict[tuple[str, str], tuple[Severity, list[str]]] = {}
+    for f in findings:
+        for c in f.cells:
+            if not c.sheet or not c.address:
+                continue
+            key = (c.sheet, c.address)
+            sev, msgs = out.get(key, (f.severity, []))
+            if f.severity.rank > sev.rank:
+                sev = f.severity
+            if f.message not in msgs:
+                msgs.append(f"[{f.rule_id}] {f.message}")
+            out[key] = (sev, msgs)
+    return out
+
+
+def apply_marks(book, findings) -> list[tuple[str, str]]:
+    marks = marks_by_cell(findings)
+    present = {s.name for s in book.sheets}
+    done = []
+    for (sheet, address), (sev, msgs) in sorted(marks.items()):
+        if sheet not in present:
+            continue
+        rng = book.sheets[sheet].range(address)
+        rng.color = MARK_FILL[sev]
+        _replace_note(rng, "\n".join(msgs)[:2000])
+        done.append((sheet, address))
+    return done
+
+
+def clear_marks(book, marked: list[tuple[str, str]]) -> int:
+    present = {s.name for s in book.sheets}
+    n = 0
+    for sheet, address in marked:
+        if sheet not in present:
+            continue
+        rng = book.sheets[sheet].range(address)
+        rng.color = declared_fill(sheet, address)
+        try:
+            rng.note.delete()
+        except Exception:  # no note there (or an engine without notes): nothing to remove
+            pass
+        n += 1
+    return n
+
+
+def _replace_note(rng, text: str) -> None:
+    try:
+        if rng.note is not None:
+            rng.note.delete()
+    except Exception:  # engines that cannot tell whether a note exists
+        pass
+    try:
+        rng.add_note(text)
+    except NotImplementedError:  # clients without note support still get colours and the 校验结果 sheet
+        pass

@@ -1,0 +1,113 @@
+"""What the 校验 button does to an open workbook, whatever engine runs it.
+
+1. take off the marks of the previous run;
+2. read the book and check it with the same engine as ``perfeval check``;
+3. list every finding on 校验结果 (with links to the cells) and mark the cells;
+4. tell the user the counts.
+"""
+
+from __future__ import annotations
+
+from ..check.findings import Report
+from ..io.markers import ACTION_CELL, ACTIONS
+from ..schema import SHEET_BY_ID
+from ..rules.base import Severity
+from .live_book import workbook_data
+from .marking import FIRST_ROW, MARKS_COLUMN, apply_marks, clear_marks
+
+FINDINGS_SHEET = SHEET_BY_ID["findings"].title
+ACTION_CLEAR = ACTIONS[1]
+LAST_COLUMN = "G"
+MAX_ROWS = 5000
+
+
+def _previous_marks(sheet) -> list[tuple[str, str]]:
+    values = sheet.range(f"{MARKS_COLUMN}{FIRST_ROW}:{MARKS_COLUMN}{FIRST_ROW + MAX_ROWS}").value or []
+    out = []
+    for v in values:
+        if isinstance(v, str) and "!" in v:
+            s, a = v.rsplit("!", 1)
+            out.append((s.strip("'"), a))
+    return out
+
+
+def _clear_findings_sheet(sheet) -> None:
+    sheet.range(f"A{FIRST_ROW}:{MARKS_COLUMN}{FIRST_ROW + MAX_ROWS}").clear_contents()
+
+
+def _link(sheet: str | None, address: str | None) -> str:
+    if not sheet or not address:
+        return ""
+    return f'=HYPERLINK("#\'{sheet}\'!{address}","{address}")'
+
+
+def findings_rows(report: Report) -> list[list[object]]:
+    rows = []
+    for i, f in enumerate(report.findings, start=1):
+        c = f.primary
+        rows.append(
+            [
+                i,
+                f.rule_id,
+                f.severity.label_zh + ("（舍入差异）" if f.rounding else ""),
+                c.sheet if c else "",
+                _link(c.sheet, c.address) if c else "",
+                (c.field_id or "") if c else "",
+                f.message,
+            ]
+        )
+    return rows
+
+
+def summary_text(report: Report) -> str:
+    counts = report.counts()
+    return (
+        f"校验完成：错误 {counts[Severity.ERROR.value]} 个，警告 {counts[Severity.WARNING.value]} 个，"
+        f"提示 {counts[Severity.INFO.value]} 个。" + ("" if counts[Severity.ERROR.value] else "无错误，可以报送。")
+    )
+
+
+def _is_template(book) -> bool:
+    if FINDINGS_SHEET in {s.name for s in book.sheets}:
+        return True
+    book.app.alert("这个工作簿不是绩效评价模板（缺少“校验结果”工作表），无法校验。", title="校验")
+    return False
+
+
+def clear(book, *, announce: bool = True) -> int:
+    """Take off the previous run's marks and empty the findings list; returns how many cells were restored."""
+    if not _is_template(book):
+        return 0
+    out = book.sheets[FINDINGS_SHEET]
+    previous = _previous_marks(out)
+    clear_marks(book, previous)
+    _clear_findings_sheet(out)
+    if announce:
+        out.range("A4").value = f"已清除 {len(previous)} 个单元格的标记。"
+        book.app.alert(f"已清除 {len(previous)} 个单元格的校验标记。", title="校验")
+    return len(previous)
+
+
+def run(book, *, formulas: bool = False) -> Report | None:
+    """Validate ``book`` in place (or only clear the marks when 校验结果!B3 says 清除标记)."""
+    from ..check import RULESET_VERSION, check_workbook
+
+    if not _is_template(book):
+        return None
+    out = book.sheets[FINDINGS_SHEET]
+    if str(out.range(ACTION_CELL).value or "").strip() == ACTION_CLEAR:
+        clear(book)
+        return None
+    clear(book, announce=False)
+
+    data = workbook_data(book, formulas=formulas)
+    report = check_workbook(data)
+    rows = findings_rows(report)
+    out.range("A4").value = summary_text(report) + f"（规则集 {RULESET_VERSION}）"
+    if rows:
+        out.range(f"A{FIRST_ROW}").value = rows
+    marked = apply_marks(book, report.findings)
+    if marked:
+        out.range(f"{MARKS_COLUMN}{FIRST_ROW}").value = [[f"'{s}'!{a}"] for s, a in marked]
+    book.app.alert(summary_text(report), title="校验")
+    return report

@@ -1,0 +1,157 @@
+"""The 校验 button's code path through xlwings' own remote engine (no Excel, no fake)."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+import xlwings as xw
+
+from perfeval_xl.examples import EXAMPLES, ROOT
+from perfeval_xl.xl import validate
+from perfeval_xl.xl.marking import MARK_FILL, MARKS_COLUMN
+from xl_payload import book_payload
+
+HERE = Path(__file__).resolve().parent
+
+
+def cli_json(path: Path) -> dict:
+    r = subprocess.run([sys.executable, "-m", "perfeval_xl", "check", "--json", str(path)], capture_output=True, text=True)
+    assert r.returncode in (0, 1), r.stderr
+    return json.loads(r.stdout)["files"][0]
+
+
+def _cells_of(actions, func):
+    out = {}
+    for a in actions:
+        if a["func"] == func:
+            out[(a["sheet_position"], a["start_row"], a["start_column"])] = a["args"]
+    return out
+
+
+def _address(row0: int, col0: int) -> str:
+    from perfeval_xl.schema import col_letter
+
+    return f"{col_letter(col0 + 1)}{row0 + 1}"
+
+
+@pytest.mark.parametrize("example", [e.stem for e in EXAMPLES])
+def test_button_marks_exactly_the_cells_perfeval_check_reports(example):
+    path = ROOT / "examples" / f"{example}.xlsx"
+    payload = book_payload(path)
+    book = xw.Book(json=payload)
+    report = validate.run(book)
+    actions = book.json()["actions"]
+    sheet_names = [s["name"] for s in payload["sheets"]]
+
+    expected = cli_json(path)
+    want_cells = {(c["sheet"], c["address"]) for f in expected["findings"] for c in f["cells"] if c["address"]}
+    colored = {
+        (sheet_names[pos], _address(r, c)): args[0]
+        for (pos, r, c), args in _cells_of(actions, "setRangeColor").items()
+        if sheet_names[pos] != "校验结果"
+    }
+    # previous-run restoration is a no-op on a fresh book, so every colour is a mark
+    assert set(colored) == want_cells
+    assert set(colored.values()) <= {v.lower() for v in MARK_FILL.values()} | set(MARK_FILL.values())
+
+    # the same findings, in the same order, as the CLI's JSON
+    assert [f.rule_id for f in report.findings] == [f["rule_id"] for f in expected["findings"]]
+    assert [f.message for f in report.findings] == [f["message"] for f in expected["findings"]]
+
+    writes = [a for a in actions if a["func"] == "setValues" and sheet_names[a["sheet_position"]] == "校验结果"]
+    rows = next((a["values"] for a in writes if a["start_row"] == 5 and a["start_column"] == 0), [])
+    assert [r[1] for r in rows] == [f["rule_id"] for f in expected["findings"]]
+    assert [r[6] for r in rows] == [f["message"] for f in expected["findings"]]
+    alerts = [a for a in actions if a["func"] == "alert"]
+    assert len(alerts) == 1 and "校验完成" in alerts[0]["args"][0]
+    counts = expected["counts"]
+    assert f"错误 {counts['error']} 个" in alerts[0]["args"][0]
+
+
+def test_nothing_is_written_into_input_cells():
+    from perfeval_xl.schema import INPUTS
+    from perfeval_xl.template_layout import layout
+
+    path = ROOT / "examples" / "seed_furong_2020.xlsx"
+    payload = book_payload(path)
+    book = xw.Book(json=payload)
+    validate.run(book)
+    lay = layout()
+    inputs = {(lay.sheet_title(lay.cell(f).sheet), lay.cell(f).address) for f in INPUTS}
+    names = [s["name"] for s in payload["sheets"]]
+    for a in book.json()["actions"]:
+        if a["func"] in ("setValues", "rangeClearContents", "setFormula"):
+            for r in range(a["row_count"] or 1):
+                for c in range(a["column_count"] or 1):
+                    assert (names[a["sheet_position"]], _address(a["start_row"] + r, a["start_column"] + c)) not in inputs
+
+
+def test_clear_restores_the_template_fills_of_the_marked_cells():
+    """Run twice: the second run first restores every cell the first run marked."""
+    from perfeval_xl.xl.marking import declared_fill
+
+    path = ROOT / "examples" / "seed_furong_2020.xlsx"
+    payload = book_payload(path)
+    first = xw.Book(json=payload)
+    validate.run(first)
+    marked = [(s, a) for s, a in _marked_from_actions(first.json()["actions"], payload)]
+    assert marked
+    # what a saved-and-reopened book holds: the hidden column lists the marks
+    names = [s["name"] for s in payload["sheets"]]
+    findings_sheet = payload["sheets"][names.index("校验结果")]
+    col = ord(MARKS_COLUMN) - 65
+    rows = findings_sheet["values"]
+    for i, (s, a) in enumerate(marked):
+        r = 5 + i
+        while len(rows) <= r:
+            rows.append([""] * len(rows[0]))
+        while len(rows[r]) <= col:
+            for row in rows:
+                row.append("")
+        rows[r][col] = f"'{s}'!{a}"
+    rows[2][1] = "清除标记"
+    second = xw.Book(json=payload)
+    assert validate.run(second) is None
+    restored = {}
+    for a in second.json()["actions"]:
+        if a["func"] == "setRangeColor":
+            restored[(names[a["sheet_position"]], _address(a["start_row"], a["start_column"]))] = a["args"][0]
+    assert set(restored) == set(marked)
+    for (s, addr), color in restored.items():
+        want = declared_fill(s, addr)
+        assert (color or None) == (want.lower() if want else None) or color == want
+
+
+def _marked_from_actions(actions, payload):
+    names = [s["name"] for s in payload["sheets"]]
+    for a in actions:
+        if a["func"] == "setValues" and names[a["sheet_position"]] == "校验结果" and a["start_column"] == ord(MARKS_COLUMN) - 65:
+            for row in a["values"]:
+                s, addr = row[0].rsplit("!", 1)
+                yield s.strip("'"), addr
+
+
+def test_officejs_script_runs_through_xlwings_server(tmp_path):
+    """The Office.js/Lite 校验 script, called exactly as xlwings Server calls it."""
+    payload_file = tmp_path / "payload.json"
+    payload_file.write_text(json.dumps(book_payload(ROOT / "examples" / "synthetic.xlsx"), ensure_ascii=False), encoding="utf-8")
+    code = (
+        "import asyncio, json, sys; import xlwings as xw; import xlwings.server as s;"
+        "import perfeval_xl.xl.officejs as m;"
+        f"book = xw.Book(json=json.load(open({str(payload_file)!r}, encoding='utf-8')));"
+        "meta = s.custom_scripts_meta(m);"
+        "asyncio.run(s.custom_scripts_call(m, 'check', typehint_to_value={xw.Book: book}));"
+        "print(json.dumps({'meta': meta, 'actions': book.json()['actions']}, ensure_ascii=False))"
+    )
+    env = dict(os.environ, XLWINGS_ON_SERVER="true", XLWINGS_LICENSE_KEY="noncommercial", PYTHONPATH=str(HERE))
+    r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, env=env)
+    assert r.returncode == 0, r.stderr
+    out = json.loads(r.stdout)
+    assert {m["name"] for m in out["meta"]} >= {"校验", "清除标记"}
+    alerts = [a for a in out["actions"] if a["func"] == "alert"]
+    assert alerts and "校验完成" in alerts[0]["args"][0]
