@@ -1,0 +1,314 @@
+"""The 评分 sheet: one row per indicator of a profile, computed in place.
+
+Every formula is generated from the indicator declarations and the profile's
+rule objects (``perfeval_xl.indicators``), so the sheet computes what
+``perfeval_xl.indicators.score`` computes. Native formulas use only functions
+Excel, WPS and LibreOffice 7.4 share (IF, AND, OR, COUNT, COUNTA, ISNUMBER,
+ROUND, INT, MIN, MAX, MID, TEXT, CHOOSE, SUM). With ``udf=True`` the value,
+score, explanation and grade cells call the xlwings functions of
+``perfeval_xl.udfs`` instead.
+
+Defined names (workbook scope, for tests, the 校验 button and the reader):
+``score_<code>_value``, ``score_<code>_score``, ``score_<code>_note`` (code in
+lower case), ``score_total``, ``score_max``, ``score_grade``, ``score_total_note``.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Callable
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.utils import get_column_letter
+from openpyxl.workbook.defined_name import DefinedName
+from openpyxl.worksheet.worksheet import Worksheet
+
+from ..indicators import PROFILES
+from ..indicators.engine import GRADES, LOWEST_GRADE, not_applicable_text
+from ..indicators.expr import excel_str
+from ..indicators.indicator import NOT_APPLICABLE, Indicator, render
+from ..indicators.profile import Profile, ProfileItem
+from ..indicators.scoring_rules import X_DIGITS, excel_x, n, xl
+
+Ref = Callable[[str], str]
+
+THIN = Side(style="thin", color="A6A6A6")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+FILL_HEADER = PatternFill("solid", fgColor="D9E1F2")
+FILL_LEVEL = PatternFill("solid", fgColor="EDF2F9")
+FILL_RESULT = PatternFill("solid", fgColor="E2EFDA")
+FILL_TOTAL = PatternFill("solid", fgColor="FFF2CC")
+WRAP = Alignment(wrap_text=True, vertical="center")
+CENTER = Alignment(horizontal="center", vertical="center", wrap_text=True)
+
+FIRST_ROW = 5  # rows 1–3: title, profile, source; row 4: header
+
+# (key, header, width); the scored layout adds weight, rule and score columns.
+SCORED_COLUMNS = (
+    ("level", "一级指标", 10), ("group", "二级指标", 12), ("name", "三级指标", 24), ("points", "分值", 7),
+    ("formula", "指标解释（计算公式）", 40), ("rule", "评分标准", 34), ("value", "指标值", 15),
+    ("score", "得分", 8), ("note", "评分说明", 54),
+)
+VALUE_COLUMNS = (
+    ("level", "一级指标", 10), ("group", "二级指标", 12), ("name", "三级指标", 24),
+    ("formula", "指标解释（计算公式）", 48), ("value", "指标值", 15), ("note", "说明", 60),
+)
+
+
+def name_for(code: str, what: str) -> str:
+    """Workbook-scoped defined name of an indicator cell: ``score_staff_control_value``."""
+    return f"score_{code.lower()}_{what}"
+
+
+def write_scoring_sheet(ws: Worksheet, ref: Ref, profile_id: str, udf: bool = False, *, udf_prefix: str = "") -> None:
+    """Fill the empty 评分 sheet ``ws`` for ``profile_id``.
+
+    ``ref(field_id)`` returns how a formula on this sheet refers to an input
+    (an absolute reference such as ``'人员与机构'!$B$12`` or a defined name).
+    ``udf_prefix`` is put before the UDF names (e.g. ``"XLWINGS."`` for an
+    Office.js namespace); the classic add-in needs none.
+    """
+    profile = PROFILES[profile_id]
+    columns = SCORED_COLUMNS if profile.scored else VALUE_COLUMNS
+    col = {key: i + 1 for i, (key, _, _) in enumerate(columns)}
+    last = len(columns)
+    letter = {key: get_column_letter(i) for key, i in col.items()}
+
+    _header(ws, profile, columns, udf)
+    rows = list(profile.rows())
+    for offset, (level, group, item) in enumerate(rows):
+        r = FIRST_ROW + offset
+        ind = item.indicator
+        cells = {k: ws.cell(r, c) for k, c in col.items()}
+        cells["name"].value = ind.title
+        cells["formula"].value = ind.formula_text
+        value_cell = f"{letter['value']}{r}"
+        cells["value"].value = _udf_value(ind, ref, udf_prefix) if udf else "=" + render(ind.value_formula(), ref)
+        cells["value"].number_format = ind.number_format
+        if profile.scored:
+            cells["points"].value = float(item.points) if item.points % 1 else int(item.points)
+            cells["rule"].value = item.rule.describe(item.points, ind)
+            score_cell = f"{letter['score']}{r}"
+            if udf:
+                cells["score"].value = f'={udf_prefix}PE_SCORE("{ind.code}",{value_cell},"{profile.id}")'
+                cells["note"].value = _udf_call(udf_prefix, "PE_EXPLAIN", (f'"{ind.code}"', f'"{profile.id}"'), ind, ref)
+            else:
+                cells["score"].value = "=" + score_formula(item, value_cell)
+                cells["note"].value = "=" + note_formula(item, value_cell, score_cell, ref)
+            cells["score"].number_format = "0.00"
+            _name(ws, name_for(ind.code, "score"), score_cell)
+        else:
+            if udf:
+                cells["note"].value = _udf_call(udf_prefix, "PE_EXPLAIN", (f'"{ind.code}"', f'"{profile.id}"'), ind, ref)
+            else:
+                cells["note"].value = "=" + value_note_formula(ind, value_cell, ref)
+        _name(ws, name_for(ind.code, "value"), value_cell)
+        _name(ws, name_for(ind.code, "note"), f"{letter['note']}{r}")
+        for key, c in cells.items():
+            c.border = BORDER
+            c.alignment = CENTER if key in ("points", "value", "score") else WRAP
+        for key in ("value", "score", "note"):
+            if key in cells:
+                cells[key].fill = FILL_RESULT
+        ws.row_dimensions[r].height = _height(
+            (ind.title, columns[col["name"] - 1][2]),
+            (ind.formula_text, columns[col["formula"] - 1][2]),
+            (cells["rule"].value if profile.scored else "", columns[col.get("rule", 1) - 1][2]),
+            ("x" * 100, columns[col["note"] - 1][2]),  # explanations run to about 50 characters
+        )
+
+    end = FIRST_ROW + len(rows) - 1
+    _merge_levels(ws, profile, col)
+    if profile.scored:
+        _totals(ws, profile, letter, col, end, udf, udf_prefix)
+        notes_row = end + 3
+    else:
+        notes_row = end + 1
+    _notes(ws, profile, notes_row, last)
+    _conditional(ws, letter, end)
+    for i, (_, _, width) in enumerate(columns, start=1):
+        ws.column_dimensions[get_column_letter(i)].width = width
+    ws.freeze_panes = f"A{FIRST_ROW}"
+    ws.print_title_rows = f"{FIRST_ROW - 1}:{FIRST_ROW - 1}"
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+
+
+# -- formulas (templates over the sheet's own cells; inputs through ``ref``) -------------------
+
+
+def score_formula(item: ProfileItem, value_cell: str) -> str:
+    ind, w = item.indicator, xl(item.points)
+    body = item.rule.excel_score(excel_x(value_cell, ind), item.points, ind)
+    return f'IF({value_cell}="{NOT_APPLICABLE}",{w},IF({value_cell}="","",{body}))'
+
+
+def note_formula(item: ProfileItem, value_cell: str, score_cell: str, ref: Ref) -> str:
+    ind = item.indicator
+    na = excel_str(f"{not_applicable_text(ind)}，得满分 {n(item.points)} 分")
+    reason = render(ind.reason_formula(), ref)
+    body = item.rule.excel_explain(value_cell, excel_x(value_cell, ind), score_cell, item.points, ind)
+    return f'IF({value_cell}="{NOT_APPLICABLE}",{na},IF({value_cell}="",{reason},{body}))'
+
+
+def value_note_formula(ind: Indicator, value_cell: str, ref: Ref) -> str:
+    na = excel_str(not_applicable_text(ind))
+    reason = render(ind.reason_formula(), ref)
+    body = f"{excel_str(ind.title + ' ')}&{ind.format_formula(value_cell)}"
+    return f'IF({value_cell}="{NOT_APPLICABLE}",{na},IF({value_cell}="",{reason},{body}))'
+
+
+def grade_formula(total_cell: str, max_total: str) -> str:
+    s = f"ROUND({total_cell}*100/{max_total},{X_DIGITS})"  # like engine.scaled
+    out = f'"{LOWEST_GRADE}"'
+    for bound, g in reversed(GRADES):
+        out = f'IF({s}>={xl(bound)},"{g}",{out})'
+    return f'IF({total_cell}="","",{out})'
+
+
+def _udf_call(prefix: str, func: str, head: tuple[str, ...], ind: Indicator, ref: Ref) -> str:
+    return f"={prefix}{func}(" + ",".join(head + tuple(ref(f) for f in ind.inputs)) + ")"
+
+
+def _udf_value(ind: Indicator, ref: Ref, prefix: str) -> str:
+    return _udf_call(prefix, "PE_INDICATOR", (f'"{ind.code}"',), ind, ref)
+
+
+# -- layout pieces ----------------------------------------------------------------------
+
+
+def _header(ws: Worksheet, profile: Profile, columns, udf: bool) -> None:
+    last = len(columns)
+    ws.cell(1, 1, "部门整体支出绩效评价指标评分表").font = Font(bold=True, size=16)
+    ws.cell(1, 1).alignment = Alignment(horizontal="center", vertical="center")
+    ws.row_dimensions[1].height = 30
+    ws.cell(2, 1, f"评分方案：{profile.id}　{profile.name}").font = Font(bold=True)
+    how = "由 xlwings 函数（PE_*）计算" if udf else "由公式自动计算，无需填写"
+    ws.cell(3, 1, f"依据：{profile.source}。本表{how}：请在前面各表填写数据。").font = Font(color="595959")
+    for r in (1, 2, 3):
+        ws.merge_cells(start_row=r, start_column=1, end_row=r, end_column=last)
+    ws.cell(3, 1).alignment = WRAP
+    ws.row_dimensions[3].height = 30
+    for i, (_, title, _) in enumerate(columns, start=1):
+        c = ws.cell(FIRST_ROW - 1, i, title)
+        c.font = Font(bold=True)
+        c.fill = FILL_HEADER
+        c.border = BORDER
+        c.alignment = CENTER
+    ws.row_dimensions[FIRST_ROW - 1].height = 22
+
+
+def _merge_levels(ws: Worksheet, profile: Profile, col: dict[str, int]) -> None:
+    r = FIRST_ROW
+    for level in profile.levels:
+        level_start = r
+        for group in level.groups:
+            n_rows = len(group.items)
+            _span(ws, col["group"], r, r + n_rows - 1, _with_points(group.name, group.points))
+            r += n_rows
+        _span(ws, col["level"], level_start, r - 1, _with_points(level.name, level.points))
+
+
+def _with_points(name: str, points) -> str:
+    return name if points is None else f"{name}（{n(points)}分）"
+
+
+def _span(ws: Worksheet, column: int, top: int, bottom: int, text: str) -> None:
+    c = ws.cell(top, column, text)
+    if bottom > top:
+        ws.merge_cells(start_row=top, start_column=column, end_row=bottom, end_column=column)
+    c.alignment = CENTER
+    c.fill = FILL_LEVEL
+    c.font = Font(bold=True)
+    for r in range(top, bottom + 1):
+        ws.cell(r, column).border = BORDER
+
+
+def _totals(ws: Worksheet, profile: Profile, letter: dict[str, str], col: dict[str, int], end: int, udf: bool, prefix: str) -> None:
+    total_row, grade_row = end + 1, end + 2
+    first, k = FIRST_ROW, end - FIRST_ROW + 1
+    scores = f"{letter['score']}{first}:{letter['score']}{end}"
+    total = f"{letter['score']}{total_row}"
+    grade = f"{letter['score']}{grade_row}"
+    max_cell = f"{letter['points']}{total_row}"
+    max_total = profile.max_total
+
+    for row, label in ((total_row, "合计"), (grade_row, "评价等级")):
+        ws.cell(row, 1, label)
+        ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=col["name"])
+        for c in range(1, len(SCORED_COLUMNS) + 1):
+            cell = ws.cell(row, c)
+            cell.border = BORDER
+            cell.fill = FILL_TOTAL
+            cell.font = Font(bold=True)
+            cell.alignment = CENTER if c < col["note"] else WRAP
+    ws[max_cell] = f"=SUM({letter['points']}{first}:{letter['points']}{end})"
+    ws[total] = f'=IF(COUNT({scores})<{k},"",SUM({scores}))'
+    ws[total].number_format = "0.00"
+    ws[grade] = f"={prefix}PE_GRADE({total},{max_cell})" if udf else "=" + grade_formula(total, max_cell)
+
+    # the unscored titles, listed in row order like ScoreCard.explanation
+    missing = "&".join(
+        f'IF(ISNUMBER({letter["score"]}{r}),"",{excel_str("、" + ws.cell(r, col["name"]).value)})' for r in range(first, end + 1)
+    )
+    if max_total == 100:
+        done = f'"总分 "&ROUND({total},2)&" 分，评价等级："&{grade}'
+    else:
+        done = (
+            f'"总分 "&ROUND({total},2)&" 分（已纳入指标满分 "&{max_cell}&" 分），折算百分制 "'
+            f'&TEXT({total}*100/{max_cell},"0.00")&" 分，评价等级："&{grade}'
+        )
+    note = ws.cell(total_row, col["note"])
+    note.value = (
+        f'=IF({total}="","无法计算总分："&({k}-COUNT({scores}))&" 项指标未得分（"&MID({missing},2,999)&"）",{done})'
+    )
+    bands = "；".join(f"{g} ≥ {n(b)}" for b, g in GRADES) + f"；{LOWEST_GRADE} < {n(GRADES[-1][0])}"
+    ws.cell(grade_row, col["note"], f"按折算百分制（总分 ÷ 已纳入指标满分 × 100）评定：{bands}")
+    ws.row_dimensions[total_row].height = 36
+    ws.row_dimensions[grade_row].height = 24
+    for nm, cell in (("total", total), ("max", max_cell), ("grade", grade), ("total_note", f"{letter['note']}{total_row}")):
+        _name(ws, f"score_{nm}", cell)
+
+
+def _notes(ws: Worksheet, profile: Profile, row: int, last: int) -> None:
+    if not profile.notes:
+        return
+    c = ws.cell(row, 1, "说明：" + profile.notes)
+    c.alignment = Alignment(wrap_text=True, vertical="top")
+    c.font = Font(color="595959", size=10)
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
+    width = sum(ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, last + 1)) or 100
+    ws.row_dimensions[row].height = 15 * max(2, _lines(c.value, 120 if width < 120 else width))
+
+
+def _conditional(ws: Worksheet, letter: dict[str, str], end: int) -> None:
+    note = f"{letter['note']}{FIRST_ROW}:{letter['note']}{end}"
+    first = f"{letter['note']}{FIRST_ROW}"
+    ws.conditional_formatting.add(note, FormulaRule(formula=[f'LEFT({first},4)="无法计算"'], font=Font(color="C00000")))
+    if "score" in letter:
+        score = f"{letter['score']}{FIRST_ROW}:{letter['score']}{end}"
+        s, p = f"{letter['score']}{FIRST_ROW}", f"{letter['points']}{FIRST_ROW}"
+        ws.conditional_formatting.add(
+            score, FormulaRule(formula=[f"AND(ISNUMBER({s}),{s}<{p})"], fill=PatternFill("solid", fgColor="FFEB9C"))
+        )
+
+
+def _name(ws: Worksheet, name: str, cell: str) -> None:
+    col = "".join(ch for ch in cell if ch.isalpha())
+    row = cell[len(col):]
+    title = ws.title.replace("'", "''")
+    ws.parent.defined_names[name] = DefinedName(name, attr_text=f"'{title}'!${col}${row}")
+
+
+def _lines(text: str, width: float) -> int:
+    """Wrapped line count: a Chinese character takes two width units."""
+    units = sum(2 if ord(ch) > 0x2E80 else 1 for ch in str(text or ""))
+    return max(1, math.ceil(units / max(1.0, width - 1)))
+
+
+def _height(*texts: tuple[str, float]) -> float:
+    return 15 * max(_lines(t, w) for t, w in texts) + 4
