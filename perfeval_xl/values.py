@@ -190,3 +190,18 @@ def parse_input(field: Field, data: object) -> tuple[object, str | None]:
     if field.max_length is not None and len(text) > field.max_length:
         return None, f"最多 {field.max_length} 个字，实际 {len(text)} 个"
     return text, None
+
+
+def typed_values(raw: dict[str, object]) -> dict[str, object]:
+    """Typed values of every readable field (a value that cannot be read counts as blank)."""
+    from .schema import SCHEMA
+
+    out: dict[str, object] = {}
+    for fid, r in raw.items():
+        f = SCHEMA.get(fid)
+        if f is None:
+            continue
+        value, problem = coerce(f, r)
+        if problem is None and value is not None:
+            out[fid] = value
+    return out

@@ -12,6 +12,7 @@ from ..check.findings import Report
 from ..io.markers import ACTION_CELL, ACTIONS
 from ..schema import SHEET_BY_ID
 from ..rules.base import Severity
+from . import scorecard
 from .live_book import workbook_data
 from .marking import FIRST_ROW, MARKS_COLUMN, apply_marks, clear_marks
 
@@ -106,6 +107,7 @@ def run(book, *, formulas: bool = False) -> Report | None:
     out.range("A4").value = summary_text(report) + f"（规则集 {RULESET_VERSION}）"
     if rows:
         out.range(f"A{FIRST_ROW}").value = rows
+    scorecard.write(book, data.raw)
     marked = apply_marks(book, report.findings)
     if marked:
         out.range(f"{MARKS_COLUMN}{FIRST_ROW}").value = [[f"'{s}'!{a}"] for s, a in marked]

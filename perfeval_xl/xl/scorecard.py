@@ -1,0 +1,75 @@
+"""The Python engine's scores beside the 评分 sheet's own formulas.
+
+The 评分 sheet computes itself (native formulas or UDFs); the button adds a
+复核 column computed by the same engine as ``perfeval check`` and says, row by
+row, whether the two agree — a broken formula or a stale UDF shows at once.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+
+from ..schema import SHEET_BY_ID
+from ..values import typed_values
+
+SCORING_SHEET = SHEET_BY_ID["scoring"].title
+_PROFILE = re.compile(r"评分方案：(?P<id>\w+)")
+FIRST_COL = 11  # K: right of the sheet's own table
+
+
+def _row_col(book, name: str) -> tuple[int, int] | None:
+    try:
+        rng = book.names[name].refers_to_range
+    except Exception:  # name missing in this book
+        return None
+    return rng.row, rng.column
+
+
+def _letter(col: int) -> str:
+    from ..schema import col_letter
+
+    return col_letter(col)
+
+
+def write(book, raw: dict[str, object]):
+    from ..indicators import PROFILES, score
+
+    if SCORING_SHEET not in {s.name for s in book.sheets}:
+        return None
+    sheet = book.sheets[SCORING_SHEET]
+    m = _PROFILE.search(str(sheet.range("A2").value or ""))
+    if not m or m.group("id") not in PROFILES:
+        return None
+    card = score(typed_values(raw), m.group("id"))
+    placed = []
+    for item in card.items:
+        value_at = _row_col(book, f"score_{item.code.lower()}_value")
+        score_at = _row_col(book, f"score_{item.code.lower()}_score")
+        if value_at:
+            placed.append((item, value_at, score_at))
+    if not placed:
+        return card
+    header_row = min(r for _, (r, _c), _s in placed) - 1
+    k, l, m_ = (_letter(FIRST_COL + i) for i in range(3))
+    sheet.range((header_row, FIRST_COL)).value = [["复核：指标值", "复核：得分", "与表内一致"]]
+    for item, (row, vcol), score_at in placed:
+        value = item.value
+        if value is not None and item.unit == "%":
+            value = value / Decimal(100)  # the sheet holds percentages as fractions
+        score_cell = f"{_letter(score_at[1])}{score_at[0]}" if score_at else None
+        agree = (
+            f'=IF(AND(ISNUMBER({score_cell}),ISNUMBER({l}{row})),IF(ROUND({score_cell},2)=ROUND({l}{row},2),"一致","不一致"),'
+            f'IF(AND(NOT(ISNUMBER({score_cell})),NOT(ISNUMBER({l}{row}))),"一致","不一致"))'
+            if score_cell
+            else ""
+        )
+        sheet.range((row, FIRST_COL)).value = [
+            [float(value) if value is not None else "", float(item.score) if item.score is not None else "", agree]
+        ]
+        if item.unit == "%":
+            sheet.range((row, FIRST_COL)).number_format = "0.00%"
+    total_at = _row_col(book, "score_total")
+    if total_at and card.total is not None:
+        sheet.range((total_at[0], FIRST_COL + 1)).value = float(card.total)
+    return card
