@@ -1,0 +1,611 @@
+"""Security pre-flight: what a received file is, checked before any spreadsheet parser sees it.
+
+Runs over the bytes with the standard library, defusedxml's rules, msoffcrypto-tool
+and oletools only (anchors.md §6):
+
+* a file-size cap (SEC001);
+* zip caps: member count (SEC002), compression ratio of large members (SEC003),
+  declared sizes (SEC004) and a *streaming* byte cap over the real inflated bytes,
+  which also catches sizes that lie (SEC005);
+* the prolog of every XML part through an expat parser configured like defusedxml
+  (DTD, internal entities → SEC006 billion laughs; external entities → SEC007),
+  stopped at the root element so a clean part costs almost nothing;
+* the used range of every worksheet (SEC008: a stray cell at XFD1048576 makes a
+  reader materialise billions of cells);
+* VBA projects (SEC010) and Excel 4 macro sheets (SEC011), described by olevba
+  (reported, never run);
+* encryption (SEC012, msoffcrypto-tool), legacy .xls (SEC013), not a workbook
+  (SEC014), corrupt or truncated (SEC015), empty (SEC016), .xlsb (SEC017);
+* external links (SEC020) and embedded OLE/ActiveX objects (SEC021).
+
+Every outcome is a ``Finding`` in the checker's schema; nothing here raises on bad input.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+import struct
+import xml.parsers.expat
+import zipfile
+import zlib
+from dataclasses import dataclass, field
+
+from ..check.findings import Finding
+from ..rules.base import CheckRule, Severity
+
+MiB = 1 << 20
+OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+ZIP_MAGIC = b"PK\x03\x04"
+ZIP_EMPTY = b"PK\x05\x06"
+_XML_SUFFIXES = (".xml", ".rels", ".vml")
+_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?(?<=\s)r="([A-Z]{1,3})([0-9]{1,7})"')
+
+
+def _rule(id: str, slug: str, title: str, rationale: str, message: str, severity: Severity = Severity.ERROR) -> CheckRule:
+    return CheckRule(id=id, slug=slug, title=title, rationale=rationale, severity=severity, message=message)
+
+
+SEC_RULES: dict[str, CheckRule] = {
+    r.id: r
+    for r in (
+        _rule("SEC001", "file-too-large", "文件过大",
+              "超大文件会拖垮解析进程；正常填报的工作簿不足 1 MB（anchors.md §6 size limits）。",
+              "文件大小 {size_mb} MB，超过上限 {limit_mb} MB，未作进一步解析。"),
+        _rule("SEC002", "zip-too-many-members", "压缩包成员过多",
+              "正常 .xlsx 只有数十个部件；成员过多是压缩炸弹或异常文件的特征。",
+              "文件包含 {count} 个压缩成员，超过上限 {limit} 个。"),
+        _rule("SEC003", "zip-ratio", "压缩比异常（疑似压缩炸弹）",
+              "大部件的压缩比远超正常表格（styles.xml 约 100:1 属正常，故只对大于下限的部件计算）。",
+              "部件 {member} 压缩比 {ratio}:1（解压后 {size_mb} MB），超过上限 {limit}:1。"),
+        _rule("SEC004", "zip-declared-size", "解压后体积超限",
+              "在解压前先核对中央目录声明的大小（攻击者可控，另有流式上限兜底）。",
+              "{what}声明解压后 {size_mb} MB，超过上限 {limit_mb} MB。"),
+        _rule("SEC005", "zip-stream-cap", "实际解压字节超限或与声明不符",
+              "声明的大小可以造假：按块解压并计数，超出声明或总上限即停止（anchors.md §6 ZIP bombs）。",
+              "部件 {member} 实际解压超过{what}，已停止解压。"),
+        _rule("SEC006", "xml-entity", "XML 含 DTD/实体声明（疑似实体膨胀攻击）",
+              "OOXML 部件从不需要 DTD；实体声明可用于 billion laughs 指数膨胀（defusedxml）。",
+              "部件 {member} 含{what}，已拒绝解析。"),
+        _rule("SEC007", "xml-external-entity", "XML 外部实体引用（XXE）",
+              "外部实体可读取服务器文件或发起网络请求（defusedxml ExternalReferenceForbidden）。",
+              "部件 {member} 引用外部实体 {target}，已拒绝解析。"),
+        _rule("SEC008", "sheet-extent", "工作表使用范围过大",
+              "远处的零星单元格会使读取程序生成海量空单元格导致内存耗尽（formr.org #111）。",
+              "工作表部件 {member} 的使用范围达 {rows} 行 × {cols} 列，超过上限（{limit_rows} 行、{limit_cells} 个单元格）。"),
+        _rule("SEC010", "vba-macro", "含 VBA 宏工程",
+              "模板不含宏；收到的宏只报告、绝不运行，文件隔离（oletools/olevba）。",
+              "文件含 VBA 宏工程（{detail}），已隔离，请删除宏后另存为 .xlsx 重新报送。"),
+        _rule("SEC011", "xlm-macro", "含 Excel 4.0（XLM）宏表",
+              "XLM 宏表可在打开时自动执行，olevba 自 0.54 起可检测。",
+              "文件含 Excel 4.0 宏表（{detail}），已隔离。"),
+        _rule("SEC012", "encrypted", "工作簿已加密",
+              "加密工作簿（OLE EncryptedPackage）无法校验（msoffcrypto-tool 检测）。",
+              "文件已设置打开密码（{detail}），无法校验，请取消密码后重新报送。"),
+        _rule("SEC013", "legacy-xls", "旧版 .xls 格式",
+              "旧版二进制格式不是本工具生成的模板，且有 65,536 行截断风险。",
+              "文件是旧版 Excel 97-2003（.xls）格式，请使用下发的 .xlsx 模板填报。"),
+        _rule("SEC014", "not-a-workbook", "不是 Excel 工作簿",
+              "按文件内容（而非扩展名）识别格式。",
+              "文件不是 Excel 工作簿（{detail}）。"),
+        _rule("SEC015", "corrupt-package", "文件损坏或不完整",
+              "压缩包结构损坏、被截断或校验和不符的文件不交给表格解析器。",
+              "文件损坏或不完整：{detail}。"),
+        _rule("SEC016", "empty-file", "空文件",
+              "零字节附件通常是邮件客户端上传失败。",
+              "附件为空（0 字节），请重新发送。"),
+        _rule("SEC017", "xlsb-unsupported", "二进制工作簿（.xlsb）",
+              "只接收下发的 .xlsx 模板；.xlsb 的部件无法用 XML 规则检查。",
+              "文件是 Excel 二进制工作簿（.xlsb），请另存为 .xlsx 后重新报送。"),
+        _rule("SEC020", "external-link", "含外部链接",
+              "外部链接在 Excel 中打开时会刷新，数值取决于未报送的文件（oleobj 0.54 同类检测）。",
+              "工作簿含外部链接（{detail}），数值可能随外部文件变化，请断开链接（数据→编辑链接→断开）后重新报送。"),
+        _rule("SEC021", "embedded-object", "含嵌入对象或 ActiveX 控件",
+              "嵌入的 OLE 对象或 ActiveX 控件不属于模板，可能携带可执行内容。",
+              "工作簿含嵌入对象（{detail}），未执行，请确认是否需要。", Severity.WARNING),
+        # intake-level findings: the mail or container rather than one workbook
+        _rule("SEC030", "no-workbook", "未找到工作簿附件",
+              "邮件或压缩包中没有可识别的 Excel 工作簿。",
+              "{where}中没有找到 Excel 工作簿附件（共 {count} 个附件{names}）。"),
+        _rule("SEC031", "msg-needs-extra", "需要可选组件才能读取 Outlook .msg",
+              "extract-msg 采用 GPL-3.0 许可，只作为可选组件 perfeval-xl[msg] 提供。",
+              "附件 {name} 是 Outlook .msg 邮件，需要安装可选组件：pip install 'perfeval-xl[msg]'（extract-msg，GPL-3.0）。"),
+        _rule("SEC032", "container-limit", "附件嵌套过深或数量过多",
+              "对 .eml、.msg、TNEF 与 zip 的递归设深度与数量上限（anchors.md §5）。",
+              "{where}超过{what}上限 {limit}，其余内容未处理。"),
+        _rule("SEC033", "archive-unreadable", "附件无法解开",
+              "损坏的压缩包、winmail.dat 或 .msg 如实报告，不中断批处理。",
+              "附件 {name} 无法解开：{detail}。"),
+        _rule("SEC034", "attachment-ignored", "非工作簿附件已忽略",
+              "只处理工作簿；其他附件在回执中列出以便核对。",
+              "附件 {name} 不是工作簿，已忽略。", Severity.INFO),
+        _rule("SEC035", "message-too-large", "邮件过大",
+              "整封邮件超过上限时不解析其附件。",
+              "邮件大小 {size_mb} MB，超过上限 {limit_mb} MB，未解析附件。"),
+        _rule("SEC090", "processing-error", "处理时出现异常",
+              "读取或校验程序自身的异常如实记入回执，不中断批处理。",
+              "{detail}，请联系财政局。"),
+    )
+}
+
+
+def sec(rule_id: str, **params) -> Finding:
+    """A SEC finding with its message rendered from the rule's template."""
+    rule = SEC_RULES[rule_id]
+    try:
+        message = rule.message.format(**params)
+    except (KeyError, IndexError):
+        message = rule.message
+    return Finding(rule_id=rule.id, severity=rule.severity, message=message, title=rule.title, params=dict(params))
+
+
+@dataclass(frozen=True)
+class Limits:
+    max_file_bytes: int = 25 * MiB
+    max_message_bytes: int = 60 * MiB
+    max_members: int = 2_000
+    max_member_bytes: int = 100 * MiB  # declared or real, one part
+    max_total_bytes: int = 200 * MiB  # declared or real, all parts
+    max_ratio: float = 200.0
+    ratio_min_bytes: int = 2 * MiB  # only parts inflating beyond this are judged by their ratio
+    max_sheet_rows: int = 100_000
+    max_sheet_cells: int = 2_000_000
+    max_depth: int = 4  # nesting of message/rfc822, .msg, TNEF, zip
+    max_attachments: int = 200  # per message, all levels
+
+
+@dataclass
+class Preflight:
+    """What the pre-flight found out about one file."""
+
+    kind: str  # xlsx | xlsm | xls | xlsb | ole | zip | empty | unknown
+    findings: list[Finding] = field(default_factory=list)
+    members: int = 0
+    inflated: int = 0
+
+    @property
+    def blocked(self) -> bool:
+        """A SEC error: the file is quarantined and no spreadsheet parser sees it."""
+        return any(f.severity is Severity.ERROR for f in self.findings)
+
+
+def sniff(data: bytes) -> str:
+    """Container type by content: ole | zip | empty | other."""
+    if not data:
+        return "empty"
+    if data[:8] == OLE_MAGIC:
+        return "ole"
+    if data[:4] in (ZIP_MAGIC, ZIP_EMPTY):
+        return "zip"
+    return "other"
+
+
+def is_workbook_package(names: set[str] | list[str]) -> bool:
+    names = set(names)
+    return "xl/workbook.xml" in names or "xl/workbook.bin" in names
+
+
+def preflight(data: bytes, name: str = "", limits: Limits | None = None) -> Preflight:
+    """Check the bytes of one received file. Never raises."""
+    limits = limits or Limits()
+    try:
+        return _preflight(data, name, limits)
+    except Exception as exc:  # pragma: no cover - a bug here must not stop a batch
+        return Preflight("unknown", [sec("SEC015", detail=f"预检异常 {type(exc).__name__}: {exc}"[:200])])
+
+
+def _mb(n: int) -> str:
+    return f"{n / MiB:.1f}"
+
+
+def _preflight(data: bytes, name: str, limits: Limits) -> Preflight:
+    size = len(data)
+    if size == 0:
+        return Preflight("empty", [sec("SEC016")])
+    if size > limits.max_file_bytes:
+        return Preflight("unknown", [sec("SEC001", size_mb=_mb(size), limit_mb=_mb(limits.max_file_bytes))])
+    kind = sniff(data)
+    if kind == "ole":
+        return _ole(data, name)
+    if kind == "zip":
+        return scan_zip(data, limits, workbook=True)
+    head = data[:64].lstrip()
+    detail = "内容为文本" if head[:1] in (b"<", b"{") or _looks_text(data[:512]) else "无法识别的文件格式"
+    if head[:5].lower() == b"%pdf-":
+        detail = "内容为 PDF 文档"
+    return Preflight("unknown", [sec("SEC014", detail=detail)])
+
+
+def _looks_text(chunk: bytes) -> bool:
+    try:
+        chunk.decode("utf-8")
+        return True
+    except UnicodeDecodeError:
+        try:
+            chunk.decode("gb18030")
+            return b"\x00" not in chunk
+        except UnicodeDecodeError:
+            return False
+
+
+# --- OLE (encrypted OOXML, legacy .xls, other Office binaries) -----------------------------
+
+
+def _ole(data: bytes, name: str) -> Preflight:
+    import olefile
+
+    try:
+        ole = olefile.OleFileIO(io.BytesIO(data))
+    except Exception as exc:
+        return Preflight("ole", [sec("SEC015", detail=f"OLE 复合文档损坏（{type(exc).__name__}）")])
+    try:
+        streams = {"/".join(s).lower() for s in ole.listdir(streams=True, storages=False)}
+    finally:
+        ole.close()
+    if "encryptedpackage" in streams:
+        return Preflight("ole", [sec("SEC012", detail=_encryption_kind(data) or "OOXML 加密包")])
+    if "workbook" in streams or "book" in streams:
+        findings = []
+        enc = _encryption_kind(data)
+        if enc:
+            findings.append(sec("SEC012", detail=enc))
+        findings.append(sec("SEC013"))
+        findings.extend(_olevba(data, name or "workbook.xls"))
+        return Preflight("xls", findings)
+    detail = "Word 文档" if "worddocument" in streams else "其他 OLE 复合文档"
+    return Preflight("ole", [sec("SEC014", detail=detail)])
+
+
+def _encryption_kind(data: bytes) -> str | None:
+    """msoffcrypto-tool's view: the encryption scheme, or None when not encrypted."""
+    try:
+        import msoffcrypto
+
+        office = msoffcrypto.OfficeFile(io.BytesIO(data))
+        if not office.is_encrypted():
+            return None
+        kind = getattr(office, "type", None) or type(office).__name__
+        return f"msoffcrypto：{kind}"
+    except Exception:
+        return None
+
+
+def _olevba(data: bytes, name: str) -> list[Finding]:
+    """VBA / XLM findings described by olevba; only called when a cheap scan saw a reason."""
+    try:
+        import warnings
+
+        with warnings.catch_warnings():  # oletools still uses pyparsing's old names
+            warnings.simplefilter("ignore")
+            from oletools.olevba import VBA_Parser
+    except Exception:  # pragma: no cover
+        return []
+    out: list[Finding] = []
+    try:
+        vba = VBA_Parser(name, data=data)
+    except Exception:
+        return []
+    try:
+        has_vba = bool(vba.detect_vba_macros())
+        try:
+            has_xlm = bool(vba.detect_xlm_macros())
+        except Exception:
+            has_xlm = False
+        keywords = []
+        if has_vba or has_xlm:
+            try:
+                for kw_type, keyword, _desc in vba.analyze_macros() or []:
+                    if kw_type in ("AutoExec", "Suspicious", "IOC") and keyword not in keywords:
+                        keywords.append(keyword)
+            except Exception:
+                pass
+        detail = "olevba：" + ("、".join(keywords[:6]) if keywords else "已检测到宏代码")
+        if has_vba:
+            out.append(sec("SEC010", detail=detail, keywords=keywords))
+        if has_xlm:
+            out.append(sec("SEC011", detail=detail, keywords=keywords))
+    except Exception:
+        pass
+    finally:
+        try:
+            vba.close()
+        except Exception:
+            pass
+    return out
+
+
+# --- zip packages ----------------------------------------------------------------------------
+
+
+def open_zip(data: bytes) -> zipfile.ZipFile:
+    return zipfile.ZipFile(io.BytesIO(data))
+
+
+def scan_zip(data: bytes, limits: Limits, *, workbook: bool) -> Preflight:
+    """Caps for any zip (a workbook package or an archive attachment); package checks when ``workbook``."""
+    try:
+        zf = open_zip(data)
+        infos = zf.infolist()
+    except (zipfile.BadZipFile, EOFError, OSError, ValueError, struct.error, NotImplementedError) as exc:
+        return Preflight("zip", [sec("SEC015", detail=_zip_error(data, exc))])
+    names = [i.filename for i in infos]
+    out = Preflight("zip", members=len(infos))
+    if workbook:
+        if "xl/workbook.bin" in names:
+            out.kind = "xlsb"
+            out.findings.append(sec("SEC017"))
+            return out
+        if "xl/workbook.xml" not in names:
+            detail = "压缩包中没有 xl/workbook.xml"
+            if "word/document.xml" in names:
+                detail = "内容为 Word 文档（.docx）"
+            elif "ppt/presentation.xml" in names:
+                detail = "内容为 PowerPoint 演示文稿"
+            elif "content.xml" in names and "mimetype" in names:
+                detail = "内容为 OpenDocument 文档"
+            out.findings.append(sec("SEC014", detail=detail))
+            return out
+        out.kind = "xlsx"
+    if len(infos) > limits.max_members:
+        out.findings.append(sec("SEC002", count=len(infos), limit=limits.max_members))
+        return out
+    declared_total = 0
+    for info in infos:
+        declared_total += info.file_size
+        if info.file_size > limits.max_member_bytes:
+            out.findings.append(sec("SEC004", what=f"部件 {info.filename} ", member=info.filename,
+                                    size_mb=_mb(info.file_size), limit_mb=_mb(limits.max_member_bytes)))
+        elif info.file_size > limits.ratio_min_bytes:
+            ratio = info.file_size / max(info.compress_size, 1)
+            if ratio > limits.max_ratio:
+                out.findings.append(sec("SEC003", member=info.filename, ratio=int(ratio), size_mb=_mb(info.file_size),
+                                        limit=int(limits.max_ratio)))
+        if info.flag_bits & 0x1:
+            out.findings.append(sec("SEC012", detail=f"zip 部件 {info.filename} 已加密"))
+    if declared_total > limits.max_total_bytes:
+        out.findings.append(sec("SEC004", what="全部部件合计", size_mb=_mb(declared_total), limit_mb=_mb(limits.max_total_bytes)))
+    if out.blocked:
+        return out
+    if workbook:
+        _package_parts(names, zf, out)
+    # the streaming pass: real bytes, CRCs, XML prologs, sheet extents
+    total = 0
+    for info in infos:
+        if info.is_dir():
+            continue
+        got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook)
+        if got is None:
+            return out
+        total += got
+    out.inflated = total
+    if workbook and any(f.rule_id in ("SEC010", "SEC011") for f in out.findings):
+        # olevba describes what it recognises (keywords, auto-exec); the part-level detection stays for the rest
+        described = {f.rule_id: f for f in _olevba(data, "workbook.xlsm")}
+        out.findings = [described.pop(f.rule_id, f) if f.rule_id in ("SEC010", "SEC011") else f for f in out.findings]
+        out.findings += list(described.values())
+    return out
+
+
+def _zip_error(data: bytes, exc: Exception) -> str:
+    if data[:4] == ZIP_MAGIC and ZIP_EMPTY not in data[-66000:]:
+        return "压缩包被截断（缺少中央目录），可能是上传或下载中断"
+    return f"压缩包结构损坏（{type(exc).__name__}: {str(exc)[:80]}）"
+
+
+def _package_parts(names: list[str], zf: zipfile.ZipFile, out: Preflight) -> None:
+    lower = [n.lower() for n in names]
+    vba = [n for n, lo in zip(names, lower) if lo.endswith("vbaproject.bin")]
+    if vba:
+        out.findings.append(sec("SEC010", detail="、".join(vba[:3])))
+    xlm = [n for n, lo in zip(names, lower) if lo.startswith(("xl/macrosheets/", "xl/intlmacrosheets/"))]
+    if not xlm:
+        try:
+            ct = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
+        except Exception:
+            ct = b""
+        if b"macrosheet+xml" in ct or b"ms-excel.intlmacrosheet" in ct:
+            xlm = ["[Content_Types].xml"]
+    if xlm:
+        out.findings.append(sec("SEC011", detail="、".join(xlm[:3])))
+    links = [n for n, lo in zip(names, lower) if lo.startswith("xl/externallinks/") and lo.endswith(".xml")]
+    if links:
+        targets = []
+        for n in names:
+            if n.lower().startswith("xl/externallinks/_rels/"):
+                try:
+                    targets += re.findall(rb'Target="([^"]{1,200})"', zf.read(n))
+                except Exception:
+                    pass
+        shown = "、".join(t.decode("utf-8", "replace") for t in targets[:3]) or "、".join(links[:3])
+        out.findings.append(sec("SEC020", detail=shown, parts=links))
+    embedded = [n for n, lo in zip(names, lower) if lo.startswith(("xl/embeddings/", "xl/activex/"))]
+    if embedded:
+        out.findings.append(sec("SEC021", detail="、".join(embedded[:3]), parts=embedded))
+
+
+class _Stop(Exception):
+    pass
+
+
+def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: int, out: Preflight, workbook: bool) -> int | None:
+    """Inflate one member in chunks, counting real bytes; None when the scan must stop."""
+    name = info.filename
+    raw = _raw_member(data, info)
+    if raw is None:
+        out.findings.append(sec("SEC015", detail=f"部件 {name} 的本地文件头损坏"))
+        return None
+    if info.compress_type == zipfile.ZIP_STORED:
+        chunks = (raw[i:i + (1 << 16)] for i in range(0, len(raw), 1 << 16))
+        inflater = None
+    elif info.compress_type == zipfile.ZIP_DEFLATED:
+        inflater = zlib.decompressobj(-15)
+        chunks = None
+    else:
+        out.findings.append(sec("SEC015", detail=f"部件 {name} 使用了 Excel 不会使用的压缩方法 {info.compress_type}"))
+        return None
+    cap = min(limits.max_member_bytes, budget)
+    is_xml = workbook and name.lower().endswith(_XML_SUFFIXES)
+    is_sheet = workbook and name.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/")) and name.endswith(".xml")
+    prolog = _Prolog(name) if is_xml else None
+    extent = _Extent() if is_sheet else None
+    crc = 0
+    got = 0
+
+    def feed(chunk: bytes) -> bool:
+        nonlocal crc, got
+        got += len(chunk)
+        if got > info.file_size:
+            out.findings.append(sec("SEC005", member=name, what=f"声明的 {info.file_size} 字节"))
+            return False
+        if got > cap:
+            out.findings.append(sec("SEC005", member=name, what=f"上限 {_mb(cap)} MB"))
+            return False
+        crc = zlib.crc32(chunk, crc)
+        if prolog is not None and not prolog.done:
+            finding = prolog.feed(chunk)
+            if finding is not None:
+                out.findings.append(finding)
+                return False
+        if extent is not None:
+            extent.feed(chunk)
+        return True
+
+    try:
+        if inflater is None:
+            for chunk in chunks:
+                if not feed(chunk):
+                    return None
+        else:
+            pos = 0
+            step = 1 << 16
+            while pos < len(raw) or inflater.unconsumed_tail:
+                src = inflater.unconsumed_tail or raw[pos:pos + step]
+                if not inflater.unconsumed_tail:
+                    pos += step
+                chunk = inflater.decompress(src, 1 << 18)
+                if chunk and not feed(chunk):
+                    return None
+                if inflater.eof:
+                    break
+            if not inflater.eof:
+                tail = inflater.flush()
+                if tail and not feed(tail):
+                    return None
+    except zlib.error as exc:
+        out.findings.append(sec("SEC015", detail=f"部件 {name} 无法解压（{exc}）"))
+        return None
+    if got != info.file_size or (crc & 0xFFFFFFFF) != info.CRC:
+        out.findings.append(sec("SEC015", detail=f"部件 {name} 的校验和或长度不符，文件可能被截断或篡改"))
+        return None
+    if extent is not None:
+        rows, cols = extent.result()
+        if rows > limits.max_sheet_rows or rows * cols > limits.max_sheet_cells:
+            out.findings.append(sec("SEC008", member=name, rows=rows, cols=cols, limit_rows=limits.max_sheet_rows,
+                                    limit_cells=limits.max_sheet_cells))
+            return None
+    return got
+
+
+def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
+    off = info.header_offset
+    head = data[off:off + 30]
+    if len(head) < 30 or head[:4] != ZIP_MAGIC:
+        return None
+    n, m = struct.unpack("<HH", head[26:30])
+    start = off + 30 + n + m
+    raw = data[start:start + info.compress_size]
+    if len(raw) < info.compress_size:
+        return None
+    if info.flag_bits & 0x1:
+        return None
+    return raw
+
+
+class _Prolog:
+    """An expat parser over the start of one XML part, configured as defusedxml forbids,
+    stopped at the root element (a DTD can only come before it)."""
+
+    def __init__(self, member: str):
+        self.member = member
+        self.done = False
+        self.finding: Finding | None = None
+        p = xml.parsers.expat.ParserCreate()
+        p.StartDoctypeDeclHandler = self._doctype
+        p.EntityDeclHandler = self._entity
+        p.UnparsedEntityDeclHandler = self._unparsed
+        p.ExternalEntityRefHandler = self._external
+        p.StartElementHandler = self._root
+        self.parser = p
+        self.doctype = False
+
+    def _doctype(self, name, sysid, pubid, has_internal_subset):
+        self.doctype = True
+        if sysid or pubid:
+            self.finding = sec("SEC007", member=self.member, target=sysid or pubid)
+            raise _Stop
+
+    def _entity(self, name, is_param, value, base, sysid, pubid, notation):
+        if sysid or pubid:
+            self.finding = sec("SEC007", member=self.member, target=sysid or pubid)
+        else:
+            self.finding = sec("SEC006", member=self.member, what=f"实体声明 {name}")
+        raise _Stop
+
+    def _unparsed(self, name, base, sysid, pubid, notation):
+        self.finding = sec("SEC007", member=self.member, target=sysid or pubid)
+        raise _Stop
+
+    def _external(self, context, base, sysid, pubid):
+        self.finding = sec("SEC007", member=self.member, target=sysid or pubid)
+        raise _Stop
+
+    def _root(self, name, attrs):
+        if self.doctype:
+            self.finding = sec("SEC006", member=self.member, what="DTD 声明")
+        raise _Stop
+
+    def feed(self, chunk: bytes) -> Finding | None:
+        try:
+            self.parser.Parse(chunk, False)
+        except _Stop:
+            self.done = True
+            return self.finding
+        except xml.parsers.expat.ExpatError as exc:
+            self.done = True
+            if self.doctype:
+                return sec("SEC006", member=self.member, what="DTD 声明")
+            return sec("SEC015", detail=f"部件 {self.member} 不是合法的 XML（{exc}）")
+        return None
+
+
+class _Extent:
+    """Largest row and column among the cell references of a worksheet part."""
+
+    def __init__(self):
+        self.rows = 0
+        self.cols = 0
+        self.tail = b""
+
+    def feed(self, chunk: bytes, final: bool = False) -> None:
+        buf = self.tail + chunk
+        cut = -1 if final else buf.rfind(b"<")
+        if cut <= 0 or len(buf) - cut > 4096:
+            scan, self.tail = buf, b""
+        else:
+            scan, self.tail = buf[:cut], buf[cut:]
+        for col, row in _CELL_REF.findall(scan):
+            r = int(row)
+            if r > self.rows:
+                self.rows = r
+            c = 0
+            for ch in col:
+                c = c * 26 + ch - 64
+            if c > self.cols:
+                self.cols = c
+
+    def result(self) -> tuple[int, int]:
+        self.feed(b"", final=True)
+        return self.rows, self.cols
+
+
+__all__ = ["Limits", "Preflight", "SEC_RULES", "is_workbook_package", "preflight", "scan_zip", "sec", "sniff"]

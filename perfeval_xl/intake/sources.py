@@ -1,0 +1,259 @@
+"""Where submissions come from: files, folders, .eml, .mbox, Maildir, .zip, .msg, IMAP.
+
+Every source yields ``Envelope``s in a deterministic order (sorted paths, mailbox
+order, IMAP UID order). An envelope is small and picklable: a worker process
+turns it into submissions. Its ``key`` is the idempotency key of the ledger:
+the Message-ID for mail (the raw bytes' SHA-256 when there is none), the
+content hash and path for a loose file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import imaplib
+import mailbox
+import os
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterator
+
+from ..errors import UserError
+
+MAIL_EXTS = (".eml",)
+MBOX_EXTS = (".mbox", ".mbx")
+IGNORED_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
+# inside a folder only these are taken (a file named explicitly is always taken)
+FOLDER_EXTS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xls", ".xlsb", ".et", ".eml", ".mbox", ".mbx", ".msg", ".zip")
+
+
+@dataclass
+class Envelope:
+    kind: str  # file | mail
+    key: str
+    source: str  # human-readable origin
+    path: str | None = None  # file kind
+    raw: bytes | None = None  # mail kind
+    received: str = ""  # ISO 8601
+    imap_uid: str | None = None
+
+    def display(self) -> str:
+        return self.source
+
+
+def message_key(raw: bytes, message_id: str | None = None) -> str:
+    if message_id is None:
+        m = re.search(rb"(?im)^message-id:[ \t]*(<[^>\r\n]+>|\S+)", raw[: 1 << 16].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
+        message_id = m.group(1).decode("latin-1") if m else ""
+    message_id = (message_id or "").strip()
+    if message_id:
+        return "mid:" + message_id
+    return "sha256:" + hashlib.sha256(raw).hexdigest()
+
+
+def file_key(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            h.update(chunk)
+    return f"file:{h.hexdigest()}:{path.resolve()}"
+
+
+def _mtime(path: Path) -> str:
+    try:
+        return dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+    except OSError:
+        return ""
+
+
+def _is_maildir(path: Path) -> bool:
+    return (path / "cur").is_dir() and (path / "new").is_dir()
+
+
+def iter_sources(sources: list[Path], *, exclude: list[Path] = ()) -> Iterator[Envelope]:
+    """Envelopes of every given path, in a stable order. Unknown paths are a usage error (raised before any work)."""
+    for src in sources:
+        if not src.exists():
+            raise UserError(f"找不到来源：{src}")
+    excluded = [e.resolve() for e in exclude]
+    for src in sources:
+        yield from _walk(src, excluded, explicit=True)
+
+
+def _walk(path: Path, excluded: list[Path], explicit: bool = False) -> Iterator[Envelope]:
+    resolved = path.resolve()
+    if any(resolved == e or e in resolved.parents for e in excluded):
+        return
+    if path.is_dir():
+        if _is_maildir(path):
+            yield from maildir_envelopes(path)
+            return
+        for child in sorted(path.iterdir(), key=lambda p: p.name):
+            if child.name.startswith((".", "~$")) or child.name in IGNORED_NAMES:
+                continue
+            yield from _walk(child, excluded)
+        return
+    if not path.is_file():
+        return
+    suffix = path.suffix.lower()
+    if not explicit and suffix not in FOLDER_EXTS:
+        return
+    if suffix in MBOX_EXTS or (suffix == "" and _looks_mbox(path)):
+        yield from mbox_envelopes(path)
+        return
+    if suffix in MAIL_EXTS:
+        raw = path.read_bytes()
+        yield Envelope("mail", message_key(raw), str(path), path=str(path), raw=raw, received=_mtime(path))
+        return
+    yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
+
+
+def _looks_mbox(path: Path) -> bool:
+    try:
+        with open(path, "rb") as fh:
+            return fh.read(5) == b"From "
+    except OSError:
+        return False
+
+
+def mbox_envelopes(path: Path) -> Iterator[Envelope]:
+    box = mailbox.mbox(str(path), create=False)
+    try:
+        for i, key in enumerate(box.keys()):
+            raw = box.get_bytes(key)
+            yield Envelope("mail", message_key(raw), f"{path}#{i + 1}", raw=raw, received=_mtime(path))
+    finally:
+        box.close()
+
+
+def maildir_envelopes(path: Path) -> Iterator[Envelope]:
+    box = mailbox.Maildir(str(path), factory=None, create=False)
+    entries = []
+    for key in box.keys():
+        try:
+            file = Path(path) / box._lookup(key)  # noqa: SLF001 - the stable file name gives a stable order
+        except KeyError:
+            continue
+        entries.append((file.name, key, file))
+    for name, key, file in sorted(entries):
+        raw = box.get_bytes(key)
+        yield Envelope("mail", message_key(raw), f"{path}/{file.parent.name}/{name}", raw=raw, received=_mtime(file))
+
+
+# --- IMAP ------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImapSettings:
+    host: str
+    port: int
+    user: str
+    password: str
+    mailbox: str = "INBOX"
+    ssl: bool = False
+    processed: str = "Processed"
+    rejected: str = "Rejected"
+
+    @classmethod
+    def from_env(cls, env=os.environ) -> "ImapSettings":
+        missing = [v for v in ("PERFEVAL_IMAP_HOST", "PERFEVAL_IMAP_USER", "PERFEVAL_IMAP_PASSWORD") if not env.get(v)]
+        if missing:
+            raise UserError("使用 --imap 需要设置环境变量：" + "、".join(missing) + "（密码不在命令行上传递）")
+        ssl = (env.get("PERFEVAL_IMAP_SSL") or "").strip().lower() in ("1", "true", "yes", "on")
+        try:
+            port = int(env.get("PERFEVAL_IMAP_PORT") or (993 if ssl else 143))
+        except ValueError as exc:
+            raise UserError("PERFEVAL_IMAP_PORT 必须是端口号") from exc
+        return cls(
+            host=env["PERFEVAL_IMAP_HOST"], port=port, user=env["PERFEVAL_IMAP_USER"], password=env["PERFEVAL_IMAP_PASSWORD"],
+            mailbox=env.get("PERFEVAL_IMAP_MAILBOX") or "INBOX", ssl=ssl,
+            processed=env.get("PERFEVAL_IMAP_PROCESSED") or "Processed", rejected=env.get("PERFEVAL_IMAP_REJECTED") or "Rejected",
+        )
+
+
+def _quote(mailbox_name: str) -> str:
+    return '"' + mailbox_name.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+class ImapSource:
+    """Unseen messages of one mailbox, fetched with BODY.PEEK[] (not marked read until moved)."""
+
+    def __init__(self, settings: ImapSettings, timeout: float = 60.0):
+        self.s = settings
+        try:
+            if settings.ssl:
+                self.conn = imaplib.IMAP4_SSL(settings.host, settings.port, timeout=timeout)
+            else:
+                self.conn = imaplib.IMAP4(settings.host, settings.port, timeout=timeout)
+            self.conn.login(settings.user, settings.password)
+        except (OSError, imaplib.IMAP4.error) as exc:
+            raise UserError(f"无法连接 IMAP 服务器 {settings.host}:{settings.port}：{exc}") from exc
+        typ, _ = self.conn.select(_quote(settings.mailbox))
+        if typ != "OK":
+            raise UserError(f"IMAP 邮箱不存在：{settings.mailbox}")
+        self.moved = {"processed": 0, "rejected": 0}
+        self._ensure(settings.processed)
+        self._ensure(settings.rejected)
+
+    def _ensure(self, folder: str) -> None:
+        typ, data = self.conn.list('""', _quote(folder))
+        if typ == "OK" and data and data[0]:
+            return
+        self.conn.create(_quote(folder))
+        try:
+            self.conn.subscribe(_quote(folder))
+        except imaplib.IMAP4.error:
+            pass
+
+    def envelopes(self) -> Iterator[Envelope]:
+        typ, data = self.conn.uid("SEARCH", None, "UNSEEN")
+        if typ != "OK":
+            raise UserError("IMAP 搜索未读邮件失败")
+        uids = sorted((data[0] or b"").split(), key=int)
+        for uid in uids:
+            typ, parts = self.conn.uid("FETCH", uid, "(BODY.PEEK[] INTERNALDATE)")
+            if typ != "OK":
+                continue
+            raw, received = None, ""
+            for p in parts:
+                if isinstance(p, tuple):
+                    raw = p[1]
+                    m = re.search(rb'INTERNALDATE "([^"]+)"', p[0])
+                    if m:
+                        try:
+                            received = dt.datetime.strptime(m.group(1).decode(), "%d-%b-%Y %H:%M:%S %z").isoformat()
+                        except ValueError:
+                            pass
+            if raw is None:
+                continue
+            u = uid.decode()
+            yield Envelope("mail", message_key(raw), f"imap://{self.s.user}@{self.s.host}/{self.s.mailbox};UID={u}", raw=raw,
+                           received=received, imap_uid=u)
+
+    def move(self, uid: str, rejected: bool) -> None:
+        folder = self.s.rejected if rejected else self.s.processed
+        self.conn.uid("STORE", uid, "+FLAGS", "(\\Seen)")
+        caps = self.conn.capabilities
+        if "MOVE" in caps:
+            typ, _ = self.conn.uid("MOVE", uid, _quote(folder))
+        else:
+            typ, _ = self.conn.uid("COPY", uid, _quote(folder))
+            if typ == "OK":
+                self.conn.uid("STORE", uid, "+FLAGS", "(\\Deleted)")
+                self.conn.expunge()
+        if typ == "OK":
+            self.moved["rejected" if rejected else "processed"] += 1
+
+    def close(self) -> None:
+        try:
+            self.conn.close()
+        except Exception:
+            pass
+        try:
+            self.conn.logout()
+        except Exception:
+            pass
+
+
+__all__ = ["Envelope", "ImapSettings", "ImapSource", "file_key", "iter_sources", "message_key"]

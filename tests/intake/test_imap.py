@@ -1,0 +1,93 @@
+"""A real IMAP server (dovecot on loopback): append mail with imaplib, run `perfeval intake --imap`,
+check the moves to Processed / Rejected and the ledger; a second run adds nothing."""
+
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+import intake_corpus as C
+from perfeval_xl.cli import main
+
+
+def _count(conn, mailbox: str) -> int:
+    typ, data = conn.select(f'"{mailbox}"', readonly=True)
+    assert typ == "OK", (mailbox, data)
+    return int(data[0])
+
+
+def _subjects(conn, mailbox: str) -> set[str]:
+    from email import message_from_bytes, policy
+
+    conn.select(f'"{mailbox}"', readonly=True)
+    typ, data = conn.search(None, "ALL")
+    out = set()
+    for num in data[0].split():
+        typ, parts = conn.fetch(num, "(BODY.PEEK[HEADER.FIELDS (SUBJECT)])")
+        out.add(str(message_from_bytes(parts[0][1], policy=policy.default)["Subject"]))
+    return out
+
+
+@pytest.fixture
+def mailbox(dovecot):
+    """A fresh mailbox per test: messages go to INBOX/<name> so tests do not see each other's mail."""
+    import uuid
+
+    name = f"Intake{uuid.uuid4().hex[:8]}"
+    conn = dovecot.client()
+    assert conn.create(f'"{name}"')[0] == "OK"
+    yield conn, name
+    conn.logout()
+
+
+def test_imap_intake_moves_and_records(dovecot, mailbox, tmp_path, monkeypatch, base_workbook):
+    conn, name = mailbox
+    good = C.mail(sender="a@example.gov.cn", subject="甲局报送", message_id="<imap-good@example.gov.cn>",
+                  attachments=[("甲局.xlsx", C.with_dept(base_workbook, "IMAP甲局"), "application/octet-stream")])
+    plain = C.mail(sender="b@example.gov.cn", subject="只有正文", message_id="<imap-plain@example.gov.cn>")
+    macro = C.mail(sender="c@example.gov.cn", subject="带宏的表", message_id="<imap-macro@example.gov.cn>",
+                   attachments=[("宏.xlsm", C.vba_macro(base_workbook), "application/octet-stream")])
+    bad = C.mail(sender="d@example.gov.cn", subject="有错误的表", message_id="<imap-bad@example.gov.cn>",
+                 attachments=[("丁局.xlsx", C.with_dept(C.text_in_money(base_workbook), "IMAP丁局"), "application/octet-stream")])
+    for msg in (good, plain, macro, bad):
+        typ, _ = conn.append(f'"{name}"', None, None, bytes(msg))
+        assert typ == "OK"
+    already_read = C.mail(sender="e@example.gov.cn", subject="已读邮件", message_id="<imap-seen@example.gov.cn>")
+    conn.append(f'"{name}"', "(\\Seen)", None, bytes(already_read))
+    for k, v in dovecot.env(name).items():
+        monkeypatch.setenv(k, v)
+    out = tmp_path / "out"
+    rc = main(["intake", "--imap", "--out", str(out), "-q"])
+    assert rc == 1  # a rejected mail and a workbook with errors need attention
+    assert _subjects(conn, "Processed") >= {"甲局报送", "有错误的表"}
+    assert _subjects(conn, "Rejected") >= {"只有正文", "带宏的表"}
+    assert _subjects(conn, name) == {"已读邮件"}  # only unseen mail is fetched; nothing else stays behind
+    db = sqlite3.connect(out / "ledger.sqlite3")
+    got = {r[0]: (r[1], r[2]) for r in db.execute("SELECT message_id, outcome, sender FROM messages")}
+    assert got["<imap-good@example.gov.cn>"] == ("processed", "a@example.gov.cn")
+    assert got["<imap-bad@example.gov.cn>"][0] == "processed"
+    assert got["<imap-plain@example.gov.cn>"][0] == "rejected"
+    assert got["<imap-macro@example.gov.cn>"][0] == "rejected"
+    assert "<imap-seen@example.gov.cn>" not in got
+    subs = {r[0]: r[1:] for r in db.execute("SELECT message_id, status, department, stored_path FROM submissions")}
+    assert subs["<imap-good@example.gov.cn>"][:2] == ("passed", "IMAP甲局")
+    assert subs["<imap-bad@example.gov.cn>"][:2] == ("failed", "IMAP丁局")
+    assert subs["<imap-macro@example.gov.cn>"][0] == "rejected" and subs["<imap-macro@example.gov.cn>"][2].startswith("rejected/")
+    n = db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0]
+    db.close()
+
+    # the same mail appended again (a client re-sends the same Message-ID): recorded once, still moved
+    conn.append(f'"{name}"', None, None, bytes(good))
+    rc = main(["intake", "--imap", "--out", str(out), "-q"])
+    assert rc == 0
+    db = sqlite3.connect(out / "ledger.sqlite3")
+    assert db.execute("SELECT COUNT(*) FROM submissions").fetchone()[0] == n
+    db.close()
+    assert _count(conn, name) == 1  # only the seen one
+
+
+def test_imap_credentials_only_from_env(monkeypatch, tmp_path):
+    for k in ("PERFEVAL_IMAP_HOST", "PERFEVAL_IMAP_USER", "PERFEVAL_IMAP_PASSWORD"):
+        monkeypatch.delenv(k, raising=False)
+    assert main(["intake", "--imap", "--out", str(tmp_path / "o")]) == 2

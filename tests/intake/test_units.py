@@ -1,0 +1,109 @@
+"""Unit checks: file-name decoding, storage names, zip names, pre-flight false positives, mbox/Maildir sources."""
+
+from __future__ import annotations
+
+import mailbox
+from email.message import EmailMessage
+
+import pytest
+
+import intake_corpus as C
+from perfeval_xl.intake.attachments import decode_words, read_mail, sanitise
+from perfeval_xl.intake.preflight import SEC_RULES, Limits, preflight
+from perfeval_xl.intake.sources import iter_sources
+
+
+@pytest.mark.parametrize("stem", ["synthetic", "seed_furong_2020", "hunan_unit_2018"])
+def test_examples_pass_preflight(stem):
+    pf = preflight(C.example(stem), f"{stem}.xlsx")
+    assert pf.kind == "xlsx" and not pf.findings
+
+
+def test_styles_like_ratio_is_not_a_bomb(base_workbook):
+    # a highly compressible but small part (like styles.xml at ~100:1) must not trip the ratio rule
+    data = C.rezip(base_workbook, add={"xl/media/repetitive.xml": b"<a/>" * 200_000})
+    assert not preflight(data, "x.xlsx").findings
+
+
+def test_sec_rules_are_declared():
+    assert all(r.id.startswith("SEC") and r.title and r.rationale and r.message for r in SEC_RULES.values())
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("=?GBK?B?" + __import__("base64").b64encode("预算表.xlsx".encode("gbk")).decode() + "?=", "预算表.xlsx"),
+    ("=?gb2312?Q?=D4=A4=CB=E3.xlsx?=", "预算.xlsx"),
+    ("=?UTF-8?B?5pel?= =?UTF-8?B?5pys?=.xlsx", "日本.xlsx"),
+    ("plain.xlsx", "plain.xlsx"),
+])
+def test_decode_words(text, expected):
+    assert decode_words(text) == expected
+
+
+@pytest.mark.parametrize("name,expected", [
+    ("../../etc/passwd", "passwd"),
+    ("C:\\Users\\x\\预算.xlsx", "预算.xlsx"),
+    ("a\x00b\x1f.xlsx", "a_b_.xlsx"),
+    ("...", "附件"),
+    ("", "附件"),
+    ("CON.xlsx", "_CON.xlsx"),
+    ("报表\u202e.xlsx", "报表_.xlsx"),
+])
+def test_sanitise(name, expected):
+    assert sanitise(name) == expected
+
+
+def test_raw_8bit_gbk_header(base_workbook):
+    import re
+
+    raw = re.sub(rb"filename\*=gbk''\S+", b'filename="' + "财务报表.xlsx".encode("gbk") + b'"',
+                 C.raw_mail_gbk("x.xlsx", base_workbook, "2231", message_id="<r@x>"))
+    mail = read_mail(raw)
+    assert [i.name for i in mail.workbooks] == ["财务报表.xlsx"]
+    assert mail.subject == "报送材料"
+
+
+def test_depth_limit(base_workbook):
+    msg = C.mail(attachments=[("a.xlsx", base_workbook, "application/octet-stream")])
+    for _ in range(6):
+        msg = C.forwarded(msg)
+    mail = read_mail(bytes(msg), Limits(max_depth=3))
+    assert not mail.workbooks
+    assert any(f.rule_id == "SEC032" for i in mail.items for f in i.findings)
+
+
+def test_attachment_count_limit(base_workbook):
+    msg = C.mail(attachments=[(f"{i}.txt", b"x", "text/plain") for i in range(10)])
+    mail = read_mail(bytes(msg), Limits(max_attachments=5))
+    assert any(f.rule_id == "SEC032" for f in mail.notes)
+
+
+def test_ignored_attachments_are_noted(base_workbook):
+    msg = C.mail(attachments=[("说明.pdf", b"%PDF-1.4 x", "application/pdf"), ("a.xlsx", base_workbook, "application/octet-stream")])
+    mail = read_mail(bytes(msg))
+    assert len(mail.workbooks) == 1 and [f.rule_id for f in mail.notes] == ["SEC034"]
+
+
+def test_workbook_without_name_or_disposition_is_found(base_workbook):
+    msg = EmailMessage()
+    msg["From"] = "x@example.gov.cn"
+    msg["Message-ID"] = "<noname@x>"
+    msg.set_content("see attached")
+    msg.add_attachment(base_workbook, maintype="application", subtype="octet-stream")
+    del msg.get_payload()[1]["Content-Disposition"]
+    mail = read_mail(bytes(msg))
+    assert len(mail.workbooks) == 1
+
+
+def test_mbox_and_maildir_sources(tmp_path, base_workbook):
+    box = mailbox.mbox(str(tmp_path / "in.mbox"))
+    for i in range(3):
+        box.add(bytes(C.mail(message_id=f"<mbox{i}@x>", attachments=[("a.xlsx", base_workbook, "application/octet-stream")])))
+    box.close()
+    md = mailbox.Maildir(str(tmp_path / "Maildir"), create=True)
+    for i in range(2):
+        md.add(bytes(C.mail(message_id=f"<md{i}@x>")))
+    md.close()
+    envs = list(iter_sources([tmp_path]))
+    keys = sorted(e.key for e in envs)
+    assert keys == sorted([f"mid:<mbox{i}@x>" for i in range(3)] + [f"mid:<md{i}@x>" for i in range(2)])
+    assert all(e.kind == "mail" and e.raw for e in envs)
