@@ -1,0 +1,148 @@
+"""The summary workbook: one row per checked file, and every finding of all of them.
+
+This is what a 财政局 reviewer sorts and filters after checking a folder of
+submissions, so the header is on row 1, with a filter and frozen panes.
+Department names, file names and messages come from the senders: every text
+cell goes through ``safe_text`` (a department called "=HYPERLINK(…)" must land
+as text), while counts and amounts stay numbers.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Iterable, Mapping
+
+from ..rules.base import Severity
+from . import safe_text
+
+SUMMARY_SHEET = "汇总"
+FINDINGS_SHEET = "问题明细"
+SUMMARY_HEADER = (
+    "序号", "文件", "部门（单位）", "年度", "模板版本", "结论",
+    "错误", "警告", "提示", "校验时间", "规则集版本", "SHA-256",
+)
+FINDINGS_HEADER = (
+    "文件", "部门（单位）", "序号", "规则", "严重程度", "规则名称",
+    "工作表", "单元格", "字段", "说明", "应为", "填报数", "差异",
+)
+SUMMARY_WIDTHS = (6, 40, 30, 8, 10, 10, 7, 7, 7, 22, 10, 66)
+FINDINGS_WIDTHS = (40, 30, 6, 10, 10, 28, 12, 8, 28, 80, 14, 14, 12)
+
+
+@dataclass(frozen=True)
+class Identity:
+    """Who sent the workbook, as far as its cover says."""
+
+    department: str | None = None
+    year: int | str | None = None
+
+
+def identify(data) -> Identity:
+    """Department and year from a ``WorkbookData`` (raw values: no validation needed to label a row)."""
+    if data is None or not getattr(data, "readable", False):
+        return Identity()
+    dept = data.raw.get("dept.name")
+    year = data.raw.get("report.year")
+    if isinstance(year, float) and year.is_integer():
+        year = int(year)  # calamine gives every number as float; 2023.0 is the year 2023
+    dept = str(dept).strip() if dept is not None else None
+    return Identity(dept or None, year if isinstance(year, (int, str)) else None)
+
+
+def identify_path(path: Path | str) -> Identity:
+    from .reader import read_workbook
+
+    return identify(read_workbook(path, with_formulas=False))
+
+
+def verdict(report) -> str:
+    if not report.checked:
+        return "无法校验"
+    return "合格" if report.passed else "不合格"
+
+
+def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, Identity] | None = None) -> Path:
+    """Write the summary workbook atomically; ``identities`` is keyed by ``report.file``."""
+    from openpyxl import Workbook
+
+    from .annotate import field_label, save_atomically
+
+    identities = identities or {}
+    reports = list(reports)
+    wb = Workbook()
+    ws = wb.active
+    ws.title = SUMMARY_SHEET
+    _header(ws, SUMMARY_HEADER, SUMMARY_WIDTHS)
+    for i, r in enumerate(reports, start=1):
+        who = identities.get(r.file, Identity())
+        counts = r.counts()
+        cells = safe_text.write_row(
+            ws,
+            i + 1,
+            (
+                i, r.file, who.department, who.year, r.template_version, verdict(r),
+                counts[Severity.ERROR.value], counts[Severity.WARNING.value], counts[Severity.INFO.value],
+                r.checked_at, r.ruleset_version, r.sha256,
+            ),
+        )
+        _colour_verdict(cells[5], r)
+    _finish(ws, len(SUMMARY_HEADER), len(reports))
+
+    fs = wb.create_sheet(FINDINGS_SHEET)
+    _header(fs, FINDINGS_HEADER, FINDINGS_WIDTHS)
+    row = 1
+    for r in reports:
+        who = identities.get(r.file, Identity())
+        for n, f in enumerate(r.findings, start=1):
+            row += 1
+            c = f.primary
+            safe_text.write_row(
+                fs,
+                row,
+                (
+                    r.file, who.department, n, f.rule_id, f.severity.label_zh, f.title,
+                    c.sheet if c else None, c.address if c else None, field_label(c.field_id) if c else None,
+                    f.message, f.expected, f.actual, f.difference,
+                ),
+            )
+    _finish(fs, len(FINDINGS_HEADER), row - 1)
+    out = Path(out)
+    save_atomically(wb, out)
+    return out
+
+
+def _header(ws, header: tuple[str, ...], widths: tuple[float, ...]) -> None:
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
+    fill = PatternFill("solid", fgColor="D9E1F2")
+    for i, (h, w) in enumerate(zip(header, widths), start=1):
+        c = ws.cell(1, i, h)
+        c.font = Font(bold=True)
+        c.fill = fill
+        c.alignment = Alignment(horizontal="center", vertical="center")
+        ws.column_dimensions[get_column_letter(i)].width = w
+
+
+def _finish(ws, n_cols: int, n_rows: int) -> None:
+    from openpyxl.utils import get_column_letter
+
+    ws.freeze_panes = "A2"
+    ws.auto_filter.ref = f"A1:{get_column_letter(n_cols)}{n_rows + 1}"
+
+
+def _colour_verdict(cell, report) -> None:
+    from openpyxl.styles import Font, PatternFill
+
+    from .annotate import FILL_RGB, FONT_RGB
+
+    if report.passed:
+        cell.fill = PatternFill("solid", fgColor="C6EFCE")
+        cell.font = Font(color="006100")
+    else:
+        cell.fill = PatternFill("solid", fgColor=FILL_RGB[Severity.ERROR])
+        cell.font = Font(color=FONT_RGB[Severity.ERROR])
+
+
+__all__ = ["FINDINGS_HEADER", "FINDINGS_SHEET", "Identity", "SUMMARY_HEADER", "SUMMARY_SHEET", "identify", "identify_path", "verdict", "write_summary"]

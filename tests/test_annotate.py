@@ -1,0 +1,228 @@
+"""The annotated copy: findings painted onto a copy, the input untouched, the rest kept."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from openpyxl import Workbook, load_workbook
+
+from perfeval_xl.check.findings import CellRef, Finding, Report
+from perfeval_xl.errors import UserError
+from perfeval_xl.io.annotate import FILL_RGB, FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET, annotate, field_label, marks
+from perfeval_xl.io.reader import read_workbook
+from perfeval_xl.rules.base import Severity
+
+EXAMPLE = Path(__file__).resolve().parent.parent / "workbook_templates" / "examples" / "synthetic.xlsx"
+OUR_FILLS = {"00" + rgb for rgb in FILL_RGB.values()} | {"FF" + rgb for rgb in FILL_RGB.values()}
+
+
+def sha(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture()
+def src(tmp_path) -> Path:
+    p = tmp_path / "in" / "某部门.xlsx"
+    p.parent.mkdir()
+    shutil.copy(EXAMPLE, p)
+    return p
+
+
+@pytest.fixture(scope="module")
+def addresses():
+    return read_workbook(EXAMPLE).addresses
+
+
+def cell(addresses, fid, value=None, role="") -> CellRef:
+    sheet, address = addresses[fid]
+    return CellRef(sheet, address, fid, value, role)
+
+
+@pytest.fixture()
+def report(src, addresses) -> Report:
+    """Findings of every severity, one cell shared by two findings, one finding without cells."""
+    return Report(
+        file=str(src),
+        sha256=sha(src),
+        template_id="perfeval-xl/dept-overall-expenditure",
+        template_version="1.0",
+        ruleset_version="1.0",
+        checked_at="2026-01-01T09:00:00+08:00",
+        findings=[
+            Finding(
+                "SUM001", Severity.ERROR, "本年收入合计 3080.00 万元，各项之和 3180.00 万元",
+                (cell(addresses, "inc.total_year", Decimal("3080"), "stated"),
+                 cell(addresses, "inc.general_budget", Decimal("3000"), "term")),
+                expected=Decimal("3180"), actual=Decimal("3080"), difference=Decimal("-100"),
+            ),
+            Finding("SUM009", Severity.WARNING, "一般公共预算拨款相差 0.01，属舍入差异", (cell(addresses, "inc.general_budget"),),
+                    rounding=True),
+            Finding("MISS001", Severity.INFO, "=HYPERLINK(\"http://evil\",\"点我\")", (cell(addresses, "dept.code"),)),
+            Finding("STR010", Severity.INFO, "工作簿缺少文档属性"),
+        ],
+    )
+
+
+def flagged_in(path: Path) -> dict[tuple[str, str], tuple[str, str]]:
+    """(sheet, address) → (fill rgb, note text) of every cell carrying our note or one of our fills."""
+    wb = load_workbook(path)
+    out = {}
+    for ws in wb.worksheets:
+        if ws.title == RESULTS_SHEET:
+            continue
+        for row in ws.iter_rows():
+            for c in row:
+                rgb = c.fill.fgColor.rgb if c.fill and c.fill.fill_type == "solid" else None
+                ours = isinstance(rgb, str) and rgb.upper() in OUR_FILLS
+                noted = c.comment is not None and c.comment.author == NOTE_AUTHOR
+                if ours or noted:
+                    out[(ws.title, c.coordinate)] = (rgb[2:].upper() if ours else None, c.comment.text if noted else None)
+    return out
+
+
+def test_input_untouched_and_copy_written_atomically(src, report, tmp_path):
+    before = sha(src)
+    out = tmp_path / "out" / "批注.xlsx"
+    res = annotate(src, report, out)
+    assert sha(src) == before
+    assert res.path == out and out.is_file()
+    assert [p.name for p in out.parent.iterdir()] == ["批注.xlsx"]  # no temp file left behind
+    assert res.rows == 4 and res.flagged == 3
+
+
+def test_flagged_cells_exactly_at_findings_with_worst_severity(src, report, tmp_path, addresses):
+    out = annotate(src, report, tmp_path / "a.xlsx").path
+    got = flagged_in(out)
+    expected_cells = {(a[0], a[1]) for a in (addresses["inc.total_year"], addresses["inc.general_budget"], addresses["dept.code"])}
+    assert set(got) == expected_cells == set(marks(report))
+    # inc.general_budget is in an error and a warning: red wins, both messages are noted
+    fill, note = got[addresses["inc.general_budget"]]
+    assert fill == FILL_RGB[Severity.ERROR]
+    assert "【错误 SUM001】" in note and "【警告 SUM009】一般公共预算拨款相差 0.01，属舍入差异" in note
+    assert got[addresses["dept.code"]][0] == FILL_RGB[Severity.INFO]
+    assert got[addresses["inc.total_year"]][1] == "【错误 SUM001】本年收入合计 3080.00 万元，各项之和 3180.00 万元"
+
+
+def test_results_sheet_rows_equal_findings(src, report, tmp_path):
+    out = annotate(src, report, tmp_path / "a.xlsx").path
+    wb = load_workbook(out)
+    ws = wb[RESULTS_SHEET]
+    assert wb.active.title == RESULTS_SHEET
+    assert [c.value for c in ws[FIRST_ROW - 1]][:7] == ["序号", "规则", "严重程度", "工作表", "单元格", "字段", "说明"]
+    assert "不合格" in ws["A4"].value and "错误 1，警告 1，提示 2" in ws["A4"].value and report.sha256 in ws["A4"].value
+    assert (ws["A3"].value, ws["B3"].value) == ("按钮动作", "校验")  # the 校验 button's switch is left alone
+    rows = [tuple(c.value for c in r[:7]) for r in ws.iter_rows(min_row=FIRST_ROW) if any(c.value is not None for c in r)]
+    want = []
+    for i, f in enumerate(report.findings, start=1):
+        c = f.primary
+        severity = f.severity.label_zh + ("（舍入差异）" if f.rounding else "")
+        want.append((i, f.rule_id, severity, c.sheet if c else None, c.address if c else None,
+                     field_label(c.field_id) if c else None, f.message))
+    # the message that looks like a formula is stored escaped, as text
+    want[2] = want[2][:6] + ("'" + want[2][6],)
+    assert rows == want
+    assert ws.cell(FIRST_ROW + 2, 7).data_type == "s"
+    link = ws.cell(FIRST_ROW, 5).hyperlink
+    sheet, address = report.findings[0].primary.sheet, report.findings[0].primary.address
+    assert link.location == f"'{sheet}'!{address}" and not link.target
+    assert ws.cell(FIRST_ROW + 3, 5).hyperlink is None  # no cell, no link
+
+
+def test_marks_listed_for_the_excel_button(src, report, tmp_path):
+    """The 校验 button's 清除标记 reads the hidden column: it must list exactly the coloured cells."""
+    from perfeval_xl.xl.marking import MARKS_COLUMN
+
+    out = annotate(src, report, tmp_path / "a.xlsx").path
+    ws = load_workbook(out)[RESULTS_SHEET]
+    listed = [ws[f"{MARKS_COLUMN}{r}"].value for r in range(FIRST_ROW, FIRST_ROW + 10)]
+    listed = [v for v in listed if v]
+    assert sorted(listed) == sorted(f"'{s}'!{a}" for s, a in marks(report))
+    assert ws.column_dimensions[MARKS_COLUMN].hidden
+
+
+def test_everything_else_kept(src, report, tmp_path):
+    out = annotate(src, report, tmp_path / "a.xlsx").path
+    a, b = load_workbook(src), load_workbook(out)
+    assert a.sheetnames == b.sheetnames
+    assert b.security.lockStructure and b.security.workbookPassword == a.security.workbookPassword
+    assert {k: v.attr_text for k, v in a.defined_names.items()} == {k: v.attr_text for k, v in b.defined_names.items()}
+    assert a.custom_doc_props.names == b.custom_doc_props.names
+    for wa in a.worksheets:
+        wb_ = b[wa.title]
+        assert wb_.protection.sheet and wb_.protection.password == wa.protection.password
+        assert len(wb_.data_validations.dataValidation) == len(wa.data_validations.dataValidation)
+        assert [str(r.sqref) for r in wb_.conditional_formatting] == [str(r.sqref) for r in wa.conditional_formatting]
+        if wa.title == RESULTS_SHEET:
+            continue
+        for ra, rb in zip(wa.iter_rows(), wb_.iter_rows()):
+            for ca, cb in zip(ra, rb):
+                assert ca.value == cb.value, (wa.title, ca.coordinate)
+                assert ca.protection.locked == cb.protection.locked
+
+
+def test_refuses_to_overwrite_the_input(src, report, tmp_path):
+    before = sha(src)
+    with pytest.raises(UserError):
+        annotate(src, report, src)
+    link = tmp_path / "hardlink.xlsx"
+    os.link(src, link)
+    with pytest.raises(UserError):  # another name for the same file
+        annotate(src, report, link)
+    with pytest.raises(UserError):
+        annotate(src, report, src.parent / "." / src.name)
+    assert sha(src) == before
+
+
+def test_reannotating_replaces_earlier_results(src, report, tmp_path):
+    first = annotate(src, report, tmp_path / "1.xlsx").path
+    short = Report(file=str(first), findings=[report.findings[1]], checked_at="x", ruleset_version="1.0")
+    second = annotate(first, short, tmp_path / "2.xlsx").path
+    ws = load_workbook(second)[RESULTS_SHEET]
+    filled = [r for r in ws.iter_rows(min_row=FIRST_ROW, values_only=True) if any(v is not None for v in r)]
+    assert [r[:7] for r in filled] == [(1, "SUM009", "警告（舍入差异）", *filled[0][3:6], "一般公共预算拨款相差 0.01，属舍入差异")]
+    assert [r[9] for r in filled] == [f"'{report.findings[1].primary.sheet}'!{report.findings[1].primary.address}"]
+    links = [c.coordinate for row in ws.iter_rows() for c in row if c.hyperlink is not None]
+    assert links == [f"E{FIRST_ROW}"]
+
+
+def test_workbook_without_results_sheet_gets_one(tmp_path):
+    plain = tmp_path / "plain.xlsx"
+    wb = Workbook()
+    wb.active.title = "数据"
+    wb.active["B2"] = 5
+    wb.save(plain)
+    r = Report(file=str(plain), findings=[
+        Finding("STR001", Severity.ERROR, "不是本模板", (CellRef("数据", "B2"),)),
+        Finding("STR002", Severity.ERROR, "缺少工作表", (CellRef("封面", "B5"),)),  # a sheet that is not there
+    ])
+    out = annotate(plain, r, tmp_path / "out.xlsx").path
+    wb2 = load_workbook(out)
+    assert wb2.sheetnames == ["数据", RESULTS_SHEET]
+    assert wb2["数据"]["B2"].value == 5 and wb2["数据"]["B2"].fill.fgColor.rgb.endswith(FILL_RGB[Severity.ERROR])
+    rows = [r for r in wb2[RESULTS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True) if r[0] is not None]
+    assert [x[1] for x in rows] == ["STR001", "STR002"]
+
+
+def test_unopenable_file_is_a_user_error(tmp_path):
+    bad = tmp_path / "bad.xlsx"
+    bad.write_text("not a workbook", encoding="utf-8")
+    with pytest.raises(UserError):
+        annotate(bad, Report(file=str(bad)), tmp_path / "out.xlsx")
+    assert not (tmp_path / "out.xlsx").exists()
+
+
+def test_copy_opens_in_libreoffice(src, report, tmp_path):
+    from perfeval_xl.io.libreoffice import LibreOfficeMissing, convert, soffice
+
+    try:
+        soffice()
+    except LibreOfficeMissing:
+        pytest.skip("LibreOffice not installed")
+    out = annotate(src, report, tmp_path / "a.xlsx").path
+    pdf = convert([out], "pdf", tmp_path / "pdf")[0]
+    assert pdf.stat().st_size > 1000
