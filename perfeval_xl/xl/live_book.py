@@ -52,6 +52,9 @@ def workbook_data(book, *, formulas: bool = False) -> WorkbookData:
             if m:
                 data.template_id = TEMPLATE_ID
                 data.template_version = m.group("version")
+    from .scorecard import profile_of
+
+    data.profile = profile_of(book)  # the custom property is out of Office.js' reach; the 评分 sheet names it
     grids: dict[str, list[list[object]]] = {}
     for sheet in lay.sheets:
         if sheet.title not in sheets:

@@ -32,16 +32,24 @@ def _letter(col: int) -> str:
     return col_letter(col)
 
 
-def write(book, raw: dict[str, object]):
-    from ..indicators import PROFILES, score
+def profile_of(book) -> str | None:
+    """The scoring profile the 评分 sheet was generated for (its A2 reads "评分方案：V1 …")."""
+    from ..indicators import PROFILES
 
     if SCORING_SHEET not in {s.name for s in book.sheets}:
         return None
-    sheet = book.sheets[SCORING_SHEET]
-    m = _PROFILE.search(str(sheet.range("A2").value or ""))
-    if not m or m.group("id") not in PROFILES:
+    m = _PROFILE.search(str(book.sheets[SCORING_SHEET].range("A2").value or ""))
+    return m.group("id") if m and m.group("id") in PROFILES else None
+
+
+def write(book, raw: dict[str, object]):
+    from ..indicators import score
+
+    profile = profile_of(book)
+    if profile is None:
         return None
-    card = score(typed_values(raw), m.group("id"))
+    sheet = book.sheets[SCORING_SHEET]
+    card = score(typed_values(raw), profile)
     placed = []
     for item in card.items:
         value_at = _row_col(book, f"score_{item.code.lower()}_value")
