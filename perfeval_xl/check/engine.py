@@ -1,0 +1,502 @@
+"""The consistency checker: every registered rule over one set of cell values.
+
+    raw cell values (by schema id) ──► VAL ──► SUM/ROLL/XREF/RATE ──► PLAUS ──► MISS ──► sorted findings
+    WorkbookData ──► STR ──┘ (stops here when the file is not a readable template)
+
+* Every figure is an interval from its declared precision (``intervals``); sums
+  and ratios are compared by overlap, in Decimal, never float.
+* A field with a VAL (or STR) problem is *blocked*: identities reading it are
+  skipped, so the root cause is reported once.
+* Per-rule structures are compiled once at import; a call does no layout work.
+* Findings carry no timestamp and are sorted by a total order: identical input
+  gives byte-identical findings.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import time
+from dataclasses import dataclass
+from decimal import Decimal, localcontext
+from functools import lru_cache
+from pathlib import Path
+from typing import Mapping
+
+from ..rules import missing, plausibility, structure, values_rules
+from ..rules.arithmetic import ARITHMETIC_RULES
+from ..rules.base import ArithmeticRule, CountRule, Rule, Severity
+from ..rules.registry import ALL_TERMS_REQUIRED, RATE012, REGISTRY, RULESET_VERSION, sort_key
+from ..rules.values_rules import excel_places as places
+from ..rules.values_rules import fmt_figure
+from ..schema import SCHEMA, FieldType
+from ..template_layout import half_width, layout
+from ..values import is_blank
+from .findings import CellRef, Finding, Report
+from .intervals import CONTEXT, HUNDRED, ZERO, Interval, agrees_printed, printed_interval, round_half_up
+
+_UNSET = object()
+
+
+# ----------------------------------------------------------------------------------------------
+# Compiled once
+
+
+def _default_addresses() -> dict[str, tuple[str, str]]:
+    lay = layout()
+    return {fid: (lay.sheet_title(lay.cell(fid).sheet), lay.cell(fid).address) for fid in SCHEMA}
+
+
+DEFAULT_ADDRESSES = _default_addresses()
+SHEET_ORDER = {title: i for i, title in enumerate(structure.TEMPLATE_SHEETS)}
+
+
+@dataclass(frozen=True, slots=True)
+class _Term:
+    fid: str
+    sign: int
+    half: Decimal  # half-width of the figure's rounding interval (0 for counts)
+
+
+@dataclass(frozen=True, slots=True)
+class _Case:
+    rule: ArithmeticRule
+    stated: str
+    half: Decimal
+    terms: tuple[_Term, ...]
+    den: tuple[_Term, ...]
+    inputs: frozenset
+    basis: str
+    all_required: bool  # a blank term means "not reported", not 0: the case is not checked
+
+
+def _compile() -> tuple[list[_Case], list[CountRule]]:
+    cases, counts = [], []
+    for rule in ARITHMETIC_RULES:
+        if isinstance(rule, CountRule):
+            counts.append(rule)
+            continue
+        for c in rule.cases:
+            terms = tuple(_Term(t.field, t.sign, half_width(SCHEMA[t.field])) for t in c.terms)
+            den = tuple(_Term(t.field, t.sign, half_width(SCHEMA[t.field])) for t in c.denominator)
+            inputs = frozenset([c.stated, *(t.fid for t in terms + den)])
+            cases.append(_Case(rule, c.stated, half_width(SCHEMA[c.stated]), terms, den, inputs, c.label or rule.title,
+                               all_required=rule.family in ALL_TERMS_REQUIRED))
+    return cases, counts
+
+
+CASES, COUNT_RULES = _compile()
+
+
+@lru_cache(maxsize=1)
+def expected_formulas() -> dict[tuple[str, str], str]:
+    """(sheet title, A1) → formula (without "=") of every template-owned cell, as the generator writes it.
+
+    Built once per process from the generator itself, so the check can never drift
+    from the template (about 0.4 s, paid only when a workbook's formulas are checked).
+    """
+    from ..io.reader import _derived_addresses
+    from ..io.template_writer import build_workbook
+
+    wb = build_workbook()
+    out = {}
+    for title, addresses in _derived_addresses(layout()).items():
+        ws = wb[title]
+        for a in addresses:
+            v = ws[a].value
+            text = v if isinstance(v, str) else ""
+            out[(title, a)] = text[1:] if text.startswith("=") else text
+    return out
+
+
+# ----------------------------------------------------------------------------------------------
+# The context every rule body works on
+
+
+class Context:
+    """Values, blocked fields and the findings of one check."""
+
+    __slots__ = ("raw", "values", "blocked", "addresses", "findings", "overrides")
+
+    def __init__(self, raw: Mapping[str, object], addresses: Mapping[str, tuple[str, str]] | None, overrides: Mapping):
+        self.raw = raw
+        self.values: dict[str, object] = {}
+        self.blocked: set[str] = set()
+        self.addresses = addresses or DEFAULT_ADDRESSES
+        self.findings: list[Finding] = []
+        self.overrides = overrides
+
+    def cell(self, fid: str, value: object = _UNSET, role: str = "input") -> CellRef:
+        sheet, address = self.addresses.get(fid) or DEFAULT_ADDRESSES.get(fid, (None, None))
+        if value is _UNSET:
+            value = self.values.get(fid)
+        return CellRef(sheet, address, fid, _safe(value), role)
+
+    def at(self, sheet: str | None, address: str | None, *, field_id: str | None = None, value: object = None, role: str = "") -> CellRef:
+        return CellRef(sheet, address, field_id, _safe(value), role)
+
+    def param(self, rule: Rule, name: str):
+        return self.overrides.get(rule.id, {}).get(name, rule.params[name])
+
+    def report(self, rule: Rule, cells: tuple[CellRef, ...], /, *, severity: Severity | None = None, rounding: bool = False,
+               figures: tuple = (None, None, None), suffix: str = "", **params) -> None:
+        """Add a finding; ``params`` fill the rule's message template, ``figures`` = (expected, actual, difference)."""
+        message = rule.message.format_map(params) + suffix
+        expected, actual, difference = figures
+        self.findings.append(
+            Finding(rule.id, severity or rule.severity, message, tuple(cells), expected, actual, difference, rounding, rule.title,
+                    {k: _safe(v) for k, v in params.items()})
+        )
+
+
+def _safe(value: object) -> object:
+    """Cell values as JSON can hold them (a float NaN from a caller becomes its text)."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return repr(value)
+    if isinstance(value, Decimal) and not value.is_finite():
+        return str(value)
+    return value
+
+
+# ----------------------------------------------------------------------------------------------
+# Identities
+
+
+def _fmt(fid: str, value: Decimal) -> str:
+    return fmt_figure(SCHEMA[fid], value)
+
+
+def _num(value: Decimal, sign: str = "") -> str:
+    """A percentage-point figure as typed: 90.7800 → "90.78", 100 → "100"."""
+    return format(value.normalize(CONTEXT) if value else ZERO, sign + "f")
+
+
+def _signed(fid: str, value: Decimal) -> str:
+    text = _fmt(fid, value)
+    return text if text.startswith("-") else "+" + text
+
+
+def _run_identities(ctx: Context) -> None:
+    values, blocked = ctx.values, ctx.blocked
+    for c in CASES:
+        if values.get(c.stated) is None or not c.inputs.isdisjoint(blocked):
+            continue
+        if c.rule.kind == "ratio":
+            _ratio(ctx, c)
+        else:
+            _sum(ctx, c)
+    for rule in COUNT_RULES:
+        _count(ctx, rule)
+
+
+def _split(values: dict, terms: tuple[_Term, ...]) -> tuple[list[tuple[_Term, Decimal]], list[str]]:
+    filled, blank = [], []
+    for t in terms:
+        v = values.get(t.fid)
+        if v is None:
+            blank.append(t.fid)
+        else:
+            filled.append((t, v))
+    return filled, blank
+
+
+def _total(filled: list[tuple[_Term, Decimal]]) -> tuple[Decimal, Decimal]:
+    point, half = ZERO, ZERO
+    for t, v in filled:
+        point = point + v if t.sign > 0 else point - v
+        half += t.half
+    return point, half
+
+
+def _unverifiable(ctx: Context, c: _Case, stated: Decimal, blank: list[str]) -> None:
+    blank = list(dict.fromkeys(blank))  # a term may sit in both numerator and denominator
+    if stated != 0:
+        ctx.report(missing.MISS002, (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(f, role="term") for f in blank),
+                   stated_label=SCHEMA[c.stated].label, basis=c.basis, missing=missing.listing([SCHEMA[f].label for f in blank]),
+                   identity=c.rule.id)
+
+
+def _sum(ctx: Context, c: _Case) -> None:
+    values = ctx.values
+    stated = values[c.stated]
+    filled, blank = _split(values, c.terms)
+    if not filled or (blank and c.all_required):
+        _unverifiable(ctx, c, stated, blank)
+        return
+    point, half = _total(filled)
+    half += c.half
+    diff = stated - point
+    at_least = c.rule.kind == "at_least"
+    if diff == 0 or (at_least and diff > 0):
+        return
+    within = (-diff if at_least else abs(diff)) <= half
+    cells = (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled)
+    if within:
+        suffix = f"；差额在各数舍入误差（合计 ±{half.normalize():f}）范围内，属舍入差异"
+    else:
+        suffix = _blank_note(blank) + _hint(_sum_candidates(c, stated, filled, diff, half, at_least))
+    ctx.report(
+        c.rule, cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
+        figures=(point, stated, diff), suffix=suffix,
+        stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_fmt(c.stated, stated),
+        expected=("不小于 " if at_least else "") + _fmt(c.stated, point), diff=_signed(c.stated, diff),
+        half_width=half, unreported=tuple(blank),
+    )
+
+
+def _blank_note(blank: list[str]) -> str:
+    if not blank or len(blank) > 2:
+        return ""
+    return "（未填写的 " + "、".join(SCHEMA[f].label for f in blank) + " 按 0 计算）"
+
+
+def _hint(explanations: list[str]) -> str:
+    if not explanations or len(explanations) > 3:
+        return ""
+    return "。可能原因：" + "；或".join(explanations)
+
+
+# -- which single input explains the gap ---------------------------------------------------------
+
+
+def _alternatives(fid: str, v: Decimal, *, is_term: bool) -> list[tuple[str, Decimal]]:
+    """Values the accountant may have meant instead of ``v``, with the kind of slip."""
+    f = SCHEMA[fid]
+    out: list[tuple[str, Decimal]] = []
+    if is_term:
+        out += [("omitted", ZERO), ("doubled", v * 2)]
+    if v == 0:
+        return out
+    out.append(("sign", -v))
+    shifts = [(k, "shift") for k in (1, -1)]
+    if f.type is FieldType.PERCENT:
+        shifts += [(2, "percent"), (-2, "percent")]
+    elif f.type is FieldType.MONEY:
+        shifts += [(4, "yuan"), (-4, "yuan")]  # 元 typed into a 万元 cell, or the reverse
+    for k, kind in shifts:
+        alt = v.scaleb(k)
+        if places(alt) <= f.precision:
+            out.append((kind, alt))
+    text = format(abs(v), f".{f.precision}f") if f.type is not FieldType.PERCENT else format(abs(v).normalize(), "f")
+    digits = [i for i, ch in enumerate(text) if ch.isdigit()]
+    for a, b in zip(digits, digits[1:]):
+        if text[a] != text[b] and not (a == 0 and text[b] == "0"):
+            swapped = text[:a] + text[b] + text[a + 1:b] + text[a] + text[b + 1:]
+            out.append(("swap", Decimal(swapped).copy_sign(v)))
+    return out
+
+
+_SLIPS = {
+    "omitted": "差额恰等于{label}（{shown}）：{stated}可能漏计了该项，或该项不应填写",
+    "doubled": "差额恰等于{label}（{shown}）：该项可能被重复计入",
+    "sign": "若{label}取相反符号（{alt}）则相符：加减方向或正负号可能弄反",
+    "percent": "若{label}为 {alt}（而非 {shown}）则相符：可能把百分数按普通数字输入（应输入如 95.10%）",
+    "yuan": "若{label}为 {alt}（而非 {shown}）则相符：可能误按“元”而非“万元”填写，或反之",
+    "shift": "若{label}为 {alt}（而非 {shown}）则相符：可能多输或少输了一位，或小数点位置错了",
+    "swap": "若{label}为 {alt}（而非 {shown}）则相符：可能是相邻两位数字颠倒",
+}
+
+
+def _explain(kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> str:
+    return _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(fid, v), alt=_fmt(fid, alt), stated=SCHEMA[stated_fid].label)
+
+
+def _sum_candidates(c: _Case, stated: Decimal, filled, diff: Decimal, half: Decimal, at_least: bool) -> list[str]:
+    def fits(d: Decimal) -> bool:
+        return d >= -half if at_least else abs(d) <= half
+
+    out = []
+    for kind, alt in _alternatives(c.stated, stated, is_term=False):
+        if fits(diff + (alt - stated)):
+            out.append(_explain(kind, c.stated, stated, alt, c.stated))
+    for t, v in filled:
+        for kind, alt in _alternatives(t.fid, v, is_term=True):
+            if fits(diff - t.sign * (alt - v)):
+                out.append(_explain(kind, t.fid, v, alt, c.stated))
+    return out
+
+
+# -- ratios ---------------------------------------------------------------------------------------
+
+
+def _ratio_consistent(stated: Decimal, num: Decimal, hn: Decimal, den: Decimal, hd: Decimal, precision: int) -> tuple[bool, bool]:
+    """(agrees at printed precision, intervals overlap) for stated % against num/den × 100."""
+    if den == 0:
+        return False, False
+    p = min(precision, places(stated))
+    exact = num / den * HUNDRED
+    if agrees_printed(stated, exact, p):
+        return True, True
+    q = Interval.around(num, hn) / Interval.around(den, hd)
+    return False, q is None or q.scale(HUNDRED).overlaps(printed_interval(stated, p))
+
+
+def _ratio(ctx: Context, c: _Case) -> None:
+    values = ctx.values
+    stated = values[c.stated]
+    fnum, bnum = _split(values, c.terms)
+    fden, bden = _split(values, c.den)
+    if not fnum or not fden or (c.all_required and (bnum or bden)):
+        _unverifiable(ctx, c, stated, bnum + bden)
+        return
+    num, hn = _total(fnum)
+    den, hd = _total(fden)
+    den_only = [(t, v) for t, v in fden if all(t.fid != x.fid for x, _ in fnum)]  # 上年 sits in both for a change rate
+    stated_cell = (ctx.cell(c.stated, role="stated"),)
+    term_cells = tuple(ctx.cell(t.fid, role="term") for t, _ in fnum)
+    den_cells = tuple(ctx.cell(t.fid, role="denominator") for t, _ in den_only)
+    if den == 0:
+        if num == 0 and stated == 0:
+            return
+        ctx.report(RATE012, stated_cell + den_cells + term_cells, figures=(None, stated, None),
+                   stated_label=SCHEMA[c.stated].label, actual=_num(stated),
+                   den_label="、".join(SCHEMA[t.fid].label for t, _ in fden), identity=c.rule.id)
+        return
+    precision = SCHEMA[c.stated].precision
+    agree, within = _ratio_consistent(stated, num, hn, den, hd, precision)
+    if agree:
+        return
+    expected = round_half_up(num / den * HUNDRED, precision)
+    diff = stated - expected
+    if within:
+        suffix = "；差额在分子、分母及比率本身的舍入误差范围内，属舍入差异"
+    else:
+        suffix = _blank_note(bnum + bden) + _hint(_ratio_candidates(c, stated, fnum, fden, den_only, (num, hn, den, hd), precision))
+    ctx.report(
+        c.rule, stated_cell + term_cells + den_cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
+        figures=(expected, stated, diff), suffix=suffix,
+        stated_label=SCHEMA[c.stated].label, actual=_num(stated), expected=format(expected, "f"),
+        diff=_num(diff, "+"), basis=c.basis, unreported=tuple(bnum + bden),
+    )
+
+
+def _ratio_candidates(c: _Case, stated: Decimal, fnum, fden, den_only, figures: tuple, precision: int) -> list[str]:
+    num, hn, den, hd = figures
+    out = []
+    for kind, alt in _alternatives(c.stated, stated, is_term=False):
+        if any(_ratio_consistent(alt, num, hn, den, hd, precision)):
+            out.append(_explain(kind, c.stated, stated, alt, c.stated))
+    if num != 0 and any(_ratio_consistent(stated, den, hd, num, hn, precision)):
+        out.append("若分子分母对调则相符：可能把分子和分母弄反了")
+    num_sign = {t.fid: t.sign for t, _ in fnum}
+    den_sign = {t.fid: t.sign for t, _ in fden}
+    for t, v in fnum + den_only:
+        for kind, alt in _alternatives(t.fid, v, is_term=False):
+            delta = alt - v
+            n2 = num + num_sign.get(t.fid, 0) * delta
+            d2 = den + den_sign.get(t.fid, 0) * delta
+            if d2 != 0 and any(_ratio_consistent(stated, n2, hn, d2, hd, precision)):
+                out.append(_explain(kind, t.fid, v, alt, c.stated))
+    return out
+
+
+# -- counts ---------------------------------------------------------------------------------------
+
+
+def _count(ctx: Context, rule: CountRule) -> None:
+    stated = ctx.values.get(rule.stated)
+    if stated is None or rule.stated in ctx.blocked:
+        return
+    listed = [fid for fid in rule.listed if not is_blank(ctx.raw.get(fid))]
+    if not listed:
+        if stated != 0:
+            ctx.report(missing.MISS002, (ctx.cell(rule.stated, role="stated"),), stated_label=SCHEMA[rule.stated].label,
+                       basis="核对个数", missing=SCHEMA[rule.listed[0]].label.rstrip("0123456789"), identity=rule.id)
+        return
+    n = Decimal(len(listed))
+    if stated == n:
+        return
+    cells = (ctx.cell(rule.stated, role="stated"),) + tuple(ctx.cell(f, role="listed") for f in listed)
+    ctx.report(rule, cells, figures=(n, stated, stated - n), stated_label=SCHEMA[rule.stated].label,
+               actual=_num(stated), expected=len(listed))
+
+
+# ----------------------------------------------------------------------------------------------
+# Public entry points
+
+
+def _options(profile) -> tuple[str | None, Mapping]:
+    """``profile``: None (the workbook's, else V1), a profile id ("N53"), or {"id": …, "params": {rule id: {param: value}}}."""
+    if profile is None or isinstance(profile, str):
+        return profile, {}
+    return profile.get("id"), profile.get("params", {})
+
+
+@lru_cache(maxsize=8)
+def _watched(profile_id: str | None) -> tuple:
+    return tuple(missing.indicators(profile_id))
+
+
+def _finding_key(f: Finding) -> tuple:
+    c = f.primary
+    if c is None:
+        where = (-1, 0, "")
+    else:
+        where = (SHEET_ORDER.get(c.sheet, len(SHEET_ORDER)) if c.sheet else -1, *_addr_key(c.address))
+    return (0 if f.rule_id.startswith("STR") else 1, *where, sort_key(f.rule_id), f.message)
+
+
+def _addr_key(address: str | None) -> tuple[int, str]:
+    if not address:
+        return (0, "")
+    letters = address.rstrip("0123456789")
+    return int(address[len(letters):] or 0), letters.rjust(3)
+
+
+def _run(ctx: Context, profile_id: str | None) -> None:
+    values_rules.run(ctx)
+    _run_identities(ctx)
+    plausibility.run(ctx)
+    missing.run(ctx, _watched(profile_id or missing.DEFAULT_PROFILE))
+
+
+def check_values(raw: Mapping[str, object], *, addresses: Mapping[str, tuple[str, str]] | None = None, profile=None,
+                 blocked: frozenset = frozenset()) -> list[Finding]:
+    """Findings for raw cell values keyed by schema id (what every front end calls).
+
+    ``raw`` holds what the cells hold: numbers as typed, percentages as fractions
+    (0.951 for 95.10 %), dates as dates, blanks as None or absent. ``addresses``
+    maps field id → (sheet title, A1) when the cells are not where the template
+    puts them. ``blocked``: fields known to be unusable (e.g. on a missing sheet).
+    """
+    profile_id, overrides = _options(profile)
+    ctx = Context(raw, addresses, overrides)
+    ctx.blocked.update(blocked)
+    with localcontext(CONTEXT):
+        _run(ctx, profile_id)
+    return sorted(ctx.findings, key=_finding_key)
+
+
+def check_workbook(data, *, profile=None) -> Report:
+    """STR checks on the workbook facts, then every value rule (unless the file cannot be checked)."""
+    start = time.perf_counter()
+    profile_id, overrides = _options(profile)
+    ctx = Context(data.raw, data.addresses, overrides)
+    with localcontext(CONTEXT):
+        fatal = structure.run(ctx, data, expected_formulas() if data.formulas else {})
+        if not fatal:
+            _run(ctx, profile_id or getattr(data, "profile", None))
+    return Report(
+        file=str(data.path), sha256=data.sha256, size=data.size, template_id=data.template_id,
+        template_version=data.template_version, ruleset_version=RULESET_VERSION,
+        checked_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
+        duration_ms=(time.perf_counter() - start) * 1000, findings=sorted(ctx.findings, key=_finding_key), checked=not fatal,
+    )
+
+
+def check_path(path: str | Path, *, profile=None) -> Report:
+    """Read and check one file; never raises on a bad file (it becomes an STR finding)."""
+    from ..io.reader import ReadProblem, WorkbookData, read_workbook
+
+    start = time.perf_counter()
+    try:
+        data = read_workbook(path)
+    except Exception as exc:  # the reader is meant not to raise; a bug there must not lose the submission
+        data = WorkbookData(path=str(path), problems=[ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200])])
+    report = check_workbook(data, profile=profile)
+    report.duration_ms = (time.perf_counter() - start) * 1000
+    return report
+
+
+__all__ = ["CASES", "Context", "DEFAULT_ADDRESSES", "REGISTRY", "RULESET_VERSION", "check_path", "check_values", "check_workbook",
+           "expected_formulas"]

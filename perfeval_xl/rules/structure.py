@@ -1,0 +1,225 @@
+"""STR: is this file our template, intact, before any of its numbers is looked at?
+
+The facts come from the reader (``WorkbookData``: problems, template id and
+version, sheet names and states, the formulas of template-owned cells); the rules
+only judge them, so they import no I/O library. The expected formulas are handed
+in by the engine (what the template generator writes).
+
+Order matters, as in GSA FAC's general checks: a file that is not a workbook, not
+readable or not this template gets one finding and nothing else is checked.
+Per-sheet facts are grouped into one finding per sheet, not one per cell, so a
+pasted-over sheet is one finding listing its cells, not a hundred.
+"""
+
+from __future__ import annotations
+
+from ..schema import KNOWN_VERSIONS, SCHEMA, TEMPLATE_ID, TEMPLATE_VERSION
+from ..template_layout import layout
+from .base import CheckRule, Severity
+
+E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO
+
+
+def _rule(id, slug, title, rationale, severity, message):
+    return CheckRule(id=id, slug=slug, title=title, rationale=rationale, severity=severity, message=message)
+
+
+STR001 = _rule(
+    "STR001", "file-not-readable", "文件无法读取",
+    "文件不存在、不是 .xlsx（zip）工作簿或已损坏时，任何数字都无法读取；只报告这一条，不再逐项校验（GSA FAC is_a_workbook）。",
+    E, "无法读取该文件：{reason}",
+)
+STR002 = _rule(
+    "STR002", "encrypted-or-legacy-xls", "加密工作簿或旧版 .xls",
+    "设置了打开密码的工作簿和 Excel 97-2003 的 .xls 文件都是 OLE 复合文档，无法按模板读取；需去掉密码并另存为 .xlsx。",
+    E, "文件是加密工作簿或旧版 .xls 格式，无法读取；请在 Excel 中取消打开密码，并“另存为”Excel 工作簿（.xlsx）后重新提交",
+)
+STR003 = _rule(
+    "STR003", "not-this-template", "不是本模板生成的工作簿",
+    "只有本模板的工作簿才能按单元格位置和名称读取；其他表格（如自制的基础数据表）逐项校验只会产生大量误报（GSA FAC is_right_workbook）。",
+    E, "该工作簿不是由本模板生成的{detail}；请下载最新模板，将数据填入后重新提交",
+)
+STR004 = _rule(
+    "STR004", "template-version-unknown", "模板版本无法识别",
+    "不同版本的模板单元格位置可能不同；无法识别的版本按当前位置读取会张冠李戴，故停止校验（GSA FAC validate_workbook_version）。",
+    E, "模板版本{version}无法识别（本工具支持：{known}）；请使用最新模板重新填报",
+)
+STR005 = _rule(
+    "STR005", "template-version-outdated", "模板版本较旧",
+    "旧版模板仍可读取和校验，但可能缺少新增的栏目与核对；下次填报请使用最新模板。",
+    W, "模板版本 {version} 较旧（当前版本 {current}），仍可校验；下次填报请使用最新模板",
+)
+STR006 = _rule(
+    "STR006", "sheet-missing", "缺少工作表",
+    "模板的每张工作表都承载填报项或核对结果；被删除（或改名）后，其中的数据无法读取，相关核对跳过。",
+    E, "缺少工作表“{sheet}”（可能被删除或改名），其中 {n} 个填报项无法读取",
+)
+STR007 = _rule(
+    "STR007", "sheet-unreadable", "工作表无法读取",
+    "工作表的 XML 损坏时，其中的数据无法读取，相关核对跳过。",
+    E, "工作表“{sheet}”无法读取（{detail}），其中 {n} 个填报项无法核对",
+)
+STR008 = _rule(
+    "STR008", "defined-name-missing", "填报单元格的名称被删除",
+    "每个填报单元格都有同名的工作簿级名称，模板中的“应为/差异”公式通过名称引用它们；名称被删除后这些公式显示 #NAME?。"
+    "本工具仍按模板位置读取数值。",
+    W, "工作表“{sheet}”有 {n} 个填报单元格的名称被删除（{names}）；已按模板位置读取，但表中核对公式将显示 #NAME?",
+)
+STR009 = _rule(
+    "STR009", "defined-name-broken", "填报单元格的名称失效",
+    "名称指向 #REF! 说明它引用的行或列被删除，原位置上的数值已不是该填报项，不能可靠读取。",
+    E, "工作表“{sheet}”有 {n} 个填报单元格的名称指向 #REF!（{names}），多为删除了行或列；这些数值无法可靠读取",
+)
+STR010 = _rule(
+    "STR010", "input-cell-moved", "填报单元格被移动",
+    "插入/删除行列或剪切粘贴会移动单元格，名称随之移动。本工具按名称读取，数值不受影响；"
+    "但计算单元格的位置也随之变化，故该表不再逐格比对公式。",
+    W, "工作表“{sheet}”有 {n} 个填报单元格被移动（如 {example}）；已按名称读取，请勿插入、删除行列或剪切单元格",
+)
+STR011 = _rule(
+    "STR011", "formula-replaced-by-constant", "计算单元格的公式被改为常数",
+    "模板的合计、“应为”“差异”单元格由公式计算；被改成手填数字后，表内核对失去意义，且常用来掩盖对不上的数"
+    "（Melford：应为公式处出现常数；GSA FAC 不信任模板自身公式）。",
+    E, "工作表“{sheet}”有 {n} 个计算单元格的公式被删除或改为常数（{cells}）；请从模板恢复这些公式",
+)
+STR012 = _rule(
+    "STR012", "formula-changed", "计算单元格的公式被改动",
+    "计算单元格的公式应与模板生成时逐字相同；被改动的公式可能漏算、错引用，表内“应为/差异”不再可信。",
+    E, "工作表“{sheet}”有 {n} 个计算单元格的公式被改动（{cells}）；请从模板恢复这些公式",
+)
+STR013 = _rule(
+    "STR013", "hidden-sheet", "工作表被隐藏",
+    "模板不隐藏任何工作表；被隐藏的工作表不便审核，可能藏有未报送的数据或被改动的内容。",
+    W, "工作表“{sheet}”被隐藏{how}；请取消隐藏，以便审核",
+)
+STR014 = _rule(
+    "STR014", "extra-sheet", "多出模板以外的工作表",
+    "模板以外的工作表不会被读取；若把数据填在了自建的表里，应移回模板对应的单元格。",
+    I, "工作簿中多出工作表“{sheet}”，其中的内容不会被读取",
+)
+
+RULES = (STR001, STR002, STR003, STR004, STR005, STR006, STR007, STR008, STR009, STR010, STR011, STR012, STR013, STR014)
+
+_UNREADABLE = {
+    "not_found": "文件不存在",
+    "not_a_workbook": "不是 Excel 工作簿（.xlsx）",
+    "corrupt": "文件已损坏或不完整",
+}
+_LIST_MAX = 8  # cells or names named in a message; the finding's cells list them all
+
+
+def _listing(items: list[str]) -> str:
+    shown = "、".join(items[:_LIST_MAX])
+    return shown + (f" 等 {len(items)} 处" if len(items) > _LIST_MAX else "")
+
+
+def _fields_by_sheet() -> dict[str, tuple[str, ...]]:
+    lay = layout()
+    out: dict[str, list[str]] = {}
+    for fid in SCHEMA:
+        out.setdefault(lay.sheet_title(lay.cell(fid).sheet), []).append(fid)
+    return {k: tuple(v) for k, v in out.items()}
+
+
+_FIELDS_BY_SHEET = _fields_by_sheet()
+TEMPLATE_SHEETS = tuple(layout().sheet_title(s.id) for s in layout().sheets)
+
+
+def run(ctx, data, expected_formulas: dict[tuple[str, str], str]) -> bool:
+    """Report the structural findings of ``data``; True when nothing else can be checked."""
+    problems = {}
+    for p in data.problems:
+        problems.setdefault(p.code, []).append(p)
+    if "ole_container" in problems:
+        ctx.report(STR002, ())
+        return True
+    for code in ("not_found", "not_a_workbook", "corrupt"):
+        if code in problems:
+            detail = problems[code][0].detail
+            reason = _UNREADABLE[code] + (f"（{detail}）" if detail and code == "corrupt" else "")
+            ctx.report(STR001, (), reason=reason)
+            return True
+    if not data.sheet_names or not getattr(data, "readable", True):
+        ctx.report(STR001, (), reason="工作簿中没有可读取的工作表")
+        return True
+    if data.template_id != TEMPLATE_ID:
+        detail = "（未找到模板标识）" if not data.template_id else f"（模板标识为 {data.template_id}）"
+        ctx.report(STR003, (), detail=detail)
+        return True
+    if data.template_version not in KNOWN_VERSIONS:
+        version = f" {data.template_version} " if data.template_version else "（未标明）"
+        ctx.report(STR004, (), version=version, known="、".join(KNOWN_VERSIONS))
+        return True
+    if data.template_version != TEMPLATE_VERSION:
+        ctx.report(STR005, (), version=data.template_version, current=TEMPLATE_VERSION)
+
+    no_formula_check: set[str] = set()
+    for code, rule in (("missing_sheet", STR006), ("unreadable_sheet", STR007)):
+        for p in problems.get(code, ()):
+            fields = _FIELDS_BY_SHEET.get(p.sheet, ())
+            ctx.blocked.update(fields)
+            no_formula_check.add(p.sheet)
+            n = sum(1 for fid in fields if SCHEMA[fid].is_input)
+            ctx.report(rule, (ctx.at(p.sheet, None),), sheet=p.sheet, n=n, detail=p.detail)
+    for code, rule in (("missing_name", STR008), ("broken_name", STR009), ("moved_name", STR010)):
+        by_sheet: dict[str, list] = {}
+        for p in problems.get(code, ()):
+            if p.field_id not in ctx.blocked:  # a field on a missing sheet has no name either: one finding is enough
+                by_sheet.setdefault(p.sheet, []).append(p)
+        for sheet, ps in by_sheet.items():
+            if rule is STR009:
+                ctx.blocked.update(p.field_id for p in ps)
+            if rule is STR010:
+                no_formula_check.add(sheet)
+                cells = tuple(ctx.at(*_split(p.detail), field_id=p.field_id, role="moved") for p in ps)
+                first = ps[0]
+                example = f"{SCHEMA[first.field_id].label} 应在 {first.address}，现在 {first.detail}"
+                ctx.report(rule, cells, sheet=sheet, n=len(ps), example=example)
+                continue
+            cells = tuple(ctx.at(p.sheet, p.address, field_id=p.field_id, role="input") for p in ps)
+            names = [SCHEMA[p.field_id].defined_name for p in ps if p.field_id]
+            ctx.report(rule, cells, sheet=sheet, n=len(ps), names=_listing(names))
+
+    if data.formulas:
+        _check_formulas(ctx, data.formulas, expected_formulas, no_formula_check)
+
+    for title in data.sheet_names:
+        state = data.sheet_states.get(title, "visible")
+        if state != "visible":
+            ctx.report(STR013, (ctx.at(title, None),), sheet=title, how="（深度隐藏，只能用 VBA 取消）" if state == "veryHidden" else "")
+        if title not in TEMPLATE_SHEETS:
+            ctx.report(STR014, (ctx.at(title, None),), sheet=title)
+    return False
+
+
+def _split(ref: str) -> tuple[str | None, str | None]:
+    sheet, _, address = ref.rpartition("!")
+    return (sheet or None), (address or None)
+
+
+def _check_formulas(ctx, actual: dict, expected: dict, skip: set[str]) -> None:
+    gone: dict[str, list[tuple[str, str]]] = {}
+    changed: dict[str, list[tuple[str, str]]] = {}
+    for key, want in expected.items():
+        sheet, address = key
+        if sheet in skip or key not in actual:
+            continue
+        got = actual[key].strip()
+        got = got[1:] if got.startswith("=") else got
+        if got == want:
+            continue
+        (changed if got else gone).setdefault(sheet, []).append((address, got))
+    for rule, found in ((STR011, gone), (STR012, changed)):
+        for sheet in sorted(found, key=_sheet_order):
+            items = sorted(found[sheet], key=lambda a: _addr_key(a[0]))
+            cells = tuple(ctx.at(sheet, a, value=("=" + f) if f else None, role="formula") for a, f in items)
+            ctx.report(rule, cells, sheet=sheet, n=len(items), cells=_listing([a for a, _ in items]))
+
+
+def _sheet_order(title: str) -> int:
+    return TEMPLATE_SHEETS.index(title) if title in TEMPLATE_SHEETS else len(TEMPLATE_SHEETS)
+
+
+def _addr_key(address: str) -> tuple[int, str]:
+    letters = address.rstrip("0123456789")
+    return int(address[len(letters):] or 0), letters.rjust(3)
