@@ -19,7 +19,7 @@ import re
 import string
 
 from ..schema import SCHEMA
-from . import missing, plausibility, structure, values_rules
+from . import missing, plausibility, security, structure, values_rules
 from .arithmetic import ARITHMETIC_RULES
 from .base import FAMILIES, CheckRule, Rule, Severity
 
@@ -33,7 +33,7 @@ RATE012 = CheckRule(
     message="{stated_label}填报 {actual}%，但{den_label}为 0，该比率无定义；请清空此格并在报告中用文字说明",
 )
 
-FAMILY_ORDER = ("STR", "VAL", "SUM", "ROLL", "XREF", "RATE", "PLAUS", "MISS")
+FAMILY_ORDER = ("SEC", "STR", "VAL", "SUM", "ROLL", "XREF", "RATE", "PLAUS", "MISS")
 # Sums and roll-forwards count a blank part as 0 once any part is filled (DQC: a missing,
 # non-required component counts as zero). Rates and changes compare specific figures
 # (本年 against 上年, 决算 against 预算): a blank one is unreported, so the case is skipped
@@ -51,6 +51,7 @@ def _collect() -> dict[str, Rule]:
         RATE012,
         *plausibility.RULES,
         *missing.RULES,
+        *security.RULES,
     ]
     out: dict[str, Rule] = {}
     slugs: dict[str, str] = {}

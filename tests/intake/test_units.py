@@ -107,3 +107,15 @@ def test_mbox_and_maildir_sources(tmp_path, base_workbook):
     keys = sorted(e.key for e in envs)
     assert keys == sorted([f"mid:<mbox{i}@x>" for i in range(3)] + [f"mid:<md{i}@x>" for i in range(2)])
     assert all(e.kind == "mail" and e.raw for e in envs)
+
+
+def test_oversized_message_is_not_parsed():
+    msg = EmailMessage()
+    msg["From"] = "会计 <kj@example.gov.cn>"
+    msg["Subject"] = "报送"
+    msg.set_content("附件见内")
+    msg.add_attachment(C.example(), maintype="application", subtype="octet-stream", filename="表.xlsx")
+    mail = read_mail(msg.as_bytes(), Limits(max_message_bytes=10_000))
+    codes = [f.rule_id for item in mail.items for f in item.findings]
+    assert codes == ["SEC035"]
+    assert not mail.workbooks

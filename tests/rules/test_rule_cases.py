@@ -86,7 +86,9 @@ def test_every_fixture_names_a_registered_rule():
 
 
 def test_every_rule_has_a_passing_and_a_failing_case():
-    verdicts: dict[str, Counter] = {r: Counter() for r in REGISTRY}
+    # SEC rules judge whole files, not field values: their cases are the generated
+    # bad-input corpus of tests/intake (see test_every_security_rule_has_a_corpus_case there).
+    verdicts: dict[str, Counter] = {r: Counter() for r in REGISTRY if not r.startswith("SEC")}
     for rule_id, _, case in CASES:
         fails = any(e["rule"] == rule_id for e in case.get("expect") or [])
         verdicts[rule_id]["fail" if fails else "pass"] += 1
