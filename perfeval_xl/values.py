@@ -14,6 +14,7 @@ every consumer (checker, indicators, report) works on ``typed`` values:
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
@@ -112,7 +113,7 @@ def coerce(field: Field, raw: object) -> tuple[object, Problem | None]:
                 return None, Problem("not_a_date", str(raw))
         return None, Problem("not_a_date", repr(raw)[:50])
     # text, longtext, enum
-    if isinstance(raw, float) and raw == int(raw):
+    if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw):
         text = str(int(raw))  # 预算编码 typed as a number
     elif isinstance(raw, (dt.date, dt.datetime)):
         text = raw.isoformat()

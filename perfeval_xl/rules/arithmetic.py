@@ -13,6 +13,7 @@ from ..schema.sheets.projects import PROJECT_TABLE
 from .base import ArithmeticRule, Case, CountRule, Severity, minus, plus
 
 SUM_MSG = "{stated_label}填报 {actual}，按{basis}计算应为 {expected}，相差 {diff}"
+AT_LEAST_MSG = "{stated_label}填报 {actual}，小于{basis} {expected}，相差 {diff}；合计不应小于其中各项之和"
 RATE_MSG = "{stated_label}填报 {actual}%，按{basis}计算应为 {expected}%，相差 {diff} 个百分点"
 
 
@@ -25,7 +26,8 @@ def _sum(id, slug, title, rationale, stated, terms, basis, **kw):
 
 def _per_period(id, slug, title, rationale, row, parts, basis, kind="sum", periods=PERIODS):
     return ArithmeticRule(
-        id=id, slug=slug, title=title, rationale=rationale, message=SUM_MSG, kind=kind,
+        id=id, slug=slug, title=title, rationale=rationale, message=AT_LEAST_MSG if kind == "at_least" else SUM_MSG,
+        kind=kind,
         cases=tuple(
             Case(f"spend.{row}.{p.key}", plus(*(f"spend.{r}.{p.key}" for r in parts)), f"{basis}（{p.label}）")
             for p in periods
@@ -127,16 +129,17 @@ COUNT_MSG = "{stated_label}填报 {actual} 个，下方实际列出 {expected} �
 
 COUNT_RULES = (
     CountRule("XREF005", "internal-units-count-mismatch", "内设机构个数与所列名称数不符",
-              "报告“内设机构X个”后应恰好列出X个名称（domain.md I14）。", message=COUNT_MSG,
+              "报告“内设机构X个”后应恰好列出X个名称（domain.md I14；§6.3 列表与所述个数不符按警告处理）。",
+              severity=Severity.WARNING, message=COUNT_MSG,
               stated="org.internal.count", listed=tuple(f"org.internal.name_{i:02d}" for i in range(1, 16))),
     CountRule("XREF006", "subunits-count-mismatch", "下属单位个数与所列名称数不符",
-              "所述下属单位个数应等于列出的单位名称数（domain.md I14）。", message=COUNT_MSG,
+              "所述下属单位个数应等于列出的单位名称数（domain.md I14、§6.3）。", severity=Severity.WARNING, message=COUNT_MSG,
               stated="org.subunit.count", listed=tuple(f"org.subunit.name_{i:02d}" for i in range(1, 11))),
     CountRule("XREF007", "project-count-mismatch", "项目个数与项目明细所列项目数不符",
-              "报告“共实施7个项目”应对应明细表中7个项目名称（domain.md I14）。", message=COUNT_MSG,
+              "报告“共实施7个项目”应对应明细表中7个项目名称（domain.md I14、§6.3）。", severity=Severity.WARNING, message=COUNT_MSG,
               stated="projects.count", listed=tuple(PROJECT_TABLE.column_ids("name"))),
     CountRule("XREF008", "goal-count-mismatch", "项目绩效目标个数与项目明细所列项目数不符",
-              "项目支出绩效目标个数应等于实施的项目个数（domain.md I14、I15）。", message=COUNT_MSG,
+              "项目支出绩效目标个数应等于实施的项目个数（domain.md I14、I15、§6.3）。", severity=Severity.WARNING, message=COUNT_MSG,
               stated="goals.project_count", listed=tuple(PROJECT_TABLE.column_ids("name"))),
 )
 

@@ -13,7 +13,7 @@ BUDGET = Sheet(
             "一、部门预算执行",
             (
                 money("budget.carryover_prior", "上年结转（年初结余）", "上年结转到本年使用的资金"),
-                money("budget.initial", "年初预算数", "人大批复的本年年初预算", required=True),
+                money("budget.initial", "年初预算数", "人大批复的本年年初预算"),
                 money("budget.added", "本年追加预算", "年度中追加的预算"),
                 money("budget.reduced", "本年追减预算", "年度中调减的预算，填正数"),
                 money("budget.adjusted", "调整后预算数", "= 年初预算 + 追加 − 追减（填报数）"),

@@ -7,10 +7,10 @@ from ..field import FieldType
 from ..layout import Column, Form, Grid, GridRow, Sheet
 
 PERIODS = (
-    Column("prior_budget", "上年预算数", help="上年度批复预算数"),
-    Column("prior_final", "上年决算数", help="上年度决算数"),
-    Column("budget", "本年预算数", help="本年度预算数"),
-    Column("final", "本年决算数", help="本年度决算数"),
+    Column("prior_budget", "上年预算数", min=Decimal(0), help="上年度批复预算数"),
+    Column("prior_final", "上年决算数", min=Decimal(0), help="上年度决算数"),
+    Column("budget", "本年预算数", min=Decimal(0), help="本年度预算数"),
+    Column("final", "本年决算数", min=Decimal(0), help="本年度决算数"),
 )
 
 SPEND_ROWS = (
