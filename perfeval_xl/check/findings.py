@@ -71,6 +71,7 @@ class Finding:
             "expected": jsonable(self.expected),
             "actual": jsonable(self.actual),
             "difference": jsonable(self.difference),
+            "params": {k: jsonable(v) for k, v in sorted(self.params.items())},
         }
 
 
