@@ -9,6 +9,7 @@ read is returned as ``problems`` for the STR rules to report.
 from __future__ import annotations
 
 import hashlib
+from functools import lru_cache
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -85,6 +86,11 @@ def parse_ref(ref: str) -> tuple[str, str] | None:
     return m.group("sheet").replace("''", "'"), f"{m.group('col')}{m.group('row')}"
 
 
+@lru_cache(maxsize=1)
+def _derived_addresses_cached() -> dict[str, frozenset[str]]:
+    return {k: frozenset(v) for k, v in _derived_addresses(layout()).items()}
+
+
 def _derived_addresses(lay: Layout) -> dict[str, set[str]]:
     """Per sheet title, the addresses whose formulas the template owns."""
     out: dict[str, set[str]] = {}
@@ -133,22 +139,18 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
     if "xl/workbook.xml" not in names:
         data.problems.append(ReadProblem("not_a_workbook", "压缩包中没有 xl/workbook.xml"))
         return
-    wb = SafeET.fromstring(zf.read("xl/workbook.xml"))
+    sheets, defined = _workbook_xml(zf.read("xl/workbook.xml"))
     rels = {}
     if "xl/_rels/workbook.xml.rels" in names:
         for rel in SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels")):
             rels[rel.get("Id")] = rel.get("Target")
     sheet_files: dict[str, str] = {}
-    for s in wb.iter(_M + "sheet"):
-        title = s.get("name")
+    for title, state, rid in sheets:
         data.sheet_names.append(title)
-        data.sheet_states[title] = s.get("state") or "visible"
-        target = rels.get(s.get("{%s}id" % NS["r"]), "")
-        target = target.lstrip("/")
+        data.sheet_states[title] = state or "visible"
+        target = rels.get(rid, "").lstrip("/")
         sheet_files[title] = target if target.startswith("xl/") else f"xl/{target}"
-    for dn in wb.iter(_M + "definedName"):
-        if dn.get("localSheetId") is None:
-            data.defined_names[dn.get("name")] = (dn.text or "").strip()
+    data.defined_names.update(defined)
     if "docProps/custom.xml" in names:
         for prop in SafeET.fromstring(zf.read("docProps/custom.xml")):
             name = prop.get("name")
@@ -160,11 +162,38 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
     data.profile = data.properties.get(PROP_PROFILE)
     data.variant = data.properties.get(PROP_VARIANT)
     if with_formulas and data.template_id:
-        wanted = _derived_addresses(layout())
-        for title, addresses in wanted.items():
+        for title, addresses in _derived_addresses_cached().items():
             member = sheet_files.get(title)
             if member and member in names:
                 data.formulas.update(_formulas(zf, member, title, addresses))
+
+
+# workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
+# DOCTYPE is refused outright) is several times faster than building an element tree.
+_WB_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
+_WB_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
+_WB_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+
+
+def _attrs(raw: bytes) -> dict[str, str]:
+    """Attributes of a start tag; a namespaced one keeps its prefix (``r:id``)."""
+    return {m.group(1).decode("utf-8"): _xml_text(m.group(2) if m.group(2) is not None else m.group(3)) for m in _WB_ATTR.finditer(raw)}
+
+
+def _workbook_xml(raw: bytes) -> tuple[list[tuple[str, str | None, str]], dict[str, str]]:
+    """(sheets as (name, state, relationship id), workbook-scoped defined names) of workbook.xml."""
+    if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
+        raise ValueError("workbook.xml 含 DTD/实体声明")
+    sheets = []
+    for m in _WB_SHEET.finditer(raw):
+        a = _attrs(m.group(1))
+        sheets.append((a.get("name", ""), a.get("state"), a.get("r:id", "")))
+    names = {}
+    for m in _WB_NAME.finditer(raw):
+        a = _attrs(m.group(1))
+        if "localSheetId" not in a and "name" in a:
+            names[a["name"]] = _xml_text(m.group(2)).strip()
+    return sheets, names
 
 
 def _unquote(text: str | None) -> str | None:
@@ -314,31 +343,47 @@ def _read_values(path: Path, data: WorkbookData) -> None:
     for sheet in lay.sheets:
         if sheet.title not in present:
             data.problems.append(ReadProblem("missing_sheet", sheet.title, sheet=sheet.title))
-    for fid, f in SCHEMA.items():
-        cell = lay.cell(fid)
-        title = lay.sheet_title(cell.sheet)
-        address = cell.address
-        if f.is_input and data.template_id:
-            target = data.defined_names.get(f.defined_name)
-            parsed = parse_ref(target) if target else None
-            if target is None:
-                data.problems.append(ReadProblem("missing_name", f.defined_name, sheet=title, address=address, field_id=fid))
-            elif parsed is None:
-                data.problems.append(ReadProblem("broken_name", target, sheet=title, address=address, field_id=fid))
-            elif parsed != (title, address):
-                data.problems.append(
-                    ReadProblem("moved_name", f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid)
-                )
-                title, address = parsed  # the name follows the cell the user typed into
+    check_names = bool(data.template_id)
+    names = data.defined_names
+    for fid, title, r, c, address, name, expected_ref in _placements():
+        if name is not None and check_names:
+            target = names.get(name)
+            if target != expected_ref:  # the generator's exact text: the common case needs no parsing
+                parsed = parse_ref(target) if target else None
+                if target is None:
+                    data.problems.append(ReadProblem("missing_name", name, sheet=title, address=address, field_id=fid))
+                elif parsed is None:
+                    data.problems.append(ReadProblem("broken_name", target, sheet=title, address=address, field_id=fid))
+                elif parsed != (title, address):
+                    data.problems.append(
+                        ReadProblem("moved_name", f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid)
+                    )
+                    title, address = parsed  # the name follows the cell the user typed into
+                    r, c = _rc(address)
         data.addresses[fid] = (title, address)
         if title not in present:
             data.raw[fid] = None
             continue
-        rows = grid(title)
-        r, c = _rc(address)
+        rows = grids.get(title)
+        if rows is None:
+            rows = grid(title)
         value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
         data.raw[fid] = None if value == "" else value
     data.readable = True
+
+
+@lru_cache(maxsize=1)
+def _placements() -> tuple[tuple[str, str, int, int, str, str | None, str | None], ...]:
+    """Per field, computed once: (id, sheet title, row index, column index, A1, defined name, its expected text)."""
+    lay = layout()
+    out = []
+    for fid, f in SCHEMA.items():
+        cell = lay.cell(fid)
+        out.append(
+            (fid, lay.sheet_title(cell.sheet), cell.row - 1, cell.col - 1, cell.address,
+             f.defined_name if f.is_input else None, lay.ref(fid) if f.is_input else None)
+        )
+    return tuple(out)
 
 
 def _rc(address: str) -> tuple[int, int]:
