@@ -13,7 +13,9 @@ from openpyxl import Workbook, load_workbook
 
 from perfeval_xl.check.findings import CellRef, Finding, Report
 from perfeval_xl.errors import UserError
-from perfeval_xl.io.annotate import FILL_RGB, FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET, annotate, field_label, marks
+from perfeval_xl.check.marks import MARK_RGB as FILL_RGB, cell_marks
+from perfeval_xl.io.annotate import FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET, annotate
+from perfeval_xl.schema import label_of as field_label
 from perfeval_xl.io.reader import read_workbook
 from perfeval_xl.rules.base import Severity
 
@@ -99,7 +101,7 @@ def test_flagged_cells_exactly_at_findings_with_worst_severity(src, report, tmp_
     out = annotate(src, report, tmp_path / "a.xlsx").path
     got = flagged_in(out)
     expected_cells = {(a[0], a[1]) for a in (addresses["inc.total_year"], addresses["inc.general_budget"], addresses["dept.code"])}
-    assert set(got) == expected_cells == set(marks(report))
+    assert set(got) == expected_cells == set(cell_marks(report.findings))
     # inc.general_budget is in an error and a warning: red wins, both messages are noted
     fill, note = got[addresses["inc.general_budget"]]
     assert fill == FILL_RGB[Severity.ERROR]
@@ -141,7 +143,7 @@ def test_marks_listed_for_the_excel_button(src, report, tmp_path):
     ws = load_workbook(out)[RESULTS_SHEET]
     listed = [ws[f"{MARKS_COLUMN}{r}"].value for r in range(FIRST_ROW, FIRST_ROW + 10)]
     listed = [v for v in listed if v]
-    assert sorted(listed) == sorted(f"'{s}'!{a}" for s, a in marks(report))
+    assert sorted(listed) == sorted(f"'{s}'!{a}" for s, a in cell_marks(report.findings))
     assert ws.column_dimensions[MARKS_COLUMN].hidden
 
 

@@ -16,7 +16,8 @@ import pytest
 from openpyxl import load_workbook
 
 from perfeval_xl.cli import main
-from perfeval_xl.io.annotate import FILL_RGB, FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET
+from perfeval_xl.check.marks import MARK_RGB as FILL_RGB
+from perfeval_xl.io.annotate import FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET
 from perfeval_xl.io.summary import SUMMARY_SHEET
 
 ROOT = Path(__file__).resolve().parent.parent

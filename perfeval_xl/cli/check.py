@@ -79,7 +79,7 @@ def annotate_destinations(targets: list[Target], out_arg: str) -> dict[Path, Pat
     ``out_arg`` is the raw argument: a trailing slash ("批注/") means a folder, and
     Path() would drop it.
     """
-    from ..io.annotate import same_file
+    from ..io.files import same_file
 
     out = Path(out_arg)
     as_dir = len(targets) > 1 or out.is_dir() or out_arg.endswith(("/", os.sep)) or not out.suffix
@@ -141,7 +141,7 @@ def exit_code(reports: list, output_failed: bool = False) -> int:
 
 
 def run(args) -> int:
-    from ..io.annotate import same_file
+    from ..io.files import same_file
     from ..io.terminal import console, render
 
     targets = expand(args.paths, Path(args.annotate) if args.annotate else None)

@@ -9,7 +9,6 @@ findings (or could not be processed), 2 usage problems.
 
 from __future__ import annotations
 
-import os
 import sys
 from pathlib import Path
 

@@ -14,16 +14,17 @@ stay protected: openpyxl writes into protected sheets without unprotecting.
 
 from __future__ import annotations
 
-import os
-import tempfile
 import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..check.marks import MARK_RGB, TEXT_RGB, Mark, cell_marks
 from ..errors import UserError
 from ..rules.base import Severity
+from ..schema import label_of
 from ..xl.marking import FIRST_ROW as BUTTON_FIRST_ROW, MARKS_COLUMN
 from . import safe_text
+from .files import same_file, save_atomically
 
 RESULTS_SHEET = "校验结果"
 # The template's 校验结果 sheet, shared with the Excel 校验 button (xl/validate.py):
@@ -32,18 +33,6 @@ FIRST_ROW = BUTTON_FIRST_ROW
 HEADER_ROW = FIRST_ROW - 1
 NOTE_AUTHOR = "perfeval 校验"
 
-# Excel's own "Bad" / "Neutral" palette for error and warning, a light blue for hints.
-FILL_RGB = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
-FONT_RGB = {Severity.ERROR: "9C0006", Severity.WARNING: "9C5700", Severity.INFO: "1F4E78"}
-
-
-@dataclass
-class Mark:
-    """What one flagged cell gets: the worst severity among its findings, and their lines."""
-
-    severity: Severity
-    lines: list[str] = field(default_factory=list)
-
 
 @dataclass
 class AnnotateResult:
@@ -51,52 +40,6 @@ class AnnotateResult:
     flagged: int  # cells coloured
     rows: int  # findings listed on 校验结果
     warnings: list[str] = field(default_factory=list)  # what openpyxl said it dropped
-
-
-def note_line(finding) -> str:
-    return f"【{finding.severity.label_zh} {finding.rule_id}】{finding.message}"
-
-
-def marks(report) -> dict[tuple[str, str], Mark]:
-    """(sheet, address) → Mark for every cell of every finding, in finding order."""
-    out: dict[tuple[str, str], Mark] = {}
-    for f in report.findings:
-        seen: set[tuple[str, str]] = set()
-        for c in f.cells:
-            if not c.sheet or not c.address:
-                continue
-            key = (c.sheet, c.address.replace("$", "").upper())
-            if key in seen:  # a finding naming a cell twice (stated and listed) notes it once
-                continue
-            seen.add(key)
-            m = out.get(key)
-            if m is None:
-                out[key] = Mark(f.severity, [note_line(f)])
-            else:
-                if f.severity.rank > m.severity.rank:
-                    m.severity = f.severity
-                m.lines.append(note_line(f))
-    return out
-
-
-def field_label(field_id: str | None) -> str | None:
-    """The Chinese label of a schema field; an unknown id is shown as is."""
-    if not field_id:
-        return None
-    from ..schema import SCHEMA
-
-    f = SCHEMA.get(field_id)
-    return f.label if f else field_id
-
-
-def same_file(a: Path, b: Path) -> bool:
-    a, b = Path(a), Path(b)
-    try:
-        if a.exists() and b.exists():
-            return os.path.samefile(a, b)
-    except OSError:
-        pass
-    return a.resolve() == b.resolve()
 
 
 def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
@@ -113,7 +56,7 @@ def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
             wb = load_workbook(src, keep_vba=keep_vba, rich_text=True)
         except Exception as exc:  # openpyxl raises many types for files calamine still read
             raise UserError(f"无法生成批注副本（openpyxl 无法打开 {src.name}）：{type(exc).__name__}: {exc}") from exc
-    flagged = _flag_cells(wb, marks(report))
+    flagged = _flag_cells(wb, cell_marks(report.findings))
     ws = _results_sheet(wb)
     rows = _fill_results(ws, report)
     _record_marks(ws, flagged)
@@ -123,14 +66,14 @@ def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
     return AnnotateResult(out, len(flagged), rows, dropped)
 
 
-def _flag_cells(wb, cell_marks: dict[tuple[str, str], Mark]) -> list[tuple[str, str]]:
+def _flag_cells(wb, marks: dict[tuple[str, str], Mark]) -> list[tuple[str, str]]:
     from openpyxl.comments import Comment
     from openpyxl.styles import PatternFill
 
-    fills = {s: PatternFill("solid", fgColor=rgb) for s, rgb in FILL_RGB.items()}
+    fills = {s: PatternFill("solid", fgColor=rgb) for s, rgb in MARK_RGB.items()}
     titles = set(wb.sheetnames)
     done = []
-    for (sheet, address), mark in cell_marks.items():
+    for (sheet, address), mark in marks.items():
         if sheet not in titles:  # a finding about a missing sheet has nowhere to go but the list
             continue
         try:
@@ -194,9 +137,9 @@ def _fill_results(ws, report) -> int:
         f"（perfeval check，规则集 {report.ruleset_version}，模板 v{report.template_version or '未知'}，"
         f"校验时间 {report.checked_at}，原文件 SHA-256 {report.sha256}）",
     )
-    status.font = Font(bold=True, color=FONT_RGB[Severity.ERROR] if not report.passed else "375623")
+    status.font = Font(bold=True, color=TEXT_RGB[Severity.ERROR] if not report.passed else "375623")
 
-    fills = {s: PatternFill("solid", fgColor=rgb) for s, rgb in FILL_RGB.items()}
+    fills = {s: PatternFill("solid", fgColor=rgb) for s, rgb in MARK_RGB.items()}
     link_font = Font(color="0563C1", underline="single")
     top = Alignment(vertical="top")
     wrap = Alignment(wrap_text=True, vertical="top")
@@ -206,7 +149,7 @@ def _fill_results(ws, report) -> int:
         c = f.primary
         sheet = c.sheet if c else None
         address = c.address.replace("$", "") if c and c.address else None
-        field_text = field_label(c.field_id) if c else None
+        field_text = label_of(c.field_id) if c else None
         severity = f.severity.label_zh + ("（舍入差异）" if f.rounding else "")  # as the 校验 button writes it
         cells = safe_text.write_row(ws, row, (i, f.rule_id, severity, sheet, address, field_text, f.message))
         for x in cells:
@@ -251,23 +194,4 @@ def _activate(wb, ws) -> None:
     ws.sheet_view.tabSelected = True
 
 
-def save_atomically(wb, out: Path) -> None:
-    out.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".perfeval-", suffix=out.suffix or ".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        os.chmod(tmp, 0o666 & ~_umask())  # mkstemp makes it private; the copy is an ordinary file
-        wb.save(tmp)
-        os.replace(tmp, out)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
-
-
-__all__ = ["AnnotateResult", "FILL_RGB", "Mark", "RESULTS_SHEET", "annotate", "marks", "note_line", "same_file", "save_atomically"]
+__all__ = ["AnnotateResult", "RESULTS_SHEET", "annotate"]

@@ -2,20 +2,12 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Mapping
 
 from ..errors import UserError
+from .files import same_file, save_atomically
 from .reader import read_workbook
-
-
-def same_file(a: Path, b: Path) -> bool:
-    try:
-        return Path(a).resolve() == Path(b).resolve() or (Path(b).exists() and os.path.samefile(a, b))
-    except OSError:
-        return False
 
 
 def fill_file(template: Path, values: Mapping[str, object], out: Path) -> Path:
@@ -31,15 +23,5 @@ def fill_file(template: Path, values: Mapping[str, object], out: Path) -> Path:
         raise UserError(f"{template} 不是本工具生成的模板（{reason}）")
     wb = load_workbook(template)
     fill_values(wb, values)
-    out = Path(out)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    # write next to the target, then rename: a failed save never leaves half a file
-    fd, tmp = tempfile.mkstemp(suffix=".xlsx", dir=out.parent)
-    os.close(fd)
-    try:
-        wb.save(tmp)
-        os.replace(tmp, out)
-    finally:
-        if os.path.exists(tmp):
-            os.unlink(tmp)
-    return out
+    save_atomically(wb, Path(out))
+    return Path(out)

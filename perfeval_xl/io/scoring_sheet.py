@@ -19,12 +19,13 @@ import math
 from typing import Callable
 
 from openpyxl.formatting.rule import FormulaRule
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Side
+from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.worksheet.worksheet import Worksheet
 
 from ..indicators import PROFILES
+from .styles import BORDER, FILL_HEADER
 from ..indicators.engine import GRADES, LOWEST_GRADE, not_applicable_text
 from ..indicators.expr import excel_str
 from ..indicators.indicator import NOT_APPLICABLE, Indicator, render
@@ -33,9 +34,6 @@ from ..indicators.scoring_rules import X_DIGITS, excel_x, n, xl
 
 Ref = Callable[[str], str]
 
-THIN = Side(style="thin", color="A6A6A6")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FILL_HEADER = PatternFill("solid", fgColor="D9E1F2")
 FILL_LEVEL = PatternFill("solid", fgColor="EDF2F9")
 FILL_RESULT = PatternFill("solid", fgColor="E2EFDA")
 FILL_TOTAL = PatternFill("solid", fgColor="FFF2CC")

@@ -14,6 +14,7 @@ from pathlib import Path
 from typing import Iterable, Mapping
 
 from ..rules.base import Severity
+from ..schema import label_of
 from . import safe_text
 
 SUMMARY_SHEET = "汇总"
@@ -66,7 +67,7 @@ def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, I
     """Write the summary workbook atomically; ``identities`` is keyed by ``report.file``."""
     from openpyxl import Workbook
 
-    from .annotate import field_label, save_atomically
+    from .files import save_atomically
 
     identities = identities or {}
     reports = list(reports)
@@ -102,7 +103,7 @@ def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, I
                 row,
                 (
                     r.file, who.department, n, f.rule_id, f.severity.label_zh, f.title,
-                    c.sheet if c else None, c.address if c else None, field_label(c.field_id) if c else None,
+                    c.sheet if c else None, c.address if c else None, label_of(c.field_id) if c else None,
                     f.message, f.expected, f.actual, f.difference,
                 ),
             )
@@ -135,14 +136,14 @@ def _finish(ws, n_cols: int, n_rows: int) -> None:
 def _colour_verdict(cell, report) -> None:
     from openpyxl.styles import Font, PatternFill
 
-    from .annotate import FILL_RGB, FONT_RGB
+    from ..check.marks import MARK_RGB, TEXT_RGB
 
     if report.passed:
         cell.fill = PatternFill("solid", fgColor="C6EFCE")
         cell.font = Font(color="006100")
     else:
-        cell.fill = PatternFill("solid", fgColor=FILL_RGB[Severity.ERROR])
-        cell.font = Font(color=FONT_RGB[Severity.ERROR])
+        cell.fill = PatternFill("solid", fgColor=MARK_RGB[Severity.ERROR])
+        cell.font = Font(color=TEXT_RGB[Severity.ERROR])
 
 
 __all__ = ["FINDINGS_HEADER", "FINDINGS_SHEET", "Identity", "SUMMARY_HEADER", "SUMMARY_SHEET", "identify", "identify_path", "verdict", "write_summary"]

@@ -17,7 +17,7 @@ from openpyxl import Workbook
 from openpyxl.comments import Comment
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.packaging.custom import StringProperty
-from openpyxl.styles import Alignment, Border, Font, PatternFill, Protection, Side
+from openpyxl.styles import Alignment, Font, PatternFill, Protection
 from openpyxl.workbook.defined_name import DefinedName
 from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
@@ -26,6 +26,7 @@ from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType
 from ..template_layout import layout
 from ..values import to_cell
+from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
 from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
 
 DEFAULT_PASSWORD = "perfeval"
@@ -33,12 +34,6 @@ PASSWORD_ENV = "PERFEVAL_PASSWORD"
 DEFAULT_PROFILE = "V1"
 
 
-THIN = Side(style="thin", color="A6A6A6")
-BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
-FILL_INPUT = PatternFill("solid", fgColor="FFF2CC")
-FILL_DERIVED = PatternFill("solid", fgColor="EDEDED")
-FILL_HEADER = PatternFill("solid", fgColor="D9E1F2")
-FILL_BLOCK = PatternFill("solid", fgColor="B4C6E7")
 FILL_BAD = PatternFill("solid", fgColor="FFC7CE")
 FILL_ROUNDING = PatternFill("solid", fgColor="FFEB9C")
 UNLOCKED = Protection(locked=False)

@@ -18,6 +18,14 @@ SCHEMA: dict[str, Field] = dict(fields_by_id(SHEETS))
 INPUTS: dict[str, Field] = {k: f for k, f in SCHEMA.items() if f.is_input}
 SHEET_BY_ID = {s.id: s for s in SHEETS}
 
+
+def label_of(field_id: str | None) -> str:
+    """The Chinese label of a field, for people; an unknown id is shown as it is."""
+    if not field_id:
+        return ""
+    f = SCHEMA.get(field_id)
+    return f.label if f else field_id
+
 __all__ = [
     "Cell",
     "CheckSpec",
@@ -39,4 +47,5 @@ __all__ = [
     "TEMPLATE_VERSION",
     "Table",
     "col_letter",
+    "label_of",
 ]

@@ -292,7 +292,6 @@ class Layout:
                     self.checks.append(CheckPlacement(spec, Cell(sheet.id, row, 4), Cell(sheet.id, row, 5)))
                 bp.last_row = row
             elif isinstance(block, Grid):
-                n = len(block.columns)
                 cols = {c.key: 2 + i for i, c in enumerate(block.columns)}
                 cols["unit"] = unit_col
                 cols["help"] = help_col

@@ -11,11 +11,11 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from ..rules.base import Severity
+from ..check.marks import MARK_RGB, cell_marks
 from ..schema import SCHEMA
 from ..template_layout import layout
 
-MARK_FILL = {Severity.ERROR: "#FFC7CE", Severity.WARNING: "#FFEB9C", Severity.INFO: "#DDEBF7"}
+MARK_FILL = {s: f"#{rgb}" for s, rgb in MARK_RGB.items()}
 INPUT_FILL = "#FFF2CC"
 DERIVED_FILL = "#EDEDED"
 MARKS_COLUMN = "J"  # hidden column of 校验结果 holding 'sheet'!A1 of every marked cell
@@ -40,33 +40,15 @@ def declared_fill(sheet: str, address: str) -> str | None:
     return _declared_fills().get((sheet, address))
 
 
-def marks_by_cell(findings) -> dict[tuple[str, str], tuple[Severity, list[str]]]:
-    """Worst severity and the messages of every cell some finding involves."""
-    out: dict[tuple[str, str], tuple[Severity, list[str]]] = {}
-    for f in findings:
-        for c in f.cells:
-            if not c.sheet or not c.address:
-                continue
-            key = (c.sheet, c.address)
-            sev, msgs = out.get(key, (f.severity, []))
-            if f.severity.rank > sev.rank:
-                sev = f.severity
-            if f.message not in msgs:
-                msgs.append(f"[{f.rule_id}] {f.message}")
-            out[key] = (sev, msgs)
-    return out
-
-
 def apply_marks(book, findings) -> list[tuple[str, str]]:
-    marks = marks_by_cell(findings)
     present = {s.name for s in book.sheets}
     done = []
-    for (sheet, address), (sev, msgs) in sorted(marks.items()):
+    for (sheet, address), mark in sorted(cell_marks(findings).items()):
         if sheet not in present:
             continue
         rng = book.sheets[sheet].range(address)
-        rng.color = MARK_FILL[sev]
-        _replace_note(rng, "\n".join(msgs)[:2000])
+        rng.color = MARK_FILL[mark.severity]
+        _replace_note(rng, "\n".join(mark.lines)[:2000])
         done.append((sheet, address))
     return done
 

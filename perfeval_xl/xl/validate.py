@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from ..check.findings import Report
 from ..io.markers import ACTION_CELL, ACTIONS
-from ..schema import SCHEMA, SHEET_BY_ID
+from ..schema import SHEET_BY_ID, label_of
 from ..rules.base import Severity
 from . import scorecard
 from .live_book import workbook_data
@@ -42,11 +42,6 @@ def _link(sheet: str | None, address: str | None) -> str:
     return f'=HYPERLINK("#\'{sheet}\'!{address}","{address}")'
 
 
-def _field_label(field_id: str | None) -> str:
-    f = SCHEMA.get(field_id) if field_id else None
-    return f.label if f else (field_id or "")
-
-
 def findings_rows(report: Report) -> list[list[object]]:
     rows = []
     for i, f in enumerate(report.findings, start=1):
@@ -58,7 +53,7 @@ def findings_rows(report: Report) -> list[list[object]]:
                 f.severity.label_zh + ("（舍入差异）" if f.rounding else ""),
                 c.sheet if c else "",
                 _link(c.sheet, c.address) if c else "",
-                _field_label(c.field_id) if c else "",
+                label_of(c.field_id) if c else "",
                 f.message,
             ]
         )
