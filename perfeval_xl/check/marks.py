@@ -6,8 +6,8 @@ from dataclasses import dataclass, field
 
 from ..rules.base import Severity
 
-# Excel's own "Bad" / "Neutral" palette for error and warning, a light blue for hints.
-MARK_RGB = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFEB9C", Severity.INFO: "DDEBF7"}
+# Excel's "Bad" pink for errors; a gold that stands out from the template's pale-yellow input cells for warnings; light blue for hints.
+MARK_RGB = {Severity.ERROR: "FFC7CE", Severity.WARNING: "FFD966", Severity.INFO: "DDEBF7"}
 TEXT_RGB = {Severity.ERROR: "9C0006", Severity.WARNING: "9C5700", Severity.INFO: "1F4E78"}
 
 
