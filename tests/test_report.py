@@ -30,7 +30,6 @@ explicit list of definitional constants ("× 100%", "为0", "0.01万元").
 from __future__ import annotations
 
 import re
-import shutil
 import subprocess
 from decimal import ROUND_HALF_UP, Decimal
 from pathlib import Path
@@ -57,7 +56,6 @@ EXAMPLES = ROOT / "workbook_templates" / "examples"
 CENT = Decimal("0.01")
 NUMBER = re.compile(r"(?<![\d.,])-?\d+(?:,\d{3})*(?:\.\d+)?")
 DEFINITIONS = ("× 100%", "上年为0", "均为0", "为0", "0.01万元所致", "不足0.01%")
-HAS_SOFFICE = shutil.which("soffice") is not None
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -373,8 +371,6 @@ def test_synthetic_report_changes_and_scores(reports):
 # -- (3) LibreOffice renders it with Chinese glyphs ----------------------------------
 
 
-@pytest.mark.skipif(not (HAS_SOFFICE and shutil.which("pdffonts") and shutil.which("pdftotext")),
-                    reason="LibreOffice / poppler-utils not installed")
 def test_pdf_with_embedded_cjk_font(tmp_path):
     out = tmp_path / "报告.docx"
     assert generate(EXAMPLES / "synthetic.xlsx", out, "--pdf") == 0
