@@ -15,227 +15,23 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Iterable, Mapping, Sequence
+from typing import Mapping, Sequence
 
-from ..schema import SCHEMA
 from ..schema.sheets.expenses import SPEND_ROWS
 from ..schema.sheets.finance import FISCAL_SOURCES, FUNCTION_CLASSES, INCOME_SOURCES
 from ..schema.sheets.outputs import OUTPUT_TABLE
 from ..schema.sheets.projects import PROJECT_TABLE
 from . import phrases as P
 from .phrases import MISSING
-
-# -- the document model ------------------------------------------------------------
-
-PLACEHOLDER_PREFIX = "【待填写："
-MISSING_CELL = "未填报"  # a blank figure in a table cell (the brackets of "（未填报）" cost a column its width)
-NOT_COMPUTABLE = "—"  # a rate or sum that cannot be computed
-_MARKS = re.compile(r"(【待填写：[^】]*】|（未填报）)")
+from .model import Block, Document, Heading, MISSING_CELL, NOT_COMPUTABLE, Notice, PageBreak, Paragraph, Table, cell, cell_pct, para, runs_of
+from .reading import BUDGET_ITEMS, ONPOST_PARTS, OTHER_PARTS, QUOTA_PARTS, RETIRED_PARTS, Values, breakdown, clean_label, score_text, severity_of, spend_row, sum_known, total_of, year_text, finding_line, narrative_blocks, narrative_lines
+from .annex import _annex
 
 
-@dataclass(frozen=True)
-class Run:
-    text: str
-    mark: str = ""  # "" | "missing" (（未填报）) | "placeholder" (【待填写：…】) | "alert" | "bold"
 
 
-@dataclass(frozen=True)
-class Paragraph:
-    runs: tuple[Run, ...]
-    style: str = "body"  # body | narrative | note | signature | meta
-
-    @property
-    def text(self) -> str:
-        return "".join(r.text for r in self.runs)
-
-
-@dataclass(frozen=True)
-class Heading:
-    text: str
-    level: int  # 1 一、  2 （一）  3 1.
-
-
-@dataclass(frozen=True)
-class Table:
-    title: str
-    header: tuple[str, ...]
-    rows: tuple[tuple[str, ...], ...]
-    numeric: tuple[int, ...] = ()  # right-aligned columns
-    widths: tuple[float, ...] = ()  # relative column widths
-    notes: tuple[str, ...] = ()
-    total_rows: tuple[int, ...] = ()  # row indexes printed bold (合计)
-
-
-@dataclass(frozen=True)
-class Notice:
-    title: str
-    lines: tuple[str, ...]
-    kind: str = "error"  # error | info
-
-
-@dataclass(frozen=True)
-class PageBreak:
-    pass
-
-
-Block = Heading | Paragraph | Table | Notice | PageBreak
-
-
-@dataclass
-class Document:
-    title: str
-    blocks: list[Block] = field(default_factory=list)
-    dept: str = ""
-    year: int | None = None
-
-    def text(self) -> str:
-        """Plain text of the whole report (paragraphs, headings, notices and table cells)."""
-        out: list[str] = [self.title]
-        for b in self.blocks:
-            if isinstance(b, Heading):
-                out.append(b.text)
-            elif isinstance(b, Paragraph):
-                out.append(b.text)
-            elif isinstance(b, Notice):
-                out.append(b.title)
-                out.extend(b.lines)
-            elif isinstance(b, Table):
-                out.append(b.title)
-                out.append("\t".join(b.header))
-                out.extend("\t".join(r) for r in b.rows)
-                out.extend(b.notes)
-        return "\n".join(out)
-
-    def paragraphs(self) -> list[Paragraph]:
-        return [b for b in self.blocks if isinstance(b, Paragraph)]
-
-    def tables(self) -> list[Table]:
-        return [b for b in self.blocks if isinstance(b, Table)]
-
-
-def runs_of(text: str, mark: str = "") -> tuple[Run, ...]:
-    """Split text into runs, marking "（未填报）" and "【待填写：…】" wherever they occur
-    (and a table cell that reads just "未填报")."""
-    if text == MISSING_CELL:
-        return (Run(text, "missing"),)
-    out = []
-    for part in _MARKS.split(text):
-        if not part:
-            continue
-        if part == MISSING:
-            out.append(Run(part, "missing"))
-        elif part.startswith(PLACEHOLDER_PREFIX):
-            out.append(Run(part, "placeholder"))
-        else:
-            out.append(Run(part, mark))
-    return tuple(out)
-
-
-def para(text: str, style: str = "body") -> Paragraph:
-    return Paragraph(runs_of(text), style)
-
-
-def placeholder(label: str) -> str:
-    return f"{PLACEHOLDER_PREFIX}{label}】"
-
-
-# -- reading typed values ----------------------------------------------------------
-
-
-class _Values:
-    def __init__(self, values: Mapping[str, object]):
-        self._v = values
-
-    def __call__(self, fid: str) -> object:
-        return self._v.get(fid)
-
-    def d(self, fid: str) -> Decimal | None:
-        return P.dec(self._v.get(fid))
-
-    def s(self, fid: str) -> str | None:
-        x = self._v.get(fid)
-        if x is None:
-            return None
-        if isinstance(x, (dt.date, dt.datetime)):
-            return x.isoformat()
-        text = str(x).strip()
-        return text or None
-
-    def any(self, fids: Iterable[str]) -> bool:
-        return any(self._v.get(f) is not None for f in fids)
-
-    def names(self, prefix: str, n: int) -> list[str]:
-        return [t for t in (self.s(f"{prefix}.name_{i:02d}") for i in range(1, n + 1)) if t]
-
-
-def _clean_label(label: str) -> str:
-    """"一、一般公共预算财政拨款收入" → "一般公共预算财政拨款收入"; "　其中：公务用车购置费" → "公务用车购置费"."""
-    label = label.strip("　 ")
-    label = re.sub(r"^[一二三四五六七八九十]+、", "", label)
-    label = re.sub(r"^\d+、", "", label)
-    label = re.sub(r"^其中：", "", label)
-    return label.strip("　 ")
-
-
-def _sum_known(values: Sequence[Decimal | None]) -> Decimal | None:
-    """Sum when every part is filled; None otherwise (a partial sum is not a total)."""
-    if not values or any(x is None for x in values):
-        return None
-    return sum(values, Decimal(0))
-
-
-def _total(v: _Values, total_id: str, part_ids: Sequence[str]) -> tuple[Decimal | None, bool]:
-    """(stated total, or the sum of its parts when the total is blank; whether it was computed)."""
-    stated = v.d(total_id)
-    if stated is not None:
-        return stated, False
-    parts = [v.d(f) for f in part_ids]
-    s = _sum_known(parts)
-    return s, s is not None
-
-
-def _breakdown(v: _Values, items: Sequence[tuple[str, str]], fmt) -> str:
-    """"行政人员37人、事业人员14人" over the filled items only."""
-    return "、".join(f"{label}{fmt(v.d(fid))}" for fid, label in items if v.d(fid) is not None)
-
-
-# -- narrative ---------------------------------------------------------------------
-
-_NARRATIVE_HEADING = re.compile(r"^（([一二三四五六七八九十]{1,3})）([^。；]{1,40})$")
-
-
-def narrative_lines(v: _Values, fid: str) -> list[str]:
-    text = v.s(fid)
-    if not text:
-        return []
-    return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
-
-
-def narrative_blocks(v: _Values, fid: str, *, headings: bool = False) -> tuple[list[Block], int]:
-    """Paragraphs of a narrative field (or its placeholder); with ``headings`` a short line
-    "（一）…" becomes a second-level heading. Returns the blocks and the last （N） ordinal used."""
-    lines = narrative_lines(v, fid)
-    if not lines:
-        return [Paragraph(runs_of(placeholder(SCHEMA[fid].label)), "narrative")], 0
-    out: list[Block] = []
-    last = 0
-    for line in lines:
-        m = _NARRATIVE_HEADING.match(line) if headings else None
-        n = P.cn_number_value(m.group(1)) if m else None
-        if m and n is not None:
-            out.append(Heading(line, 2))
-            last = max(last, n)
-        else:
-            out.append(Paragraph(runs_of(line), "narrative"))
-    return out, last
-
-
-# -- the report --------------------------------------------------------------------
-
-
-def report_title(v: _Values) -> str:
+def report_title(v: Values) -> str:
     year = v.d("report.year")
     dept = v.s("dept.name") or MISSING
     y = f"{P.num(year, 0)}年度" if year is not None else f"评价年度{MISSING}"
@@ -248,7 +44,7 @@ def build_report(
     findings: Sequence = (),
 ) -> Document:
     """The report for typed ``values`` (field id → value), a ``ScoreCard`` and check findings."""
-    v = _Values(values)
+    v = Values(values)
     year_d = v.d("report.year")
     year = int(year_d) if year_d is not None else None
     doc = Document(report_title(v), dept=v.s("dept.name") or "", year=year)
@@ -269,25 +65,7 @@ def build_report(
     return doc
 
 
-def _yr(year: int | None) -> str:
-    return f"{year}年" if year is not None else "本年"
-
-
-# -- front matter: meta line and the 未通过校验 notice ----------------------------------
-
-
-def _severity(f) -> str:
-    sev = getattr(f, "severity", None)
-    return getattr(sev, "value", str(sev))
-
-
-def finding_line(f) -> str:
-    c = f.primary if hasattr(f, "primary") else None
-    where = f"（{c.sheet}!{c.address}）" if c is not None and c.sheet and c.address else ""
-    return f"{f.rule_id}{where}：{f.message}"
-
-
-def _front(v: _Values, findings: Sequence) -> list[Block]:
+def _front(v: Values, findings: Sequence) -> list[Block]:
     out: list[Block] = []
     meta = []
     for fid, label in (("eval.method", "评价方式"), ("eval.org", "评价机构"), ("dept.code", "预算编码")):
@@ -295,7 +73,7 @@ def _front(v: _Values, findings: Sequence) -> list[Block]:
             meta.append(f"{label}：{v.s(fid)}")
     if meta:
         out.append(para("　".join(meta), "meta"))
-    errors = [f for f in findings if _severity(f) == "error"]
+    errors = [f for f in findings if severity_of(f) == "error"]
     if errors:
         lines = tuple(f"{i}. {finding_line(f)}" for i, f in enumerate(errors, 1))
         out.append(
@@ -309,10 +87,7 @@ def _front(v: _Values, findings: Sequence) -> list[Block]:
     return out
 
 
-# -- 一、部门概况 ----------------------------------------------------------------------
-
-
-def _overview(v: _Values, year: int | None) -> list[Block]:
+def _overview(v: Values, year: int | None) -> list[Block]:
     out: list[Block] = [Heading("一、部门概况", 1), Heading("（一）部门基本情况", 2)]
     out.append(Heading("1.主要职能", 3))
     out.extend(narrative_blocks(v, "narrative.functions")[0])
@@ -340,32 +115,26 @@ def _overview(v: _Values, year: int | None) -> list[Block]:
     return out
 
 
-QUOTA_PARTS = (("staff.quota.admin", "行政编制"), ("staff.quota.inst", "事业编制"), ("staff.quota.worker", "工勤编制"))
-ONPOST_PARTS = (("staff.onpost.admin", "行政人员"), ("staff.onpost.inst", "事业人员"), ("staff.onpost.worker", "工勤人员"))
-OTHER_PARTS = (("staff.other.gov_employee", "政府雇员"), ("staff.other.temp", "临聘人员"))
-RETIRED_PARTS = (("staff.retired.retire", "退休人员"), ("staff.retired.lixiu", "离休人员"))
-
-
-def _people(v: _Values, label: str, total_id: str, parts) -> tuple[str, Decimal | None]:
-    total, computed = _total(v, total_id, [f for f, _ in parts])
-    detail = _breakdown(v, parts, P.persons)
+def _people(v: Values, label: str, total_id: str, parts) -> tuple[str, Decimal | None]:
+    total, computed = total_of(v, total_id, [f for f, _ in parts])
+    detail = breakdown(v, parts, P.persons)
     text = f"{label}{P.persons(total)}"
     if detail:
         text += f"（其中{detail}）"
     return text, total
 
 
-def _staff_sentence(v: _Values, year: int | None) -> str:
+def _staff_sentence(v: Values, year: int | None) -> str:
     quota_text, quota = _people(v, "核定编制", "staff.quota.total", QUOTA_PARTS)
     onpost_text, onpost = _people(v, "实际在编在岗", "staff.onpost.total", ONPOST_PARTS)
     other_text, _ = _people(v, "其他人员", "staff.other.total", OTHER_PARTS)
     retired_text, _ = _people(v, "离退休人员", "staff.retired.total", RETIRED_PARTS)
     rate = P.share(onpost, quota)
     control = f"，在职人员控制率（在编在岗人数÷编制数）为{P.pct(rate)}" if rate is not None else ""
-    return f"{quota_text}；{_yr(year)}底{onpost_text}{control}；{other_text}；{retired_text}。"
+    return f"{quota_text}；{year_text(year)}底{onpost_text}{control}；{other_text}；{retired_text}。"
 
 
-def _income_sentence(v: _Values, year: int | None) -> str:
+def _income_sentence(v: Values, year: int | None) -> str:
     total = v.d("inc.total_year")
     parts = []
     for key, label in INCOME_SOURCES:
@@ -373,12 +142,12 @@ def _income_sentence(v: _Values, year: int | None) -> str:
         if x is None or x == 0:
             continue
         sh = P.share_phrase(x, total)
-        parts.append(f"{_clean_label(label)}{P.money(x)}" + (f"，{sh}" if sh else ""))
-    text = f"{_yr(year)}收入合计{P.money(total)}"
+        parts.append(f"{clean_label(label)}{P.money(x)}" + (f"，{sh}" if sh else ""))
+    text = f"{year_text(year)}收入合计{P.money(total)}"
     if parts:
         text += "，其中：" + "；".join(parts)
     text += "。"
-    fiscal, _ = _total(v, "inc.fiscal_total", [f"inc.{k}" for k in FISCAL_SOURCES])
+    fiscal, _ = total_of(v, "inc.fiscal_total", [f"inc.{k}" for k in FISCAL_SOURCES])
     if fiscal is not None:
         others = [v.d(f"inc.{k}") for k in FISCAL_SOURCES[1:]]
         general = v.d("inc.general_budget")
@@ -402,7 +171,7 @@ def _income_sentence(v: _Values, year: int | None) -> str:
     return text
 
 
-def _expense_sentence(v: _Values) -> str:
+def _expense_sentence(v: Values) -> str:
     total = v.d("exp.total_year")
     text = f"本年支出合计{P.money(total)}"
     funcs = []
@@ -446,7 +215,7 @@ def _compare_clause(stated: Decimal | None, other: Decimal | None, other_label: 
     return f"，较{other_label}{'多' if diff > 0 else '少'}{P.money(abs(diff))}"
 
 
-def _goals_sentence(v: _Values) -> str:
+def _goals_sentence(v: Values) -> str:
     dept_amount = v.d("goals.dept_amount")
     text = f"部门整体支出绩效目标金额{P.money(dept_amount)}"
     text += _compare_clause(dept_amount, v.d("exp.total_year"), "本年支出合计")
@@ -457,20 +226,12 @@ def _goals_sentence(v: _Values) -> str:
     return text + "。"
 
 
-# -- 二、部门整体支出管理及使用情况 -------------------------------------------------------
-
-SPEND_LABEL = {r.key: _clean_label(r.label).strip("“”") for r in SPEND_ROWS}
-SPEND_LABEL["sanggong"] = "“三公”经费"
-SPEND_LABEL["abroad"] = "因公出国（境）费"
+SPEND_LABEL = {r.key: clean_label(r.label).strip("“”") for r in SPEND_ROWS}
 
 
-def _spend(v: _Values, row: str) -> dict[str, Decimal | None]:
-    return {c: v.d(f"spend.{row}.{c}") for c in ("prior_budget", "prior_final", "budget", "final")}
-
-
-def spend_sentence(v: _Values, row: str, label: str | None = None) -> str:
+def spend_sentence(v: Values, row: str, label: str | None = None) -> str:
     """One row of the 三公/公用/采购 grid in words: 决算, 预算 and 完成率, 增减 against 上年决算."""
-    s = _spend(v, row)
+    s = spend_row(v, row)
     label = label or SPEND_LABEL[row]
     if all(x is None for x in s.values()):
         return f"{label}{MISSING}"
@@ -494,11 +255,11 @@ def spend_sentence(v: _Values, row: str, label: str | None = None) -> str:
 PUBLIC_PARTS = ("office", "utilities_travel", "meeting", "training")
 
 
-def _filled(v: _Values, row: str) -> bool:
-    return any(x is not None for x in _spend(v, row).values())
+def _filled(v: Values, row: str) -> bool:
+    return any(x is not None for x in spend_row(v, row).values())
 
 
-def _other_spend_sentence(v: _Values) -> str:
+def _other_spend_sentence(v: Values) -> str:
     """公用经费 (with its 其中 rows) and 政府采购, or one "（未填报）" for what is blank."""
     clauses, blank = [], []
     if _filled(v, "public"):
@@ -518,7 +279,7 @@ def _other_spend_sentence(v: _Values) -> str:
     return "；".join(clauses) + "。"
 
 
-def _spending(v: _Values, year: int | None) -> list[Block]:
+def _spending(v: Values, year: int | None) -> list[Block]:
     out: list[Block] = [Heading("二、部门整体支出管理及使用情况", 1), Heading("（一）基本支出", 2)]
     basic = v.d("exp.basic")
     total = v.d("exp.total_year")
@@ -535,7 +296,7 @@ def _spending(v: _Values, year: int | None) -> list[Block]:
     out.extend(narrative_blocks(v, "narrative.basic_use")[0])
 
     # 三公经费: the total, then each component
-    lines = [f"{_yr(year)}{spend_sentence(v, 'sanggong')}。"]
+    lines = [f"{year_text(year)}{spend_sentence(v, 'sanggong')}。"]
     comps = []
     for row in ("abroad", "reception", "vehicle"):
         comps.append(spend_sentence(v, row))
@@ -551,7 +312,7 @@ def _spending(v: _Values, year: int | None) -> list[Block]:
     out.append(Heading("1.项目资金安排落实、总投入等情况分析", 3))
     projects = _projects(v)
     project = v.d("exp.project")
-    text = f"{_yr(year)}项目支出{P.money(project)}"
+    text = f"{year_text(year)}项目支出{P.money(project)}"
     sh = P.share_phrase(project, total, "本年支出合计")
     if sh:
         text += f"，{sh}"
@@ -562,15 +323,15 @@ def _spending(v: _Values, year: int | None) -> list[Block]:
         out.append(_project_table(projects))
     out.append(Heading("2.项目资金（主要指财政资金）实际使用情况分析", 3))
     names = [p["name"] for p in projects]
-    lead = f"{_yr(year)}共实施{P.listing('项目', names, stated=v('projects.count'))}。" if names else (
-        f"{_yr(year)}实施项目{P.persons(v.d('projects.count'), '个')}（项目明细{MISSING}）。"
+    lead = f"{year_text(year)}共实施{P.listing('项目', names, stated=v('projects.count'))}。" if names else (
+        f"{year_text(year)}实施项目{P.persons(v.d('projects.count'), '个')}（项目明细{MISSING}）。"
     )
     out.append(para(lead + "项目主要内容为："))
     out.extend(narrative_blocks(v, "narrative.project_use")[0])
     return out
 
 
-def _projects(v: _Values) -> list[dict]:
+def _projects(v: Values) -> list[dict]:
     rows = []
     for i in range(1, PROJECT_TABLE.n_rows + 1):
         cell = {c.key: v(PROJECT_TABLE.field_id(i, c.key)) for c in PROJECT_TABLE.columns}
@@ -592,7 +353,7 @@ def _project_summary(projects: list[dict], project_total: Decimal | None) -> str
     sources = {p["source"] for p in projects}
     if None not in sources and len(sources) == 1:
         text += f"，资金来源{'均' if n > 1 else ''}为{sources.pop()}"
-    sums = {k: _sum_known([p[k] for p in projects]) for k in ("initial", "adjusted", "actual")}
+    sums = {k: sum_known([p[k] for p in projects]) for k in ("initial", "adjusted", "actual")}
     if all(x is None for x in sums.values()):
         text += f"；各项目预算及支出金额{MISSING}。"
         return text
@@ -619,7 +380,7 @@ def _project_table(projects: list[dict]) -> Table:
             str(i), p["name"], p["source"] or MISSING_CELL, cell(p["initial"]), cell(p["adjusted"]), cell(p["actual"]),
             cell_pct(P.completion(p["actual"], p["adjusted"])), p["key"] or "",
         ))
-    sums = [_sum_known([p[k] for p in projects]) for k in ("initial", "adjusted", "actual")]
+    sums = [sum_known([p[k] for p in projects]) for k in ("initial", "adjusted", "actual")]
     totals: tuple[int, ...] = ()
     if len(projects) > 1 and any(x is not None for x in sums):
         rows.append(("", "合计", "", *[cell(x) if x is not None else NOT_COMPUTABLE for x in sums],
@@ -636,10 +397,7 @@ def _project_table(projects: list[dict]) -> Table:
     )
 
 
-# -- 三、部门项目组织实施情况 ------------------------------------------------------------
-
-
-def _implementation(v: _Values) -> list[Block]:
+def _implementation(v: Values) -> list[Block]:
     out: list[Block] = [Heading("三、部门项目组织实施情况", 1), Heading("（一）项目组织情况", 2)]
     out.extend(narrative_blocks(v, "narrative.project_org")[0])
     out.append(Heading("（二）项目管理情况", 2))
@@ -647,14 +405,11 @@ def _implementation(v: _Values) -> list[Block]:
     return out
 
 
-# -- 四、资产管理情况 --------------------------------------------------------------------
-
-
-def asset_sentence(v: _Values, year: int | None) -> str:
+def asset_sentence(v: Values, year: int | None) -> str:
     o, a, d, c = (v.d(f"assets.fixed.{k}") for k in ("opening", "added", "disposed", "closing"))
     if all(x is None for x in (o, a, d, c)):
         return f"固定资产年初、本年增减及年末数{MISSING}。"
-    text = (f"{_yr(year)}年初固定资产{P.money(o)}，本年增加{P.money(a)}，本年减少{P.money(d)}，"
+    text = (f"{year_text(year)}年初固定资产{P.money(o)}，本年增加{P.money(a)}，本年减少{P.money(d)}，"
             f"年末固定资产{P.money(c)}。")
     if None not in (o, a, d):
         expected = o + a - d
@@ -673,27 +428,14 @@ def asset_sentence(v: _Values, year: int | None) -> str:
     return text
 
 
-def _assets(v: _Values, year: int | None) -> list[Block]:
+def _assets(v: Values, year: int | None) -> list[Block]:
     out: list[Block] = [Heading("四、资产管理情况", 1)]
     out.extend(narrative_blocks(v, "narrative.asset_mgmt")[0])
     out.append(para(asset_sentence(v, year)))
     return out
 
 
-# -- 五、部门整体支出绩效情况 ------------------------------------------------------------
-
-BUDGET_ITEMS = (
-    ("budget.carryover_prior", "上年结转"),
-    ("budget.initial", "年初预算"),
-    ("budget.added", "本年追加"),
-    ("budget.reduced", "本年追减"),
-    ("budget.adjusted", "调整后预算"),
-    ("budget.final", "支出决算"),
-    ("budget.balance_end", "年末结余"),
-)
-
-
-def fiscal_sentence(v: _Values, year: int | None) -> str:
+def fiscal_sentence(v: Values, year: int | None) -> str:
     init, final = v.d("budget.fiscal_initial"), v.d("budget.fiscal_final")
     y = f"{year}年度" if year is not None else "本年度"
     text = f"{y}财政拨款支出年初预算数为{P.money(init)}，支出决算数为{P.money(final)}"
@@ -702,7 +444,7 @@ def fiscal_sentence(v: _Values, year: int | None) -> str:
     return text + "。"
 
 
-def budget_sentence(v: _Values) -> str:
+def budget_sentence(v: Values) -> str:
     items = {fid: v.d(fid) for fid, _ in BUDGET_ITEMS}
     if all(x is None for x in items.values()):
         return f"部门预算执行情况（上年结转、年初预算、追加追减、调整后预算、支出决算、年末结余）{MISSING}。"
@@ -720,7 +462,7 @@ def budget_sentence(v: _Values) -> str:
     return text
 
 
-def output_table(v: _Values) -> Table | None:
+def output_table(v: Values) -> Table | None:
     rows = []
     for i in range(1, OUTPUT_TABLE.n_rows + 1):
         name = v.s(OUTPUT_TABLE.field_id(i, "name"))
@@ -747,12 +489,6 @@ def _qcell(x: Decimal | None) -> str:
     return MISSING_CELL if x is None else P.quantity(x)
 
 
-def _score_text(x: Decimal | None) -> str:
-    if x is None:
-        return "—"
-    return P.num(x) if x != x.to_integral_value() else P.num(x, 0)
-
-
 def score_summary(scorecard) -> str:
     if scorecard is None:
         return f"指标评分{MISSING}。"
@@ -762,14 +498,14 @@ def score_summary(scorecard) -> str:
         return text + "，本方案只计算指标值，不计分、不评定等级。"
     if scorecard.total is None:
         return text + f"：{scorecard.explanation}。各项指标的计算与扣分说明见附表2。"
-    text += f"，已纳入计分的指标满分{_score_text(scorecard.max_total)}分，得分{_score_text(scorecard.total)}分"
+    text += f"，已纳入计分的指标满分{score_text(scorecard.max_total)}分，得分{score_text(scorecard.total)}分"
     if scorecard.max_total != 100 and scorecard.scaled_total is not None:
         text += f"，折算百分制{P.num(scorecard.scaled_total)}分"
     text += f"，评价等级为“{scorecard.grade}”。各项指标的计算与扣分说明见附表2。"
     return text
 
 
-def _performance(v: _Values, year: int | None, scorecard) -> list[Block]:
+def _performance(v: Values, year: int | None, scorecard) -> list[Block]:
     out: list[Block] = [Heading("五、部门整体支出绩效情况", 1)]
     out.append(para(fiscal_sentence(v, year) + budget_sentence(v)))
     narrative, last = narrative_blocks(v, "narrative.performance", headings=True)
@@ -798,212 +534,11 @@ def _item_outcome(item) -> str:
     return expl + "。"
 
 
-# -- signature ---------------------------------------------------------------------
-
-
-def _signature(v: _Values) -> list[Block]:
+def _signature(v: Values) -> list[Block]:
     out: list[Block] = [para(v.s("dept.name") or MISSING, "signature")]
     date = v("report.date")
     if isinstance(date, dt.datetime):
         date = date.date()
     if isinstance(date, dt.date):
         out.append(para(f"{date.year}年{date.month}月{date.day}日", "signature"))
-    return out
-
-
-# -- 附表 ----------------------------------------------------------------------------
-
-
-def cell(x: object, places: int = 2) -> str:
-    """A figure in a table cell: fixed decimals, or "未填报"."""
-    return MISSING_CELL if P.dec(x) is None else P.num(x, places)
-
-
-def cell_pct(pp: Decimal | None) -> str:
-    return NOT_COMPUTABLE if pp is None else P.pct(pp)
-
-
-def _annex(v: _Values, year: int | None, scorecard, findings: Sequence) -> list[Block]:
-    out: list[Block] = [Heading("附表1　部门整体支出绩效评价基础数据表", 1)]
-    out.append(para("金额单位：万元。表中数字均取自填报的基础数据表；占比、完成率、增减额、增减率、合计等按填报数计算。"
-                    "“未填报”表示该项未填报，“—”表示无法计算。", "note"))
-    out.append(_staff_table(v, year))
-    out.append(_finance_table(v))
-    out.append(_spend_table(v))
-    out.append(_budget_table(v))
-    out.append(_asset_table(v))
-    rounding = [f for f in findings if getattr(f, "rounding", False) and _severity(f) != "error"]
-    if rounding:
-        out.append(Heading("数据校验说明", 2))
-        out.append(para(f"校验发现{len(rounding)}处舍入差异（各数分别四舍五入到0.01万元所致，不影响结论）：", "note"))
-        for i, f in enumerate(rounding, 1):
-            out.append(para(f"{i}. {finding_line(f)}", "note"))
-    out.append(PageBreak())
-    out.extend(_score_annex(scorecard))
-    return out
-
-
-def _staff_table(v: _Values, year: int | None) -> Table:
-    rows: list[tuple[str, ...]] = []
-
-    def row(label: str, total_id: str, parts) -> Decimal | None:
-        total, _ = _total(v, total_id, [f for f, _ in parts])
-        rows.append((label, cell(total, 0), _breakdown(v, parts, lambda x: P.num(x, 0))))
-        return total
-
-    quota = row("编制数（人）", "staff.quota.total", QUOTA_PARTS)
-    onpost = row(f"{_yr(year)}底实际在编在岗人数（人）", "staff.onpost.total", ONPOST_PARTS)
-    rows.append(("在职人员控制率", cell_pct(P.share(onpost, quota)), "在编在岗人数 ÷ 编制数 × 100%"))
-    row("其他人员（人）", "staff.other.total", OTHER_PARTS)
-    row("离退休人员（人）", "staff.retired.total", RETIRED_PARTS)
-    for prefix, label, n in (("org.internal", "内设机构（个）", 15), ("org.subunit", "下属单位（个）", 10)):
-        names = v.names(prefix, n)
-        rows.append((label, str(len(names)) if names else cell(v.d(f"{prefix}.count"), 0), "、".join(names)))
-    return Table("（一）人员与机构", ("项目", "数量", "构成"), tuple(rows), numeric=(1,), widths=(3.6, 1.1, 4.6))
-
-
-def _finance_table(v: _Values) -> Table:
-    rows: list[tuple[str, ...]] = []
-    totals: list[int] = []
-    inc_total = v.d("inc.total_year")
-    for key, label in INCOME_SOURCES:
-        x = v.d(f"inc.{key}")
-        if x is not None:
-            rows.append(("收入", _clean_label(label), cell(x), cell_pct(P.share(x, inc_total))))
-    totals.append(len(rows))
-    rows.append(("收入", "本年收入合计", cell(inc_total), cell_pct(P.share(inc_total, inc_total))))
-    for fid, label in (("inc.fiscal_total", "其中：财政拨款收入"), ("inc.non_fiscal_balance_used", "使用非财政拨款结余"),
-                       ("inc.carryover_begin", "年初结转和结余"), ("inc.grand_total", "收入总计")):
-        if v.d(fid) is not None:
-            rows.append(("收入", label, cell(v.d(fid)),
-                         cell_pct(P.share(v.d(fid), inc_total)) if fid == "inc.fiscal_total" else ""))
-    exp_total = v.d("exp.total_year")
-    for key, label in FUNCTION_CLASSES:
-        x = v.d(f"exp.func.{key}")
-        if x is not None:
-            rows.append(("功能分类支出", label, cell(x), cell_pct(P.share(x, exp_total))))
-    totals.append(len(rows))
-    rows.append(("支出", "本年支出合计", cell(exp_total), cell_pct(P.share(exp_total, exp_total))))
-    for fid, label in (("exp.basic", "基本支出"), ("exp.personnel", "　其中：人员经费"), ("exp.public", "　　　　公用经费"),
-                       ("exp.project", "项目支出"), ("exp.upper", "上缴上级支出"), ("exp.operating", "经营支出"),
-                       ("exp.affiliate", "对附属单位补助支出")):
-        x = v.d(fid)
-        if x is None and fid not in ("exp.basic", "exp.project"):
-            continue
-        rows.append(("性质分类支出", label, cell(x), cell_pct(P.share(x, exp_total))))
-    for fid, label in (("exp.surplus_distribution", "结余分配"), ("exp.carryover_end", "年末结转和结余"), ("exp.grand_total", "支出总计")):
-        if v.d(fid) is not None:
-            rows.append(("支出", label, cell(v.d(fid)), ""))
-    return Table(
-        "（二）收入支出情况（单位：万元）", ("类别", "项目", "金额", "占比"), tuple(rows), numeric=(2, 3),
-        widths=(2.0, 4.4, 1.6, 1.3),
-        notes=("仅列示填有数据的收入来源和功能分类科目；占比 = 该项 ÷ 本年收入（支出）合计 × 100%。",),
-        total_rows=tuple(totals),
-    )
-
-
-def _grid_label(label: str) -> str:
-    """A 其中 row of the grid, indented by one space instead of the form's "其中：" column."""
-    if label.startswith("　"):
-        return "　" + _clean_label(label)
-    return label
-
-
-def _spend_table(v: _Values) -> Table:
-    rows = []
-    for r in SPEND_ROWS:
-        s = _spend(v, r.key)
-        ch = P.change(s["final"], s["prior_final"])
-        if ch.amount is None:
-            amount, rate = NOT_COMPUTABLE, NOT_COMPUTABLE
-        else:
-            amount = P.num(ch.amount)
-            rate = P.pct(ch.rate) if ch.rate is not None else ("上年为0" if ch.amount != 0 else NOT_COMPUTABLE)
-        rows.append((
-            _grid_label(r.label), cell(s["prior_budget"]), cell(s["prior_final"]), cell(s["budget"]),
-            cell(s["final"]), amount, rate, cell_pct(P.completion(s["final"], s["budget"])),
-        ))
-    return Table(
-        "（三）“三公”经费、公用经费与政府采购（单位：万元）",
-        ("项目", "上年预算", "上年决算", "本年预算", "本年决算", "增减额", "增减率", "完成预算"),
-        tuple(rows),
-        numeric=(1, 2, 3, 4, 5, 6, 7),
-        widths=(2.6, 1.15, 1.15, 1.15, 1.15, 1.1, 1.15, 1.15),
-        notes=("增减额 = 本年决算 − 上年决算；增减率 = 增减额 ÷ 上年决算 × 100%（上年为0时不计算）；"
-               "完成预算 = 本年决算 ÷ 本年预算 × 100%（预算为0时不计算）。",),
-        total_rows=(0,),
-    )
-
-
-def _budget_table(v: _Values) -> Table:
-    rows = [(label, cell(v.d(fid))) for fid, label in BUDGET_ITEMS]
-    rows.append(("预算执行率（支出决算 ÷ 调整后预算）", cell_pct(P.completion(v.d("budget.final"), v.d("budget.adjusted")))))
-    rows.append(("财政拨款支出年初预算", cell(v.d("budget.fiscal_initial"))))
-    rows.append(("财政拨款支出决算", cell(v.d("budget.fiscal_final"))))
-    rows.append(("完成年初预算（财政拨款支出决算 ÷ 年初预算）",
-                 cell_pct(P.completion(v.d("budget.fiscal_final"), v.d("budget.fiscal_initial")))))
-    rows.append(("部门整体支出绩效目标金额", cell(v.d("goals.dept_amount"))))
-    rows.append(("项目支出绩效目标个数（个）", cell(v.d("goals.project_count"), 0)))
-    rows.append(("项目支出绩效目标金额", cell(v.d("goals.project_amount"))))
-    rows.append(("重点项目支出", cell(v.d("goals.key_project_amount"))))
-    return Table("（四）预算执行与绩效目标（单位：万元）", ("项目", "数值"), tuple(rows), numeric=(1,), widths=(6.0, 2.0))
-
-
-def _asset_table(v: _Values) -> Table:
-    o, a, d, c = (v.d(f"assets.fixed.{k}") for k in ("opening", "added", "disposed", "closing"))
-    expected = None if None in (o, a, d) else o + a - d
-    diff = None if expected is None or c is None else c - expected
-    rows = [(cell(o), cell(a), cell(d), cell(c), P.num(expected) if expected is not None else NOT_COMPUTABLE,
-             P.num(diff) if diff is not None else NOT_COMPUTABLE)]
-    return Table(
-        "（五）固定资产（单位：万元）",
-        ("年初数", "本年增加", "本年减少", "年末数（填报）", "年末数（计算）", "差异"),
-        tuple(rows),
-        numeric=(0, 1, 2, 3, 4, 5),
-        widths=(1.4, 1.4, 1.4, 1.6, 1.6, 1.2),
-        notes=("年末数（计算）= 年初数 + 本年增加 − 本年减少；差异 = 填报数 − 计算数。",),
-    )
-
-
-def _indicator_value(item) -> str:
-    """The indicator's value as the scoring sheet prints it (95.10%, 3/3 项符合, a level's label)."""
-    from ..indicators import INDICATORS
-
-    ind = INDICATORS.get(item.code)
-    if ind is not None:
-        return ind.format_value(item.value)
-    return P.pct(item.value) if item.unit == "%" else f"{P.num(item.value)}{item.unit}"
-
-
-def _score_annex(scorecard) -> list[Block]:
-    out: list[Block] = [Heading("附表2　部门整体支出绩效评价指标评分表", 1)]
-    if scorecard is None:
-        out.append(para(f"指标评分{MISSING}。"))
-        return out
-    prof = scorecard.profile
-    out.append(para(f"评分方案：{prof.name}（{prof.id}）。", "note"))
-    rows = []
-    for it in scorecard.items:
-        if not it.applicable:
-            value = "不适用"
-        elif it.value is None:
-            value = "无法计算"
-        else:
-            value = _indicator_value(it)
-        rows.append((it.level, it.group, it.title, _score_text(it.points), value, _score_text(it.score), it.explanation))
-    totals: tuple[int, ...] = ()
-    if prof.scored:
-        total_text = _score_text(scorecard.total)
-        rows.append(("合计", "", "", _score_text(scorecard.max_total), "", total_text, scorecard.explanation))
-        totals = (len(rows) - 1,)
-    out.append(Table(
-        "",
-        ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分", "评分说明"),
-        tuple(rows),
-        numeric=(3, 4, 5),
-        widths=(1.0, 1.2, 2.2, 0.7, 1.2, 0.7, 3.7),
-        total_rows=totals,
-    ))
-    if prof.notes:
-        out.append(para(f"方案说明：{' '.join(prof.notes.split())}", "note"))
     return out
