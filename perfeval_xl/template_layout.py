@@ -33,7 +33,7 @@ def expected_formula(rule: ArithmeticRule, case) -> str:
             f'COUNT({_count_args(case.denominator)})<{len(case.denominator)},({den})=0),"",'
             f"({_signed(case.terms)})/({den}))"
         )
-    missing = f"COUNT({_count_args(case.terms)})<{len(case.terms)}" if case.require_all else f"COUNT({_count_args(case.terms)})=0"
+    missing = f"COUNT({_count_args(case.terms)})<{len(case.terms)}" if rule.requires_all(case) else f"COUNT({_count_args(case.terms)})=0"
     return f'IF({missing},"",{_signed(case.terms)})'
 
 

@@ -26,7 +26,7 @@ from typing import Mapping
 from ..rules import missing, plausibility, structure, values_rules
 from ..rules.arithmetic import ARITHMETIC_RULES
 from ..rules.base import ArithmeticRule, CountRule, Rule, Severity
-from ..rules.registry import ALL_TERMS_REQUIRED, RATE012, REGISTRY, RULESET_VERSION, sort_key
+from ..rules.registry import RATE012, REGISTRY, RULESET_VERSION, sort_key
 from ..rules.values_rules import excel_places as places
 from ..rules.values_rules import fmt_figure
 from ..schema import SCHEMA, FieldType
@@ -81,7 +81,7 @@ def _compile() -> tuple[list[_Case], list[CountRule]]:
             den = tuple(_Term(t.field, t.sign, half_width(SCHEMA[t.field])) for t in c.denominator)
             inputs = frozenset([c.stated, *(t.fid for t in terms + den)])
             cases.append(_Case(rule, c.stated, half_width(SCHEMA[c.stated]), terms, den, inputs, c.label or rule.title,
-                               all_required=rule.family in ALL_TERMS_REQUIRED))
+                               all_required=rule.requires_all(c)))
     return cases, counts
 
 

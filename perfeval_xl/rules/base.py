@@ -107,6 +107,15 @@ class ArithmeticRule(Rule):
     show_in_template: bool = True
     template_block: str | None = None  # put the 应为/差异 row in this block
 
+    def requires_all(self, case: Case) -> bool:
+        """Whether a blank figure means "not reported" (skip the case) rather than 0.
+
+        Sums count a blank part as 0 once any part is filled (DQC: a missing, non-required
+        component counts as zero). Rates and changes compare specific figures (本年 against
+        上年, 决算 against 预算), so one blank side leaves nothing to compare.
+        """
+        return case.require_all or self.kind == "ratio" or self.family == "RATE"
+
     def inputs(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}
         for c in self.cases:

@@ -15,7 +15,7 @@ from pathlib import Path
 from ..schema import SCHEMA
 from . import missing, plausibility, structure, values_rules
 from .base import FAMILIES, ArithmeticRule, CountRule, Rule, Severity
-from .registry import ALL_TERMS_REQUIRED, FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
+from .registry import FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
 
 BANNER = "<!-- 由 perfeval 根据规则注册表自动生成，请勿手工修改（python -m perfeval_xl.docs 重新生成） -->"
 _CASES_SHOWN = 6
@@ -131,7 +131,7 @@ def what_it_checks(rule: Rule) -> list[str]:
             out.append("- “其中”各项不是穷举：只有合计小于各项之和（超出舍入范围）才报告。")
         else:
             out.append("- 容差：每个已填数按声明精度取 ±半个末位单位（人数精确），差额不超过这些半宽之和为舍入差异。")
-        if rule.family in ALL_TERMS_REQUIRED:
+        if any(rule.requires_all(c) for c in rule.cases):
             out.append("- 填报数为空不核对；所依据的数字有任何一项为空时不核对（报 MISS002），空格不按 0 计算。")
         else:
             out.append("- 填报数为空不核对；分项全空不核对（报 MISS002）；有分项已填时，空分项按 0 计算。")

@@ -34,11 +34,6 @@ RATE012 = CheckRule(
 )
 
 FAMILY_ORDER = ("SEC", "STR", "VAL", "SUM", "ROLL", "XREF", "RATE", "PLAUS", "MISS")
-# Sums and roll-forwards count a blank part as 0 once any part is filled (DQC: a missing,
-# non-required component counts as zero). Rates and changes compare specific figures
-# (本年 against 上年, 决算 against 预算): a blank one is unreported, so the case is skipped
-# and MISS002 says why — the seed's "比上年减少 1.51" with no 上年 figure is not an error.
-ALL_TERMS_REQUIRED = frozenset({"RATE"})
 _ID = re.compile(r"^(?P<family>[A-Z]+)(?P<num>\d{3})$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 
@@ -122,4 +117,4 @@ def rules_of(family_id: str) -> list[Rule]:
     return [r for r in REGISTRY.values() if r.family == family_id]
 
 
-__all__ = ["ALL_TERMS_REQUIRED", "FAMILY_ORDER", "RATE012", "REGISTRY", "RULESET_VERSION", "family", "message_params", "rules_of", "sort_key", "validate"]
+__all__ = ["FAMILY_ORDER", "RATE012", "REGISTRY", "RULESET_VERSION", "family", "message_params", "rules_of", "sort_key", "validate"]
