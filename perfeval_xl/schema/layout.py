@@ -267,7 +267,9 @@ class Layout:
             row += 1
             if isinstance(block, Form):
                 bp = BlockPlacement(block, title_row, row, row + 1, row, {"value": 2, "unit": 3, "expected": 4, "diff": 5, "help": help_col})
-                for col, text in ((1, "项目"), (2, "填报数"), (3, "单位"), (4, "应为"), (5, "差异"), (help_col, "填报说明")):
+                checked = block.id in forced or any(f.id in by_stated for f in block.fields)
+                headers = ((1, "项目"), (2, "填报数"), (3, "单位"), (4, "应为" if checked else ""), (5, "差异" if checked else ""), (help_col, "填报说明"))
+                for col, text in headers:
                     sp.labels.append((row, col, text, "header"))
                 for col, w in ((2, sheet.value_width), (3, 8), (4, 14), (5, 12), (help_col, 60)):
                     sp.widths[col] = max(sp.widths.get(col, 0), w)
