@@ -387,7 +387,27 @@ def legacy_xls() -> bytes:
 
 
 def outlook_msg() -> bytes:
+    """A bare compound file with only a subject stream: what a .msg looks like to a sniffer, and no more."""
     return cfb({"__substg1.0_0037001F": "报送材料".encode("utf-16-le")})
+
+
+def outlook_msg_with(attachments: list[tuple[str, bytes]], sender: str = "kj@example.gov.cn") -> bytes:
+    """A real Outlook .msg written by aspose-email-foss (MIT; test extra), read back by extract-msg."""
+    import tempfile
+
+    from aspose.email_foss import msg
+
+    m = msg.MapiMessage.create("部门整体支出绩效评价报送", "请查收附件。")
+    m.set_property(msg.PropertyId.SENDER_NAME, "部门会计")
+    m.set_property(msg.PropertyId.SENDER_EMAIL_ADDRESS, sender)
+    m.add_recipient("czj@example.gov.cn", display_name="财政局")
+    for name, data in attachments:
+        m.add_attachment(name, data, mime_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+    with tempfile.TemporaryDirectory() as d:
+        path = f"{d}/m.msg"
+        m.save(path)
+        with open(path, "rb") as fh:
+            return fh.read()
 
 
 # --- TNEF (winmail.dat) ----------------------------------------------------------------------

@@ -119,3 +119,25 @@ def test_oversized_message_is_not_parsed():
     codes = [f.rule_id for item in mail.items for f in item.findings]
     assert codes == ["SEC035"]
     assert not mail.workbooks
+
+
+def test_msg_without_the_optional_extra_is_a_coded_finding(monkeypatch):
+    """extract-msg is GPL, so it is optional: without it a .msg gets SEC031, never a crash."""
+    import sys
+
+    from perfeval_xl.intake.attachments import msg_items
+
+    monkeypatch.setitem(sys.modules, "extract_msg", None)  # import extract_msg → ImportError
+    mail = msg_items("outlook.msg", C.outlook_msg_with([("表.xlsx", C.example())]))
+    assert [f.rule_id for item in mail.items for f in item.findings] == ["SEC031"]
+    assert not mail.workbooks
+
+
+def test_msg_source_yields_its_workbook_and_sender():
+    from perfeval_xl.intake.attachments import msg_items
+
+    data = C.example()
+    mail = msg_items("outlook.msg", C.outlook_msg_with([("绩效评价表.xlsx", data)], sender="Kuaiji@Example.gov.cn"))
+    assert [w.data for w in mail.workbooks] == [data]
+    assert mail.sender == "kuaiji@example.gov.cn"
+    assert mail.subject == "部门整体支出绩效评价报送"
