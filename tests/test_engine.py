@@ -284,7 +284,7 @@ def _zip_with(member: str, xml: bytes) -> zipfile.ZipFile:
 
 
 def test_formula_scan_expands_shared_formulas_and_prefixes():
-    from perfeval_xl.io.reader import _formulas
+    from perfeval_xl.io.reader import _formulas, _sheet_data
 
     xml = (
         b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'
@@ -294,7 +294,8 @@ def test_formula_scan_expands_shared_formulas_and_prefixes():
         b'<x:row r="7"><x:c r="G7"><x:f t="shared" si="0" /></x:c><x:c r="H7" t="str"><x:f>outputs_r03_rate-$G$7</x:f><x:v></x:v></x:c></x:row>'
         b"</x:sheetData><x:dataValidations/></x:worksheet>"
     )
-    got = _formulas(_zip_with("s.xml", xml), "s.xml", "履职产出", {"G5", "G6", "G7", "H5", "H7", "Z9"})
+    sheet_xml, prefix, _protected = _sheet_data(_zip_with("s.xml", xml), "s.xml")
+    got = _formulas(sheet_xml, prefix, "履职产出", frozenset({"G5", "G6", "G7", "H5", "H7", "Z9"}))
     assert got == {
         ("履职产出", "G5"): 'IF(N(C5)<>0,D5/C5,"A1")',
         ("履职产出", "G6"): 'IF(N(C6)<>0,D6/C6,"A1")',

@@ -61,6 +61,8 @@ class WorkbookData:
     raw: dict[str, object] = field(default_factory=dict)
     addresses: dict[str, tuple[str, str]] = field(default_factory=dict)  # field id -> (sheet title, A1)
     formulas: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet title, A1) -> formula, derived cells only
+    unprotected_sheets: list[str] = field(default_factory=list)  # template sheets whose protection was removed
+    structure_locked: bool | None = None  # None: not read (a live book, or values only)
     problems: list[ReadProblem] = field(default_factory=list)
     readable: bool = False  # values could be read at all
 
@@ -84,6 +86,11 @@ def parse_ref(ref: str) -> tuple[str, str] | None:
     if not m:
         return None
     return m.group("sheet").replace("''", "'"), f"{m.group('col')}{m.group('row')}"
+
+
+@lru_cache(maxsize=1)
+def _template_titles() -> tuple[str, ...]:
+    return tuple(s.title for s in layout().sheets)
 
 
 @lru_cache(maxsize=1)
@@ -139,7 +146,8 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
     if "xl/workbook.xml" not in names:
         data.problems.append(ReadProblem("not_a_workbook", "压缩包中没有 xl/workbook.xml"))
         return
-    sheets, defined = _workbook_xml(zf.read("xl/workbook.xml"))
+    workbook_xml = zf.read("xl/workbook.xml")
+    sheets, defined = _workbook_xml(workbook_xml)
     rels = {}
     if "xl/_rels/workbook.xml.rels" in names:
         for rel in SafeET.fromstring(zf.read("xl/_rels/workbook.xml.rels")):
@@ -162,10 +170,17 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
     data.profile = data.properties.get(PROP_PROFILE)
     data.variant = data.properties.get(PROP_VARIANT)
     if with_formulas and data.template_id:
-        for title, addresses in _derived_addresses_cached().items():
+        data.structure_locked = _WB_PROTECTION.search(workbook_xml) is not None
+        owned = _derived_addresses_cached()
+        for title in _template_titles():
             member = sheet_files.get(title)
-            if member and member in names:
-                data.formulas.update(_formulas(zf, member, title, addresses))
+            if not member or member not in names:
+                continue
+            xml, prefix, protected = _sheet_data(zf, member)
+            if not protected:
+                data.unprotected_sheets.append(title)
+            if title in owned:
+                data.formulas.update(_formulas(xml, prefix, title, owned[title]))
 
 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
@@ -227,9 +242,10 @@ def _formula_patterns(prefix: bytes) -> tuple[re.Pattern, re.Pattern]:
     return _FORMULA_PATTERNS[prefix]
 
 
-def _sheet_data(zf: zipfile.ZipFile, member: str) -> tuple[bytes, bytes]:
+def _sheet_data(zf: zipfile.ZipFile, member: str) -> tuple[bytes, bytes, bool]:
     """The sheet XML up to the end of ``<sheetData>`` (cells come first; validations and
-    formatting, often most of the part, are not even decompressed), and its namespace prefix."""
+    formatting, often most of the part, are not even decompressed), its namespace prefix, and
+    whether the sheet is protected (``<sheetProtection>`` follows ``<sheetData>`` within a few bytes)."""
     buf = b""
     prefix = end = None
     with zf.open(member) as fh:
@@ -248,8 +264,15 @@ def _sheet_data(zf: zipfile.ZipFile, member: str) -> tuple[bytes, bytes]:
                 start = 0
             i = buf.find(end, start)
             if i >= 0:
-                return buf[: i + len(end)], prefix
-    return buf, prefix or b""
+                tail = buf[i + len(end): i + len(end) + 1024]
+                if len(tail) < 1024:
+                    tail += fh.read(1024 - len(tail))
+                return buf[: i + len(end)], prefix, _PROTECTION.search(tail) is not None
+    return buf, prefix or b"", False
+
+
+_PROTECTION = re.compile(rb"<(?:\w+:)?sheetProtection\b[^>]*\bsheet\s*=\s*[\"'](?:1|true)[\"']")
+_WB_PROTECTION = re.compile(rb"<(?:\w+:)?workbookProtection\b[^>]*\blockStructure\s*=\s*[\"'](?:1|true)[\"']")
 
 
 def _xml_text(raw: bytes) -> str:
@@ -284,14 +307,13 @@ def _shift_formula(formula: str, drow: int, dcol: int) -> str:
     return '"'.join(_A1_IN_FORMULA.sub(shift, p) if i % 2 == 0 else p for i, p in enumerate(parts))
 
 
-def _formulas(zf: zipfile.ZipFile, member: str, title: str, addresses: set[str]) -> dict[tuple[str, str], str]:
-    """Formulas (or their absence: "") of the template-owned cells of one sheet.
+def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str]) -> dict[tuple[str, str], str]:
+    """Formulas (or their absence: "") of the template-owned cells of one sheet's ``<sheetData>``.
 
     Shared formulas (``<f t="shared" si="0"/>``, which Excel and LibreOffice write for
     filled-down ranges) are expanded from their anchor cell, as Excel reads them.
     """
     out: dict[tuple[str, str], str] = {(title, a): "" for a in addresses}
-    xml, prefix = _sheet_data(zf, member)
     f_re, c_re = _formula_patterns(prefix)
     anchors: dict[bytes, tuple[str, str]] = {}  # shared-formula index -> (anchor cell, formula)
     followers: list[tuple[str, bytes]] = []

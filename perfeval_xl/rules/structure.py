@@ -98,7 +98,14 @@ STR014 = _rule(
     I, "工作簿中多出工作表“{sheet}”，其中的内容不会被读取",
 )
 
-RULES = (STR001, STR002, STR003, STR004, STR005, STR006, STR007, STR008, STR009, STR010, STR011, STR012, STR013, STR014)
+STR015 = _rule(
+    "STR015", "protection-removed", "模板保护被撤销",
+    "模板下发时每张表都受保护，只有输入格可编辑，工作簿结构也已锁定；保护被撤销后，标签、公式和结构都可能被改动而不易察觉"
+    "（公式改动另由 STR011/STR012 逐格核对）。",
+    W, "{what}已被撤销（{sheets}）；请在下发的模板中重新填报，或确认未改动标签、公式和表结构",
+)
+
+RULES = (STR001, STR002, STR003, STR004, STR005, STR006, STR007, STR008, STR009, STR010, STR011, STR012, STR013, STR014, STR015)
 
 _UNREADABLE = {
     "not_found": "文件不存在",
@@ -182,6 +189,11 @@ def run(ctx, data, expected_formulas: dict[tuple[str, str], str]) -> bool:
 
     if data.formulas:
         _check_formulas(ctx, data.formulas, expected_formulas, no_formula_check)
+
+    if data.unprotected_sheets or data.structure_locked is False:
+        what = "、".join(w for w, on in (("工作表保护", data.unprotected_sheets), ("工作簿结构保护", data.structure_locked is False)) if on)
+        sheets = "、".join(data.unprotected_sheets) if data.unprotected_sheets else "整个工作簿"
+        ctx.report(STR015, tuple(ctx.at(t, None) for t in data.unprotected_sheets), what=what, sheets=sheets)
 
     for title in data.sheet_names:
         state = data.sheet_states.get(title, "visible")

@@ -81,7 +81,7 @@ def build_cases(base: bytes) -> dict[str, tuple[str, bytes, dict]]:
         "text_in_money": ("text_money.xlsx", C.with_dept(C.text_in_money(base), "文字金额测试局"), {"rule": "VAL002"}),
         "hidden_sheet": ("hidden_sheet.xlsx", C.with_dept(C.hidden_sheet_added(base), "隐藏表测试局"), {"rule": "STR013", "fails": False}),
         "protection_removed": ("unprotected.xlsx", C.with_dept(C.protection_removed(base), "撤销保护测试局"),
-                               {"department": "撤销保护测试局"}),
+                               {"department": "撤销保护测试局", "rule": "STR015", "fails": False}),
         # --- mail and containers --------------------------------------------------------------
         "gbk_rfc2047": ("gbk2047.eml", C.raw_mail_gbk(gbk_name, C.with_dept(base, "编码测试局甲"), "2047",
                                                        message_id="<gbk2047@example.gov.cn>"),

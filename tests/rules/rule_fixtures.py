@@ -82,6 +82,10 @@ def openpyxl_mutation(kind: str, arg: str, src: Path, dst: Path) -> None:
         wb[arg].sheet_state = "hidden"
     elif kind == "very_hide_sheet":
         wb[arg].sheet_state = "veryHidden"
+    elif kind == "unprotect_sheet":
+        wb[arg].protection.sheet = False
+    elif kind == "unlock_structure":
+        wb.security.lockStructure = False
     elif kind == "add_sheet":
         wb.create_sheet(arg)["A1"] = "草稿"
     elif kind == "delete_name":
