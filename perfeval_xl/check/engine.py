@@ -29,7 +29,7 @@ from ..rules.base import ArithmeticRule, CountRule, Rule, Severity
 from ..rules.registry import RATE012, REGISTRY, RULESET_VERSION, sort_key
 from ..rules.values_rules import excel_places as places
 from ..rules.values_rules import fmt_figure
-from ..schema import SCHEMA, FieldType
+from ..schema import SCHEMA, FieldType, a1_position
 from ..template_layout import half_width, layout
 from ..values import is_blank
 from .findings import CellRef, Finding, Report
@@ -430,17 +430,10 @@ def _watched(profile_id: str | None) -> tuple:
 def _finding_key(f: Finding) -> tuple:
     c = f.primary
     if c is None:
-        where = (-1, 0, "")
+        where = (-1, 0, 0)
     else:
-        where = (SHEET_ORDER.get(c.sheet, len(SHEET_ORDER)) if c.sheet else -1, *_addr_key(c.address))
+        where = (SHEET_ORDER.get(c.sheet, len(SHEET_ORDER)) if c.sheet else -1, *a1_position(c.address))
     return (0 if f.rule_id.startswith("STR") else 1, *where, sort_key(f.rule_id), f.message)
-
-
-def _addr_key(address: str | None) -> tuple[int, str]:
-    if not address:
-        return (0, "")
-    letters = address.rstrip("0123456789")
-    return int(address[len(letters):] or 0), letters.rjust(3)
 
 
 def _run(ctx: Context, profile_id: str | None) -> None:

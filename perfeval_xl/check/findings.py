@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 from ..rules.base import Severity
+from ..schema.layout import a1_position
 
 REPORT_SCHEMA_VERSION = "1.0"
 
@@ -55,7 +56,7 @@ class Finding:
 
     def sort_key(self) -> tuple:
         c = self.primary
-        return (c.sheet or "" if c else "", _addr_key(c.address) if c and c.address else (0, 0), self.rule_id, self.message)
+        return (c.sheet or "" if c else "", a1_position(c.address) if c else (0, 0), self.rule_id, self.message)
 
     def to_dict(self) -> dict:
         from ..io.serialize import jsonable
@@ -73,19 +74,6 @@ class Finding:
             "difference": jsonable(self.difference),
             "params": {k: jsonable(v) for k, v in sorted(self.params.items())},
         }
-
-
-def _addr_key(address: str) -> tuple[int, int]:
-    col = 0
-    i = 0
-    while i < len(address) and address[i].isalpha():
-        col = col * 26 + ord(address[i].upper()) - 64
-        i += 1
-    try:
-        row = int(address[i:])
-    except ValueError:
-        row = 0
-    return (row, col)
 
 
 @dataclass

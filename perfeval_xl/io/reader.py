@@ -18,7 +18,7 @@ from typing import Iterable
 
 from defusedxml import ElementTree as SafeET
 
-from ..schema import SCHEMA, Layout, col_letter
+from ..schema import SCHEMA, Layout, a1_position, col_letter
 from ..template_layout import layout
 from .markers import NAME_ID, NAME_VERSION, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
 
@@ -409,11 +409,9 @@ def _placements() -> tuple[tuple[str, str, int, int, str, str | None, str | None
 
 
 def _rc(address: str) -> tuple[int, int]:
-    m = re.match(r"([A-Z]+)(\d+)", address)
-    col = 0
-    for ch in m.group(1):
-        col = col * 26 + ord(ch) - 64
-    return int(m.group(2)) - 1, col - 1
+    """0-based (row, column) indexes into a sheet's value grid."""
+    row, col = a1_position(address)
+    return row - 1, col - 1
 
 
 def cell_values(path: Path | str, sheet: str, addresses: Iterable[str]) -> dict[str, object]:

@@ -13,7 +13,7 @@ pasted-over sheet is one finding listing its cells, not a hundred.
 
 from __future__ import annotations
 
-from ..schema import KNOWN_VERSIONS, SCHEMA, TEMPLATE_ID, TEMPLATE_VERSION
+from ..schema import KNOWN_VERSIONS, SCHEMA, TEMPLATE_ID, TEMPLATE_VERSION, a1_position
 from ..template_layout import layout
 from .base import CheckRule, Severity
 
@@ -223,7 +223,7 @@ def _check_formulas(ctx, actual: dict, expected: dict, skip: set[str]) -> None:
         (changed if got else gone).setdefault(sheet, []).append((address, got))
     for rule, found in ((STR011, gone), (STR012, changed)):
         for sheet in sorted(found, key=_sheet_order):
-            items = sorted(found[sheet], key=lambda a: _addr_key(a[0]))
+            items = sorted(found[sheet], key=lambda a: a1_position(a[0]))
             cells = tuple(ctx.at(sheet, a, value=("=" + f) if f else None, role="formula") for a, f in items)
             ctx.report(rule, cells, sheet=sheet, n=len(items), cells=_listing([a for a, _ in items]))
 
@@ -232,6 +232,3 @@ def _sheet_order(title: str) -> int:
     return TEMPLATE_SHEETS.index(title) if title in TEMPLATE_SHEETS else len(TEMPLATE_SHEETS)
 
 
-def _addr_key(address: str) -> tuple[int, str]:
-    letters = address.rstrip("0123456789")
-    return int(address[len(letters):] or 0), letters.rjust(3)

@@ -5,7 +5,7 @@ This package imports no I/O library.
 """
 
 from .field import Field, FieldType
-from .layout import Cell, CheckSpec, Column, Form, Grid, GridRow, Layout, Sheet, Table, col_letter, fields_by_id
+from .layout import Cell, CheckSpec, a1_position, Column, Form, Grid, GridRow, Layout, Sheet, Table, col_letter, fields_by_id
 from .sheets import SHEETS
 
 TEMPLATE_ID = "perfeval-xl/dept-overall-expenditure"
@@ -46,6 +46,7 @@ __all__ = [
     "TEMPLATE_TITLE",
     "TEMPLATE_VERSION",
     "Table",
+    "a1_position",
     "col_letter",
     "label_of",
 ]

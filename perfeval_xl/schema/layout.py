@@ -12,6 +12,7 @@ a table cell ``<block>.rNN.<col>``. Addresses are computed, never written down.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field, replace
 from typing import Iterable, Mapping, Sequence
 
@@ -192,6 +193,20 @@ class Cell:
     @property
     def abs_address(self) -> str:
         return f"${col_letter(self.col)}${self.row}"
+
+
+def a1_position(address: str | None) -> tuple[int, int]:
+    """(row, column), 1-based, of an A1 address ("B12", "$B$12"); (0, 0) when it is not one."""
+    m = _A1.match((address or "").replace("$", "").upper())
+    if not m:
+        return (0, 0)
+    col = 0
+    for ch in m.group(1):
+        col = col * 26 + ord(ch) - 64
+    return int(m.group(2)), col
+
+
+_A1 = re.compile(r"^([A-Z]{1,3})(\d+)$")
 
 
 def col_letter(col: int) -> str:
