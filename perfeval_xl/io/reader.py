@@ -14,7 +14,7 @@ import re
 import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
+from typing import Callable, Iterable
 
 from defusedxml import ElementTree as SafeET
 
@@ -344,29 +344,34 @@ def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str]) 
 def _read_values(path: Path, data: WorkbookData) -> None:
     from python_calamine import CalamineWorkbook
 
-    lay = layout()
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken parts
         data.problems.append(ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200]))
         return
-    grids: dict[str, list[list[object]]] = {}
 
     def grid(title: str):
-        if title not in grids:
-            try:
-                grids[title] = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
-            except Exception as exc:  # a sheet calamine cannot parse
-                data.problems.append(ReadProblem("unreadable_sheet", str(exc)[:200], sheet=title))
-                grids[title] = []
-        return grids[title]
+        try:
+            return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+        except Exception as exc:  # a sheet calamine cannot parse
+            data.problems.append(ReadProblem("unreadable_sheet", str(exc)[:200], sheet=title))
+            return []
 
+    place_fields(data, grid, check_names=bool(data.template_id))
+
+
+def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], *, check_names: bool) -> None:
+    """Fill ``data.raw``/``data.addresses`` from value grids (one per sheet title, 0-based rows of cells).
+
+    Shared by the file reader and the live-book reader, so both check the defined names the
+    same way: a moved name is followed to the cell the user typed into.
+    """
     present = set(data.sheet_names)
-    for sheet in lay.sheets:
+    for sheet in layout().sheets:
         if sheet.title not in present:
             data.problems.append(ReadProblem("missing_sheet", sheet.title, sheet=sheet.title))
-    check_names = bool(data.template_id)
     names = data.defined_names
+    grids: dict[str, list[list[object]]] = {}
     for fid, title, r, c, address, name, expected_ref in _placements():
         if name is not None and check_names:
             target = names.get(name)
@@ -388,7 +393,7 @@ def _read_values(path: Path, data: WorkbookData) -> None:
             continue
         rows = grids.get(title)
         if rows is None:
-            rows = grid(title)
+            rows = grids[title] = grid(title) or []
         value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
         data.raw[fid] = None if value == "" else value
     data.readable = True
@@ -426,4 +431,4 @@ def cell_values(path: Path | str, sheet: str, addresses: Iterable[str]) -> dict[
     return out
 
 
-__all__ = ["ReadProblem", "WorkbookData", "cell_values", "col_letter", "parse_ref", "read_workbook", "sha256_of"]
+__all__ = ["ReadProblem", "WorkbookData", "cell_values", "col_letter", "parse_ref", "place_fields", "read_workbook", "sha256_of"]

@@ -5,8 +5,8 @@ from __future__ import annotations
 import re
 
 from ..io.markers import NAME_ID, NAME_VERSION
-from ..io.reader import ReadProblem, WorkbookData, parse_ref
-from ..schema import SCHEMA, TEMPLATE_ID
+from ..io.reader import WorkbookData, place_fields
+from ..schema import TEMPLATE_ID
 from ..template_layout import layout
 
 _VERSION_LABEL = re.compile(r"模板 v(?P<version>[\w.]+)")
@@ -55,36 +55,19 @@ def workbook_data(book, *, formulas: bool = False) -> WorkbookData:
     from .scorecard import profile_of
 
     data.profile = profile_of(book)  # the custom property is out of Office.js' reach; the 评分 sheet names it
-    grids: dict[str, list[list[object]]] = {}
-    for sheet in lay.sheets:
-        if sheet.title not in sheets:
-            data.problems.append(ReadProblem("missing_sheet", sheet.title, sheet=sheet.title))
-            continue
-        sp = lay.placements[sheet.id]
-        last_col = max([c for c in sp.widths] + [7])
-        grids[sheet.title] = _grid(sheets[sheet.title], max(sp.last_row, 3), last_col)
-    for fid, f in SCHEMA.items():
-        cell = lay.cell(fid)
-        title = lay.sheet_title(cell.sheet)
-        address = cell.address
-        if f.is_input and data.defined_names:
-            target = data.defined_names.get(f.defined_name)
-            parsed = parse_ref(target) if target else None
-            if target is None:
-                data.problems.append(ReadProblem("missing_name", f.defined_name, sheet=title, address=address, field_id=fid))
-            elif parsed and parsed != (title, address):
-                data.problems.append(ReadProblem("moved_name", f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid))
-        data.addresses[fid] = (title, address)
-        rows = grids.get(title)
-        value = None
-        if rows:
-            r, c = cell.row - 1, cell.col - 1
-            if r < len(rows) and c < len(rows[r]):
-                value = rows[r][c]
-        data.raw[fid] = None if value == "" else value
+
+    def grid(title: str) -> list[list[object]]:
+        sheet_id = by_title.get(title)
+        if sheet_id is None:  # a name moved onto a sheet the template does not have
+            return _grid(sheets[title], 500, 30)
+        sp = lay.placements[sheet_id]
+        return _grid(sheets[title], max(sp.last_row, 3), max([*sp.widths, 7]))
+
+    by_title = {s.title: s.id for s in lay.sheets}
+    # Office.js clients may send no names at all; then there is nothing to compare.
+    place_fields(data, grid, check_names=bool(data.defined_names))
     if formulas:
         _read_formulas(book, data)
-    data.readable = True
     return data
 
 
