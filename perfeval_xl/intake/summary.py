@@ -17,6 +17,8 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from ..io.files import save_atomically
+from ..io.summary import header_row
 from .ledger import STATUS_ZH, Ledger, now_iso
 
 SUMMARY_XLSX = "summary.xlsx"
@@ -109,22 +111,6 @@ def write_summary(ledger: Ledger, out_dir: Path) -> tuple[Path, Path]:
     return xlsx_path, json_path
 
 
-def _header(ws, header, widths) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.utils import get_column_letter
-
-    from ..io import safe_text
-
-    safe_text.write_row(ws, 1, header)
-    for i, w in enumerate(widths, 1):
-        c = ws.cell(1, i)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D9E1F2")
-        c.alignment = Alignment(vertical="center", wrap_text=True)
-        ws.column_dimensions[get_column_letter(i)].width = w
-    ws.freeze_panes = "B2"
-
-
 def _write_xlsx(doc: dict, path: Path) -> None:
     from openpyxl import Workbook
     from openpyxl.chart import BarChart, Reference
@@ -136,7 +122,8 @@ def _write_xlsx(doc: dict, path: Path) -> None:
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
-    _header(ws, DEPT_HEADER, DEPT_WIDTHS)
+    header_row(ws, DEPT_HEADER, DEPT_WIDTHS)
+    ws.freeze_panes = "B2"
     fills = {"passed": "C6EFCE", "failed": "FFC7CE", "rejected": "FFC7CE", "unreadable": "FFEB9C"}
     r = 1
     for e in doc["departments"] + doc["unattributed"]:
@@ -153,7 +140,8 @@ def _write_xlsx(doc: dict, path: Path) -> None:
         ws.auto_filter.ref = f"A1:{get_column_letter(len(DEPT_HEADER))}{r}"
 
     wf = wb.create_sheet("全部问题")
-    _header(wf, FINDINGS_HEADER, FINDINGS_WIDTHS)
+    header_row(wf, FINDINGS_HEADER, FINDINGS_WIDTHS)
+    wf.freeze_panes = "B2"
     for i, f in enumerate(doc["findings"], 2):
         safe_text.write_row(wf, i, (
             f["id"], f["department"], f["file"], f["rule_id"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["title"],
@@ -194,9 +182,7 @@ def _write_xlsx(doc: dict, path: Path) -> None:
         wc.add_chart(chart, "E20")
     wc.column_dimensions["A"].width = 12
     wc.column_dimensions["C"].width = 36
-    tmp = path.with_name(path.name + ".part.xlsx")
-    wb.save(tmp)
-    tmp.replace(path)
+    save_atomically(wb, path)
 
 
 __all__ = ["SUMMARY_JSON", "SUMMARY_XLSX", "collect", "write_summary"]

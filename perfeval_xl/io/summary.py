@@ -74,7 +74,7 @@ def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, I
     wb = Workbook()
     ws = wb.active
     ws.title = SUMMARY_SHEET
-    _header(ws, SUMMARY_HEADER, SUMMARY_WIDTHS)
+    header_row(ws, SUMMARY_HEADER, SUMMARY_WIDTHS)
     for i, r in enumerate(reports, start=1):
         who = identities.get(r.file, Identity())
         counts = r.counts()
@@ -91,7 +91,7 @@ def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, I
     _finish(ws, len(SUMMARY_HEADER), len(reports))
 
     fs = wb.create_sheet(FINDINGS_SHEET)
-    _header(fs, FINDINGS_HEADER, FINDINGS_WIDTHS)
+    header_row(fs, FINDINGS_HEADER, FINDINGS_WIDTHS)
     row = 1
     for r in reports:
         who = identities.get(r.file, Identity())
@@ -113,16 +113,19 @@ def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, I
     return out
 
 
-def _header(ws, header: tuple[str, ...], widths: tuple[float, ...]) -> None:
-    from openpyxl.styles import Alignment, Font, PatternFill
+def header_row(ws, header, widths) -> None:
+    """Row 1 of a summary sheet: bold headings on the template's header fill, column widths set."""
+    from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    fill = PatternFill("solid", fgColor="D9E1F2")
-    for i, (h, w) in enumerate(zip(header, widths), start=1):
-        c = ws.cell(1, i, h)
+    from .styles import FILL_HEADER
+
+    safe_text.write_row(ws, 1, header)
+    for i, w in enumerate(widths, start=1):
+        c = ws.cell(1, i)
         c.font = Font(bold=True)
-        c.fill = fill
-        c.alignment = Alignment(horizontal="center", vertical="center")
+        c.fill = FILL_HEADER
+        c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = w
 
 
@@ -146,4 +149,4 @@ def _colour_verdict(cell, report) -> None:
         cell.font = Font(color=TEXT_RGB[Severity.ERROR])
 
 
-__all__ = ["FINDINGS_HEADER", "FINDINGS_SHEET", "Identity", "SUMMARY_HEADER", "SUMMARY_SHEET", "identify", "identify_path", "verdict", "write_summary"]
+__all__ = ["FINDINGS_HEADER", "FINDINGS_SHEET", "Identity", "SUMMARY_HEADER", "SUMMARY_SHEET", "identify", "header_row", "identify_path", "verdict", "write_summary"]
