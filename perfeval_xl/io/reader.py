@@ -165,8 +165,8 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
             value = next(iter(prop), None)
             if name and value is not None:
                 data.properties[name] = (value.text or "").strip()
-    data.template_id = data.properties.get(PROP_ID) or _unquote(data.defined_names.get(NAME_ID))
-    data.template_version = data.properties.get(PROP_VERSION) or _unquote(data.defined_names.get(NAME_VERSION))
+    data.template_id = data.properties.get(PROP_ID) or unquote_name(data.defined_names.get(NAME_ID))
+    data.template_version = data.properties.get(PROP_VERSION) or unquote_name(data.defined_names.get(NAME_VERSION))
     data.profile = data.properties.get(PROP_PROFILE)
     data.variant = data.properties.get(PROP_VARIANT)
     if with_formulas and data.template_id:
@@ -211,10 +211,11 @@ def _workbook_xml(raw: bytes) -> tuple[list[tuple[str, str | None, str]], dict[s
     return sheets, names
 
 
-def _unquote(text: str | None) -> str | None:
+def unquote_name(text: str | None) -> str | None:
+    """The value of a constant defined name (``"1.0"`` → 1.0); None when absent or empty."""
     if not text:
         return None
-    return text.strip().strip('"')
+    return str(text).strip().strip('"') or None
 
 
 # The sheet XML is scanned with regular expressions instead of an XML parser (about

@@ -23,7 +23,7 @@ from openpyxl.workbook.protection import WorkbookProtection
 from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import __version__
-from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType
+from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
 from ..template_layout import layout
 from ..values import to_cell
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
@@ -166,7 +166,7 @@ def build_workbook(
         ws.cell(2, max(last_col, 4)).value = f"金额单位：万元　模板 v{TEMPLATE_VERSION}"
         ws.cell(2, max(last_col, 4)).alignment = Alignment(horizontal="right")
         for col, width in sp.widths.items():
-            ws.column_dimensions[_letter(col)].width = width
+            ws.column_dimensions[col_letter(col)].width = width
         for row, col, text, style in sp.labels:
             c = ws.cell(row, col)
             if text:
@@ -236,12 +236,6 @@ def build_workbook(
         fill_values(wb, values)
     wb.active = 0
     return wb
-
-
-def _letter(col: int) -> str:
-    from openpyxl.utils import get_column_letter
-
-    return get_column_letter(col)
 
 
 def _protect(ws, pwd: str) -> None:

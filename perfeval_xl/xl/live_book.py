@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 from ..io.markers import NAME_ID, NAME_VERSION
-from ..io.reader import WorkbookData, place_fields
+from ..io.reader import WorkbookData, place_fields, unquote_name
 from ..schema import TEMPLATE_ID
 from ..template_layout import layout
 
@@ -40,8 +40,8 @@ def workbook_data(book, *, formulas: bool = False) -> WorkbookData:
         except Exception:  # engines without visibility information
             data.sheet_states[title] = "visible"
     data.defined_names = _name_targets(book)
-    data.template_id = _unquote(data.defined_names.get(NAME_ID))
-    data.template_version = _unquote(data.defined_names.get(NAME_VERSION))
+    data.template_id = unquote_name(data.defined_names.get(NAME_ID))
+    data.template_version = unquote_name(data.defined_names.get(NAME_VERSION))
     if data.template_id is None:
         # Office.js sends only range names; the generator also prints the version in a locked header cell.
         first = lay.sheets[0]
@@ -81,9 +81,3 @@ def _read_formulas(book, data: WorkbookData) -> None:
         for a in addresses:
             formula = sheet.range(a).formula or ""
             data.formulas[(title, a)] = formula[1:] if formula.startswith("=") else ""
-
-
-def _unquote(text):
-    if not text:
-        return None
-    return str(text).strip().strip('"') or None

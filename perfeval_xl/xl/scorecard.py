@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 from decimal import Decimal
 
-from ..schema import SHEET_BY_ID
+from ..schema import SHEET_BY_ID, col_letter
 from ..values import typed_values
 
 SCORING_SHEET = SHEET_BY_ID["scoring"].title
@@ -24,12 +24,6 @@ def _row_col(book, name: str) -> tuple[int, int] | None:
     except Exception:  # name missing in this book
         return None
     return rng.row, rng.column
-
-
-def _letter(col: int) -> str:
-    from ..schema import col_letter
-
-    return col_letter(col)
 
 
 def profile_of(book) -> str | None:
@@ -59,13 +53,13 @@ def write(book, raw: dict[str, object]):
     if not placed:
         return card
     header_row = min(r for _, (r, _c), _s in placed) - 1
-    k, l, m_ = (_letter(FIRST_COL + i) for i in range(3))
+    k, l, m_ = (col_letter(FIRST_COL + i) for i in range(3))
     sheet.range((header_row, FIRST_COL)).value = [["复核：指标值", "复核：得分", "与表内一致"]]
     for item, (row, vcol), score_at in placed:
         value = item.value
         if value is not None and item.unit == "%":
             value = value / Decimal(100)  # the sheet holds percentages as fractions
-        score_cell = f"{_letter(score_at[1])}{score_at[0]}" if score_at else None
+        score_cell = f"{col_letter(score_at[1])}{score_at[0]}" if score_at else None
         agree = (
             f'=IF(AND(ISNUMBER({score_cell}),ISNUMBER({l}{row})),IF(ROUND({score_cell},2)=ROUND({l}{row},2),"一致","不一致"),'
             f'IF(AND(NOT(ISNUMBER({score_cell})),NOT(ISNUMBER({l}{row}))),"一致","不一致"))'
