@@ -127,6 +127,13 @@ def header_row(ws, header, widths) -> None:
         c.fill = FILL_HEADER
         c.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
         ws.column_dimensions[get_column_letter(i)].width = w
+    # printed, a summary is one landscape page wide with the header repeated
+    ws.page_setup.orientation = "landscape"
+    ws.page_setup.paperSize = ws.PAPERSIZE_A4
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth = 1
+    ws.page_setup.fitToHeight = 0
+    ws.print_title_rows = "1:1"
 
 
 def _finish(ws, n_cols: int, n_rows: int) -> None:
