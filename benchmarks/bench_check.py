@@ -46,7 +46,7 @@ t = time.perf_counter()
 from perfeval_xl.cli import build_parser, main
 if sys.argv[1] == "-":  # baseline: the interpreter with everything a check imports, no file read
     build_parser()
-    import perfeval_xl.check, perfeval_xl.io.reader, perfeval_xl.io.terminal, python_calamine
+    import perfeval_xl.check, perfeval_xl.readers.workbook, perfeval_xl.outputs.terminal, python_calamine
     code = 0
 else:
     code = main(["check", sys.argv[1], "-q"])
@@ -101,7 +101,7 @@ def stats(xs: list[float]) -> tuple[float, float]:
 def bench_check(files: list[Path]) -> dict[str, list]:
     """Per file: check_path, the raw read, and check_path's two halves timed separately."""
     from perfeval_xl.check import check_path, check_workbook
-    from perfeval_xl.io.reader import read_workbook
+    from perfeval_xl.readers.workbook import read_workbook
 
     for p in files[: len(EXAMPLES)]:  # warm-up: imports, layout cache, rule registry
         check_path(p)
@@ -123,7 +123,7 @@ def bench_check(files: list[Path]) -> dict[str, list]:
 
 
 def bench_annotate(files: list[Path], reports: list, out: Path) -> tuple[list[float], list[float]]:
-    from perfeval_xl.io.annotate import annotate
+    from perfeval_xl.outputs.annotate import annotate
 
     out.mkdir(exist_ok=True)
     annotate(files[0], reports[0], out / "warm.xlsx")
@@ -215,7 +215,7 @@ def main() -> int:
 
         if args.profile:
             from perfeval_xl.check import check_path
-            from perfeval_xl.io.annotate import annotate
+            from perfeval_xl.outputs.annotate import annotate
 
             sample = files[: min(30, len(files))]
             profile(f"check_path × {len(sample)}", lambda: [check_path(p) for p in sample])

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from .io.serialize import dumps
+from .outputs.serialize import dumps
 from .schema import SCHEMA, SHEETS, TEMPLATE_VERSION
-from .template_layout import layout
+from .template.layout import layout
 
 BANNER = "<!-- 由 perfeval 根据声明自动生成，请勿手工修改（python -m perfeval_xl.docs 重新生成） -->"
 

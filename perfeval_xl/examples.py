@@ -10,7 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from .io.data_file import load
+from .readers.data_file import load
 
 ROOT = Path(__file__).resolve().parent.parent / "workbook_templates"
 TEMPLATE_NAME = "部门整体支出绩效评价模板.xlsx"
@@ -36,7 +36,7 @@ def data_path(example: Example, root: Path = ROOT) -> Path:
 
 
 def build_all(root: Path = ROOT) -> list[Path]:
-    from .io.template_writer import build_template
+    from .template.writer import build_template
 
     root = Path(root)
     written = [build_template(root / TEMPLATE_NAME), build_template(root / TEMPLATE_UDF_NAME, udf=True)]

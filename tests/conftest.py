@@ -18,7 +18,7 @@ EXAMPLES_DIR = ROOT / "workbook_templates" / "examples"
 def example_values():
     """Typed values of every bundled example, keyed by example stem."""
     from perfeval_xl.examples import EXAMPLES, data_path
-    from perfeval_xl.io.data_file import load
+    from perfeval_xl.readers.data_file import load
 
     out = {}
     for ex in EXAMPLES:

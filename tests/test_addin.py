@@ -15,7 +15,7 @@ import pytest
 from defusedxml import ElementTree as SafeET
 from python_calamine import CalamineWorkbook
 
-from perfeval_xl import addin
+from perfeval_xl.xl import addin
 
 REPO_MACROS = Path(__file__).resolve().parent.parent / "macros"
 CUI = "{http://schemas.microsoft.com/office/2006/01/customui}"
@@ -83,7 +83,7 @@ def test_config_sheet_is_active_and_filled(built):
         "Interpreter_Win", "Interpreter_Mac", "PYTHONPATH", "Conda Path", "Conda Env",
         "UDF Modules", "Debug UDFs", "Use UDF Server", "Show Console",
     ]
-    assert config["UDF Modules"] == "perfeval_xl.udfs"
+    assert config["UDF Modules"] == "perfeval_xl.xl.udfs"
     assert config["Show Console"] is False and config["PYTHONPATH"] == "" and config["Interpreter_Win"] == ""
 
 

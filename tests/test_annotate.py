@@ -14,9 +14,9 @@ from openpyxl import Workbook, load_workbook
 from perfeval_xl.check.findings import CellRef, Finding, Report
 from perfeval_xl.errors import UserError
 from perfeval_xl.check.marks import MARK_RGB as FILL_RGB, cell_marks
-from perfeval_xl.io.annotate import FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET, annotate
+from perfeval_xl.outputs.annotate import FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET, annotate
 from perfeval_xl.schema import label_of as field_label
-from perfeval_xl.io.reader import read_workbook
+from perfeval_xl.readers.workbook import read_workbook
 from perfeval_xl.rules.base import Severity
 
 EXAMPLE = Path(__file__).resolve().parent.parent / "workbook_templates" / "examples" / "synthetic.xlsx"
@@ -219,7 +219,7 @@ def test_unopenable_file_is_a_user_error(tmp_path):
 
 
 def test_copy_opens_in_libreoffice(src, report, tmp_path):
-    from perfeval_xl.io.libreoffice import convert
+    from perfeval_xl.outputs.libreoffice import convert
 
     out = annotate(src, report, tmp_path / "a.xlsx").path
     pdf = convert([out], "pdf", tmp_path / "pdf")[0]

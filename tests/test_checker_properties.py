@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from perfeval_xl.check import REGISTRY, Finding, check_values
-from perfeval_xl.io.serialize import dumps
+from perfeval_xl.outputs.serialize import dumps
 from perfeval_xl.schema import INPUTS
 
 BASELINE = yaml.safe_load((Path(__file__).resolve().parent / "rules" / "baseline.yml").read_text(encoding="utf-8"))

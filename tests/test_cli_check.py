@@ -17,8 +17,8 @@ from openpyxl import load_workbook
 
 from perfeval_xl.cli import main
 from perfeval_xl.check.marks import MARK_RGB as FILL_RGB
-from perfeval_xl.io.annotate import FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET
-from perfeval_xl.io.summary import SUMMARY_SHEET
+from perfeval_xl.outputs.annotate import FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET
+from perfeval_xl.outputs.summary import SUMMARY_SHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "workbook_templates" / "examples" / "synthetic.xlsx"
@@ -54,7 +54,7 @@ def good(tmp_path) -> Path:
 @pytest.fixture(scope="module")
 def broken_src(tmp_path_factory, example_values) -> Path:
     """The synthetic example with one money input off by 100 万元: its totals no longer add up."""
-    from perfeval_xl.io.template_writer import build_template
+    from perfeval_xl.template.writer import build_template
 
     values = dict(example_values["synthetic"])
     values["inc.general_budget"] = values["inc.general_budget"] + Decimal(100)
@@ -264,7 +264,7 @@ def test_rechecking_an_inbox_skips_the_copies_left_in_it(capsys, tmp_path, good,
 
 
 def test_annotated_copy_opens_in_libreoffice(capsys, tmp_path, broken):
-    from perfeval_xl.io.libreoffice import convert
+    from perfeval_xl.outputs.libreoffice import convert
 
     out_path = tmp_path / "a.xlsx"
     assert cli(capsys, broken, "--annotate", out_path)[0] == 1
@@ -302,7 +302,7 @@ def test_annotate_skips_unreadable_files_and_exits_2(capsys, tmp_path, good, not
 
 
 def test_summary_one_row_per_file(capsys, tmp_path, good, broken, not_a_workbook):
-    from perfeval_xl.io.template_writer import build_template
+    from perfeval_xl.template.writer import build_template
 
     hostile = build_template(tmp_path / "in" / "恶意.xlsx", values={"dept.name": "=HYPERLINK(\"http://x\",\"y\")", "report.year": 2024})
     inputs = (good, broken, not_a_workbook, hostile)

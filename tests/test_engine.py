@@ -14,10 +14,10 @@ import yaml
 
 from perfeval_xl.check import REGISTRY, RULESET_VERSION, Finding, Report, check_path, check_values, check_workbook
 from perfeval_xl.check.engine import CASES
-from perfeval_xl.io.serialize import dumps
+from perfeval_xl.outputs.serialize import dumps
 from perfeval_xl.rules.base import ArithmeticRule, Severity
 from perfeval_xl.schema import INPUTS, SCHEMA, FieldType
-from perfeval_xl.values import to_cell
+from perfeval_xl.schema.values import to_cell
 
 ROOT = Path(__file__).resolve().parent.parent
 BASELINE = yaml.safe_load((ROOT / "tests" / "rules" / "baseline.yml").read_text(encoding="utf-8"))
@@ -40,7 +40,7 @@ def rules_of(findings, *families) -> list[Finding]:
 
 def _seed_raw() -> dict:
     """The seed report's figures as cells hold them (the lead's data file, which carries the transcription)."""
-    from perfeval_xl.io.data_file import load
+    from perfeval_xl.readers.data_file import load
 
     values, errors = load(SEED_JSON)
     assert not errors, errors
@@ -137,9 +137,9 @@ def test_structural_failure_stops_everything(tmp_path):
 def test_missing_sheet_blocks_its_fields(tmp_path):
     from openpyxl import load_workbook
 
-    from perfeval_xl.io.template_writer import build_template
+    from perfeval_xl.template.writer import build_template
 
-    typed = {k: __import__("perfeval_xl.values", fromlist=["coerce"]).coerce(SCHEMA[k], v)[0] for k, v in BASELINE.items()}
+    typed = {k: __import__("perfeval_xl.schema.values", fromlist=["coerce"]).coerce(SCHEMA[k], v)[0] for k, v in BASELINE.items()}
     path = build_template(tmp_path / "t.xlsx", values=typed)
     wb = load_workbook(path)
     del wb["资产"]
@@ -238,8 +238,8 @@ def test_check_values_accepts_addresses():
 
 
 def test_check_workbook_report(tmp_path):
-    from perfeval_xl.io.reader import read_workbook
-    from perfeval_xl.io.template_writer import build_template
+    from perfeval_xl.readers.workbook import read_workbook
+    from perfeval_xl.template.writer import build_template
 
     path = build_template(tmp_path / "empty.xlsx")
     report = check_workbook(read_workbook(path))
@@ -284,7 +284,7 @@ def _zip_with(member: str, xml: bytes) -> zipfile.ZipFile:
 
 
 def test_formula_scan_expands_shared_formulas_and_prefixes():
-    from perfeval_xl.io.reader import _formulas, _sheet_data
+    from perfeval_xl.readers.workbook import _formulas, _sheet_data
 
     xml = (
         b'<?xml version="1.0"?><x:worksheet xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><x:sheetData>'

@@ -11,7 +11,7 @@ EDGE_LIBRARIES = ("openpyxl", "xlwings", "python_calamine", "docx", "imaplib", "
 def test_declarations_import_no_io_library():
     code = (
         "import sys\n"
-        "import perfeval_xl.schema, perfeval_xl.rules.registry, perfeval_xl.indicators, perfeval_xl.template_layout\n"
+        "import perfeval_xl.schema, perfeval_xl.rules.registry, perfeval_xl.indicators, perfeval_xl.template.layout\n"
         f"print(','.join(m for m in {EDGE_LIBRARIES!r} if m in sys.modules))"
     )
     r = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)

@@ -8,11 +8,11 @@ import pytest
 from openpyxl import load_workbook
 
 from perfeval_xl.examples import EXAMPLES, ROOT
-from perfeval_xl.io.libreoffice import recalculate
+from perfeval_xl.outputs.libreoffice import recalculate
 from perfeval_xl.rules.arithmetic import ARITHMETIC_RULES
 from perfeval_xl.rules.base import CountRule
 from perfeval_xl.schema import SCHEMA, FieldType
-from perfeval_xl.template_layout import layout
+from perfeval_xl.template.layout import layout
 
 
 def _expected(rule, case, values):

@@ -10,7 +10,7 @@ import pytest
 from perfeval_xl.check import check_values
 from perfeval_xl.check.engine import CASES
 from perfeval_xl.examples import EXAMPLES, ROOT
-from perfeval_xl.io.reader import read_workbook
+from perfeval_xl.readers.workbook import read_workbook
 from perfeval_xl.rules.base import Severity
 from perfeval_xl.schema import INPUTS, SCHEMA, FieldType
 

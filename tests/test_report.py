@@ -394,7 +394,7 @@ def test_pdf_with_embedded_cjk_font(tmp_path):
 
 @pytest.fixture()
 def broken_workbook(tmp_path, example_values):
-    from perfeval_xl.io.template_writer import build_template
+    from perfeval_xl.template.writer import build_template
 
     values = dict(example_values["synthetic"])
     values["inc.total_year"] = Decimal("3180.00")  # the eight sources add up to 3080.00

@@ -6,9 +6,9 @@ import pytest
 from openpyxl import load_workbook
 
 from perfeval_xl.examples import ROOT, TEMPLATE_NAME, TEMPLATE_UDF_NAME, build_all
-from perfeval_xl.io.reader import parse_ref, read_workbook
+from perfeval_xl.readers.workbook import parse_ref, read_workbook
 from perfeval_xl.schema import INPUTS, SCHEMA, TEMPLATE_ID, TEMPLATE_VERSION
-from perfeval_xl.template_layout import layout
+from perfeval_xl.template.layout import layout
 
 TEMPLATE = ROOT / TEMPLATE_NAME
 
@@ -52,7 +52,7 @@ def test_only_inputs_are_unlocked_and_each_is_validated_with_chinese_prompt(wb):
     for fid in INPUTS:
         c = lay.cell(fid)
         inputs_by_sheet.setdefault(lay.sheet_title(c.sheet), set()).add(c.address)
-    from perfeval_xl.io.markers import ACTION_CELL
+    from perfeval_xl.template.markers import ACTION_CELL
 
     inputs_by_sheet.setdefault("校验结果", set()).add(ACTION_CELL)  # the button's 校验/清除标记 switch
     for ws in wb.worksheets:

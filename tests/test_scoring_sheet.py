@@ -16,19 +16,19 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook, load_workbook
 
-from perfeval_xl import udfs
+from perfeval_xl.xl import udfs
 from perfeval_xl.indicators import INDICATORS, PROFILES, score
 from perfeval_xl.indicators.indicator import NOT_APPLICABLE
-from perfeval_xl.io import libreoffice
-from perfeval_xl.io.scoring_sheet import name_for, write_scoring_sheet
+from perfeval_xl.outputs import libreoffice
+from perfeval_xl.template.scoring_sheet import name_for, write_scoring_sheet
 from perfeval_xl.schema import SCHEMA
-from perfeval_xl.values import to_cell
+from perfeval_xl.schema.values import to_cell
 
 from scoring_scenarios import SCENARIOS
 
 INPUT_SHEET = "输入"
 
-from perfeval_xl.io.template_writer import build_template
+from perfeval_xl.template.writer import build_template
 
 
 def _input_rows(profile_id: str) -> dict[str, int]:
@@ -180,7 +180,7 @@ def _args(text: str) -> list[str]:
 
 
 def _evaluate_udf_formula(formula: str, inputs, local) -> object:
-    """Evaluate ``=PE_X(args)`` by calling perfeval_xl.udfs: a stand-in for Excel's call."""
+    """Evaluate ``=PE_X(args)`` by calling perfeval_xl.xl.udfs: a stand-in for Excel's call."""
     m = _CALL.match(formula)
     assert m, formula
     func = getattr(udfs, m.group(1).lower())

@@ -12,8 +12,8 @@ import pytest
 from openpyxl import Workbook, load_workbook
 
 from perfeval_xl.check.findings import CellRef, Finding, Report
-from perfeval_xl.io import safe_text
-from perfeval_xl.io.summary import (
+from perfeval_xl.outputs import safe_text
+from perfeval_xl.outputs.summary import (
     FINDINGS_HEADER,
     FINDINGS_SHEET,
     SUMMARY_HEADER,
@@ -130,7 +130,7 @@ def test_identity_read_from_the_cover(tmp_path):
 
 def test_formula_like_department_end_to_end(tmp_path):
     """A sender typed "=HYPERLINK(…)" as the department: the cover holds text, and so does our summary."""
-    from perfeval_xl.io.template_writer import build_template
+    from perfeval_xl.template.writer import build_template
 
     name = '=HYPERLINK("http://evil.example","点我")'
     src = build_template(tmp_path / "in.xlsx", values={"dept.name": name, "report.year": 2024})

@@ -21,10 +21,10 @@ from openpyxl import load_workbook
 
 from perfeval_xl.examples import EXAMPLES, ROOT
 from perfeval_xl.indicators import INDICATORS, score
-from perfeval_xl.io.libreoffice import recalculate
-from perfeval_xl.io.template_writer import build_template
+from perfeval_xl.outputs.libreoffice import recalculate
+from perfeval_xl.template.writer import build_template
 from perfeval_xl.schema import INPUTS
-from perfeval_xl.values import to_cell
+from perfeval_xl.schema.values import to_cell
 
 _CALL = re.compile(r"^=(PE_[A-Z_]+)\((.*)\)$")
 _ARG = re.compile(r'"[^"]*"|[^,]+')
@@ -34,7 +34,7 @@ _DRIVER = r"""
 import asyncio, json, sys
 import xlwings as xw
 import xlwings.server as server
-from perfeval_xl import udfs
+from perfeval_xl.xl import udfs
 
 job = json.load(sys.stdin)
 local = dict(job["given"])

@@ -16,7 +16,7 @@ import sys
 
 import pytest
 
-from perfeval_xl import udfs
+from perfeval_xl.xl import udfs
 
 # -- plain Python ---------------------------------------------------------------------------
 
@@ -83,7 +83,7 @@ _DRIVER = r"""
 import asyncio, json, sys
 import xlwings as xw
 import xlwings.server as server
-from perfeval_xl import udfs
+from perfeval_xl.xl import udfs
 
 requests = json.load(sys.stdin)
 out = {"meta": server.custom_functions_meta(udfs), "results": []}

@@ -75,7 +75,7 @@ def test_button_marks_exactly_the_cells_perfeval_check_reports(example):
 
 def test_nothing_is_written_into_input_cells():
     from perfeval_xl.schema import INPUTS
-    from perfeval_xl.template_layout import layout
+    from perfeval_xl.template.layout import layout
 
     path = ROOT / "examples" / "seed_furong_2020.xlsx"
     payload = book_payload(path)

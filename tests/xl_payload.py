@@ -13,7 +13,7 @@ import xlwings as xw
 from openpyxl import load_workbook
 from python_calamine import CalamineWorkbook
 
-from perfeval_xl.io.reader import parse_ref
+from perfeval_xl.readers.workbook import parse_ref
 
 
 def _cell(v):

@@ -30,8 +30,8 @@ from ..rules.registry import RATE012, REGISTRY, RULESET_VERSION, sort_key
 from ..rules.values_rules import excel_places as places
 from ..rules.values_rules import fmt_figure
 from ..schema import SCHEMA, FieldType, a1_position
-from ..template_layout import half_width, layout
-from ..values import is_blank
+from ..template.layout import half_width, layout
+from ..schema.values import is_blank
 from .findings import CellRef, Finding, Report
 from .intervals import CONTEXT, HUNDRED, ZERO, Interval, agrees_printed, printed_interval, round_half_up
 
@@ -95,8 +95,8 @@ def expected_formulas() -> dict[tuple[str, str], str]:
     Built once per process from the generator itself, so the check can never drift
     from the template (about 0.4 s, paid only when a workbook's formulas are checked).
     """
-    from ..io.reader import _derived_addresses
-    from ..io.template_writer import build_workbook
+    from ..readers.workbook import _derived_addresses
+    from ..template.writer import build_workbook
 
     wb = build_workbook()
     out = {}
@@ -479,7 +479,7 @@ def check_workbook(data, *, profile=None) -> Report:
 
 def check_path(path: str | Path, *, profile=None) -> Report:
     """Read and check one file; never raises on a bad file (it becomes an STR finding)."""
-    from ..io.reader import ReadProblem, WorkbookData, read_workbook
+    from ..readers.workbook import ReadProblem, WorkbookData, read_workbook
 
     start = time.perf_counter()
     try:

@@ -26,7 +26,7 @@ class CellRef:
     role: str = ""  # stated | term | listed | input | formula | ...
 
     def to_dict(self) -> dict:
-        from ..io.serialize import jsonable
+        from ..outputs.serialize import jsonable
 
         return {
             "sheet": self.sheet,
@@ -59,7 +59,7 @@ class Finding:
         return (c.sheet or "" if c else "", a1_position(c.address) if c else (0, 0), self.rule_id, self.message)
 
     def to_dict(self) -> dict:
-        from ..io.serialize import jsonable
+        from ..outputs.serialize import jsonable
 
         return {
             "rule_id": self.rule_id,

@@ -53,7 +53,7 @@ def _usage(parser: argparse.ArgumentParser) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .. import addin  # lazy: keeps `perfeval --help` from importing yaml/defusedxml
+    from ..xl import addin  # lazy: keeps `perfeval --help` from importing yaml/defusedxml
 
     try:
         sources = addin.load_sources()
@@ -73,7 +73,7 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _install(args: argparse.Namespace) -> int:
-    from .. import addin
+    from ..xl import addin
 
     try:
         path = addin.install_addin(args.file)

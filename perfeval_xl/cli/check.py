@@ -79,7 +79,7 @@ def annotate_destinations(targets: list[Target], out_arg: str) -> dict[Path, Pat
     ``out_arg`` is the raw argument: a trailing slash ("批注/") means a folder, and
     Path() would drop it.
     """
-    from ..io.files import same_file
+    from ..outputs.files import same_file
 
     out = Path(out_arg)
     as_dir = len(targets) > 1 or out.is_dir() or out_arg.endswith(("/", os.sep)) or not out.suffix
@@ -118,7 +118,7 @@ def json_document(reports: list) -> dict:
     from .. import __version__
     from ..check import RULESET_VERSION
     from ..check.findings import REPORT_SCHEMA_VERSION
-    from ..io.terminal import totals
+    from ..outputs.terminal import totals
 
     return {
         "schema_version": REPORT_SCHEMA_VERSION,
@@ -141,8 +141,8 @@ def exit_code(reports: list, output_failed: bool = False) -> int:
 
 
 def run(args) -> int:
-    from ..io.files import same_file
-    from ..io.terminal import console, render
+    from ..outputs.files import same_file
+    from ..outputs.terminal import console, render
 
     targets = expand(args.paths, Path(args.annotate) if args.annotate else None)
     inputs = [t.path for t in targets]
@@ -157,7 +157,7 @@ def run(args) -> int:
 
     out = console(stderr=args.json)  # with --json, stdout carries the document and nothing else
     if args.json:
-        from ..io.serialize import dumps
+        from ..outputs.serialize import dumps
 
         sys.stdout.write(dumps(json_document(reports), indent=1) + "\n")
         sys.stdout.flush()
@@ -173,7 +173,7 @@ def run(args) -> int:
 
 
 def _write_annotated(targets, reports, dest, out, quiet: bool) -> bool:
-    from ..io.annotate import annotate
+    from ..outputs.annotate import annotate
 
     failed = False
     for t, r in zip(targets, reports):
@@ -195,7 +195,7 @@ def _write_annotated(targets, reports, dest, out, quiet: bool) -> bool:
 
 
 def _write_summary(path: Path, targets, reports, out, quiet: bool) -> bool:
-    from ..io.summary import identify_path, write_summary
+    from ..outputs.summary import identify_path, write_summary
 
     # the cover's department and year: one more (fast, calamine) read, only when a summary is asked for
     who = {r.file: identify_path(t.path) for t, r in zip(targets, reports) if r.checked}

@@ -17,8 +17,8 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..io.data_file import load
-    from ..io.filler import fill_file
+    from ..readers.data_file import load
+    from ..template.filler import fill_file
 
     try:
         values, errors = load(args.data)

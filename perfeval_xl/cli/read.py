@@ -16,9 +16,9 @@ def register(sub) -> None:
 
 
 def read_inputs(path: Path) -> dict[str, dict]:
-    from ..io.reader import read_workbook
+    from ..readers.workbook import read_workbook
     from ..schema import INPUTS
-    from ..values import coerce
+    from ..schema.values import coerce
 
     data = read_workbook(path, with_formulas=False)
     if not data.readable or not data.is_template:
@@ -38,7 +38,7 @@ def read_inputs(path: Path) -> dict[str, dict]:
 
 
 def run(args) -> int:
-    from ..io.serialize import dumps
+    from ..outputs.serialize import dumps
 
     entries = read_inputs(args.workbook)
     if not args.all:

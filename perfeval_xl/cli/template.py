@@ -20,7 +20,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..io.template_writer import DEFAULT_PROFILE, build_template
+    from ..template.writer import DEFAULT_PROFILE, build_template
 
     if args.year is not None and not 2000 <= args.year <= 2100:
         raise UserError(f"年度应在 2000–2100 之间：{args.year}")

@@ -6,7 +6,7 @@
 * ``score(values, profile_id)`` → ``ScoreCard`` (value, score and Chinese explanation per
   indicator; total; grade)
 
-Pure Python over typed values (``perfeval_xl.values``); no I/O library is imported.
+Pure Python over typed values (``perfeval_xl.schema.values``); no I/O library is imported.
 """
 
 from .catalog import INDICATORS

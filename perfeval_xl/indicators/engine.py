@@ -1,7 +1,7 @@
 """Scoring a set of typed values under a profile: values, scores, total, grade.
 
 The explanations here are the ones the 评分 sheet builds with formulas
-(``perfeval_xl.io.scoring_sheet``); both are derived from the same rule objects.
+(``perfeval_xl.template.scoring_sheet``); both are derived from the same rule objects.
 """
 
 from __future__ import annotations
@@ -102,7 +102,7 @@ def total_text(total: Decimal, max_total: Decimal) -> str:
 
 
 def score(values: Mapping[str, object], profile_id: str | Profile) -> ScoreCard:
-    """Score typed values (as produced by ``perfeval_xl.values.coerce``) under a profile."""
+    """Score typed values (as produced by ``perfeval_xl.schema.values.coerce``) under a profile."""
     if isinstance(profile_id, Profile):
         profile = profile_id
     elif profile_id in PROFILES:

@@ -184,7 +184,7 @@ def _rel(cfg: Config, path: Path | None) -> str | None:
 
 
 def _process_item(env: Envelope, item: Item, index: int, msg: MessageRow, cfg: Config) -> ItemResult:
-    from ..io.reader import sha256_of
+    from ..readers.workbook import sha256_of
 
     findings: list[Finding] = list(item.findings)
     stored: Path | None = None
@@ -216,7 +216,7 @@ def _process_item(env: Envelope, item: Item, index: int, msg: MessageRow, cfg: C
     annotate_error = None
     if cfg.annotate and report.checked and data is not None and data.readable:
         try:
-            from ..io.annotate import annotate
+            from ..outputs.annotate import annotate
 
             out = folder / (Path(stored.name).stem + "_批注.xlsx")
             annotate(stored, report, out)
@@ -258,7 +258,7 @@ def _row(cfg: Config, item: Item, index: int, folder: Path, stored: Path | None,
 def _check(path: Path):
     """read_workbook + the checker's ``check_workbook`` (which never raises; guarded anyway)."""
     from ..check import check_workbook
-    from ..io.reader import read_workbook
+    from ..readers.workbook import read_workbook
 
     data = None
     try:
@@ -276,7 +276,7 @@ def _score(data) -> tuple[str | None, str | None]:
     try:
         from ..indicators import PROFILES, score
         from ..schema import INPUTS
-        from ..values import coerce
+        from ..schema.values import coerce
 
         profile = data.profile if data.profile in PROFILES else "V1"
         values = {fid: coerce(f, data.raw.get(fid))[0] for fid, f in INPUTS.items()}
@@ -343,7 +343,7 @@ def run_envelopes(envelopes: Iterable[Envelope], cfg: Config, jobs: int, *, skip
 def warm() -> None:
     """Build the process-wide caches (layout, the checker's expected formulas) once, before forking."""
     try:
-        from ..template_layout import layout
+        from ..template.layout import layout
 
         layout()
         from ..check import engine
@@ -351,7 +351,7 @@ def warm() -> None:
         if hasattr(engine, "expected_formulas"):
             engine.expected_formulas()
         import python_calamine  # noqa: F401
-        from ..io import annotate  # noqa: F401
+        from ..outputs import annotate  # noqa: F401
         from . import receipt  # noqa: F401
     except Exception:  # pragma: no cover - warming is an optimisation only
         pass

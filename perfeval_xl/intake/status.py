@@ -158,7 +158,7 @@ def write_status(report: StatusReport, out_dir: Path) -> tuple[Path, Path]:
 def _csv_safe(value):
     """CSV cells a spreadsheet would run as formulas get a leading apostrophe (OWASP ASVS 1.2.10)."""
     if isinstance(value, str):
-        from ..io.safe_text import escape
+        from ..outputs.safe_text import escape
 
         return escape(value)
     return value

@@ -17,8 +17,8 @@ from collections import Counter
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
-from ..io.files import save_atomically
-from ..io.summary import header_row
+from ..outputs.files import save_atomically
+from ..outputs.summary import header_row
 from .ledger import STATUS_ZH, Ledger, now_iso
 
 SUMMARY_XLSX = "summary.xlsx"
@@ -117,7 +117,7 @@ def _write_xlsx(doc: dict, path: Path) -> None:
     from openpyxl.styles import Font, PatternFill
     from openpyxl.utils import get_column_letter
 
-    from ..io import safe_text
+    from ..outputs import safe_text
 
     wb = Workbook()
     ws = wb.active

@@ -31,9 +31,9 @@ class Generated:
 
 def typed_values(path: Path):
     """(WorkbookData, field id → typed value) of a filled template; UserError if unreadable."""
-    from ..io.reader import read_workbook
+    from ..readers.workbook import read_workbook
     from ..schema import INPUTS
-    from ..values import coerce
+    from ..schema.values import coerce
 
     data = read_workbook(path, with_formulas=False)
     if not data.readable or not data.is_template:
@@ -100,7 +100,7 @@ def to_pdf(docx: Path) -> Path:
     """Convert the .docx to PDF next to it with LibreOffice headless."""
     import subprocess
 
-    from ..io.libreoffice import LibreOfficeMissing, convert
+    from ..outputs.libreoffice import LibreOfficeMissing, convert
 
     try:
         return convert([docx], "pdf", docx.parent)[0]

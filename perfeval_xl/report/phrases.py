@@ -1,6 +1,6 @@
 """How the 评价报告 words a figure: amounts, shares, 完成率, 增减变动, counted lists.
 
-Pure functions over ``Decimal`` (typed values, ``perfeval_xl.values``). Every rate is
+Pure functions over ``Decimal`` (typed values, ``perfeval_xl.schema.values``). Every rate is
 computed here with ``ROUND_HALF_UP`` at two decimals, never taken from a stated cell;
 a blank figure reads "（未填报）", never 0 (domain.md §3, I10–I14).
 

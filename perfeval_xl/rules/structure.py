@@ -14,7 +14,7 @@ pasted-over sheet is one finding listing its cells, not a hundred.
 from __future__ import annotations
 
 from ..schema import KNOWN_VERSIONS, SCHEMA, TEMPLATE_ID, TEMPLATE_VERSION, a1_position
-from ..template_layout import layout
+from ..template.layout import layout
 from .base import CheckRule, Severity
 
 E, W, I = Severity.ERROR, Severity.WARNING, Severity.INFO

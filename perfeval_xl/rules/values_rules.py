@@ -15,7 +15,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ..schema import INPUTS, SCHEMA, FieldType
-from ..values import Problem, coerce, is_blank
+from ..schema.values import Problem, coerce, is_blank
 from .base import CheckRule, Severity
 
 E, W = Severity.ERROR, Severity.WARNING

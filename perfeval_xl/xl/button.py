@@ -8,7 +8,7 @@ from . import validate
 def main() -> None:
     import xlwings as xw
 
-    from ..io.template_writer import password
+    from ..template.writer import password
 
     book = xw.Book.caller()  # the custom add-in passes the *active* workbook (xlwings.md §4)
     # The sheets stay protected for the user; UserInterfaceOnly lets this code colour cells.

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import re
 
-from ..io.markers import NAME_ID, NAME_VERSION
-from ..io.reader import WorkbookData, place_fields, unquote_name
+from ..template.markers import NAME_ID, NAME_VERSION
+from ..readers.workbook import WorkbookData, place_fields, unquote_name
 from ..schema import TEMPLATE_ID
-from ..template_layout import layout
+from ..template.layout import layout
 
 _VERSION_LABEL = re.compile(r"模板 v(?P<version>[\w.]+)")
 
@@ -72,7 +72,7 @@ def workbook_data(book, *, formulas: bool = False) -> WorkbookData:
 
 
 def _read_formulas(book, data: WorkbookData) -> None:
-    from ..io.reader import _derived_addresses
+    from ..readers.workbook import _derived_addresses
 
     for title, addresses in _derived_addresses(layout()).items():
         if title not in data.sheet_names:

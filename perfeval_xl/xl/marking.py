@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from ..check.marks import MARK_RGB, cell_marks
 from ..schema import SCHEMA
-from ..template_layout import layout
+from ..template.layout import layout
 
 MARK_FILL = {s: f"#{rgb}" for s, rgb in MARK_RGB.items()}
 INPUT_FILL = "#FFF2CC"

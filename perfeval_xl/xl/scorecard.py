@@ -11,7 +11,7 @@ import re
 from decimal import Decimal
 
 from ..schema import SHEET_BY_ID, col_letter
-from ..values import typed_values
+from ..schema.values import typed_values
 
 SCORING_SHEET = SHEET_BY_ID["scoring"].title
 _PROFILE = re.compile(r"评分方案：(?P<id>\w+)")

@@ -9,7 +9,7 @@
 from __future__ import annotations
 
 from ..check.findings import Report
-from ..io.markers import ACTION_CELL, ACTIONS
+from ..template.markers import ACTION_CELL, ACTIONS
 from ..schema import SHEET_BY_ID, label_of
 from ..rules.base import Severity
 from . import scorecard

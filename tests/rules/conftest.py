@@ -11,9 +11,9 @@ from rule_fixtures import openpyxl_mutation, zip_mutation, load_baseline
 @pytest.fixture(scope="session")
 def baseline_workbook(tmp_path_factory) -> Path:
     """The template filled with the baseline values."""
-    from perfeval_xl.io.template_writer import build_template
+    from perfeval_xl.template.writer import build_template
     from perfeval_xl.schema import SCHEMA
-    from perfeval_xl.values import coerce
+    from perfeval_xl.schema.values import coerce
 
     typed = {k: coerce(SCHEMA[k], v)[0] for k, v in load_baseline().items()}
     return build_template(tmp_path_factory.mktemp("baseline") / "baseline.xlsx", values=typed)

@@ -34,7 +34,7 @@ def merged(changes: dict | None) -> dict:
 def _check_cell(spec: str):
     """The 应为 cell of the first live check of a rule (``SUM001``) or the cell of a derived field."""
     from perfeval_xl.schema import SCHEMA
-    from perfeval_xl.template_layout import layout
+    from perfeval_xl.template.layout import layout
 
     lay = layout()
     if spec in SCHEMA:
@@ -56,7 +56,7 @@ def _set_property(wb, name: str, value: str | None) -> None:
 def _set_version(wb, version: str | None) -> None:
     from openpyxl.workbook.defined_name import DefinedName
 
-    from perfeval_xl.io.markers import NAME_VERSION, PROP_VERSION
+    from perfeval_xl.template.markers import NAME_VERSION, PROP_VERSION
 
     _set_property(wb, PROP_VERSION, version)
     if NAME_VERSION in wb.defined_names:
@@ -101,7 +101,7 @@ def openpyxl_mutation(kind: str, arg: str, src: Path, dst: Path) -> None:
     elif kind == "version":
         _set_version(wb, arg or None)
     elif kind == "template_id":
-        from perfeval_xl.io.markers import NAME_ID, PROP_ID
+        from perfeval_xl.template.markers import NAME_ID, PROP_ID
 
         _set_property(wb, PROP_ID, arg)
         del wb.defined_names[NAME_ID]
@@ -121,7 +121,7 @@ def zip_mutation(kind: str, arg: str, src: Path, dst: Path) -> bool:
     elif kind == "missing_file":
         pass
     elif kind == "corrupt_sheet":  # a sheet whose cells point at shared strings that do not exist
-        from perfeval_xl.io.reader import read_workbook
+        from perfeval_xl.readers.workbook import read_workbook
 
         index = read_workbook(src, with_formulas=False).sheet_names.index(arg) + 1
         member = f"xl/worksheets/sheet{index}.xml"

@@ -7,9 +7,9 @@ from __future__ import annotations
 from decimal import Decimal
 from functools import lru_cache
 
-from .rules.arithmetic import ARITHMETIC_RULES
-from .rules.base import ArithmeticRule, CountRule, Term
-from .schema import SCHEMA, SHEETS, CheckSpec, FieldType, Layout
+from ..rules.arithmetic import ARITHMETIC_RULES
+from ..rules.base import ArithmeticRule, CountRule, Term
+from ..schema import SCHEMA, SHEETS, CheckSpec, FieldType, Layout
 
 
 def _signed(terms: tuple[Term, ...]) -> str:

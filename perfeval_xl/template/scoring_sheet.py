@@ -6,7 +6,7 @@ rule objects (``perfeval_xl.indicators``), so the sheet computes what
 Excel, WPS and LibreOffice 7.4 share (IF, AND, OR, COUNT, COUNTA, ISNUMBER,
 ROUND, INT, MIN, MAX, MID, TEXT, CHOOSE, SUM). With ``udf=True`` the value,
 score, explanation and grade cells call the xlwings functions of
-``perfeval_xl.udfs`` instead.
+``perfeval_xl.xl.udfs`` instead.
 
 Defined names (workbook scope, for tests, the 校验 button and the reader):
 ``score_<code>_value``, ``score_<code>_score``, ``score_<code>_note`` (code in

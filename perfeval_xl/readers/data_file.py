@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..schema import INPUTS, SCHEMA
-from ..values import parse_input
+from ..schema.values import parse_input
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 
-from .schema import Field, FieldType
+from . import Field, FieldType
 
 _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _HUNDRED = Decimal(100)
@@ -195,7 +195,7 @@ def parse_input(field: Field, data: object) -> tuple[object, str | None]:
 
 def typed_values(raw: dict[str, object]) -> dict[str, object]:
     """Typed values of every readable field (a value that cannot be read counts as blank)."""
-    from .schema import SCHEMA
+    from . import SCHEMA
 
     out: dict[str, object] = {}
     for fid, r in raw.items():

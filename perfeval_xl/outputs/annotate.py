@@ -117,7 +117,7 @@ def _results_sheet(wb):
 
 
 def _header() -> tuple[str, ...]:
-    from .template_writer import FINDINGS_HEADER
+    from ..template.writer import FINDINGS_HEADER
 
     return FINDINGS_HEADER
 

@@ -67,7 +67,7 @@ DOC_REL_NS = "http://schemas.openxmlformats.org/officeDocument/2006/relationship
 PKG_REL_NS = "http://schemas.openxmlformats.org/package/2006/relationships"
 XML_NS = "http://www.w3.org/XML/1998/namespace"
 
-_REPO_ROOT = Path(__file__).resolve().parent.parent
+_REPO_ROOT = Path(__file__).resolve().parents[2]
 _REPO_MACROS = _REPO_ROOT / "macros"
 _PACKAGE_DATA = "addin_data"
 

@@ -1,7 +1,7 @@
 """Schema → locked .xlsx template (openpyxl).
 
 Everything placed here comes from the declarations: the fields and their
-positions (``template_layout``), the live 应为/差异 cells (arithmetic rules)
+positions (``template.layout``), the live 应为/差异 cells (arithmetic rules)
 and the 评分 sheet (indicator profiles).
 """
 
@@ -24,8 +24,8 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
-from ..template_layout import layout
-from ..values import to_cell
+from .layout import layout
+from ..schema.values import to_cell
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
 from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
 

@@ -19,8 +19,8 @@ from typing import Callable, Iterable
 from defusedxml import ElementTree as SafeET
 
 from ..schema import SCHEMA, Layout, a1_position, col_letter
-from ..template_layout import layout
-from .markers import NAME_ID, NAME_VERSION, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
+from ..template.layout import layout
+from ..template.markers import NAME_ID, NAME_VERSION, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
 
 NS = {
     "m": "http://schemas.openxmlformats.org/spreadsheetml/2006/main",

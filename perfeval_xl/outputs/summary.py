@@ -52,7 +52,7 @@ def identify(data) -> Identity:
 
 
 def identify_path(path: Path | str) -> Identity:
-    from .reader import read_workbook
+    from ..readers.workbook import read_workbook
 
     return identify(read_workbook(path, with_formulas=False))
 
@@ -118,7 +118,7 @@ def header_row(ws, header, widths) -> None:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
-    from .styles import FILL_HEADER
+    from ..template.styles import FILL_HEADER
 
     safe_text.write_row(ws, 1, header)
     for i, w in enumerate(widths, start=1):

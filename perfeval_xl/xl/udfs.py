@@ -5,7 +5,7 @@ Thin wrappers: every function turns cell values into typed values, calls
 Excel the names are the upper-cased Python names (``PE_RATIO`` …; under an
 Office.js namespace ``<NS>.PE_RATIO``).
 
-* Classic add-in (Windows): list ``perfeval_xl.udfs`` under "UDF Modules".
+* Classic add-in (Windows): list ``perfeval_xl.xl.udfs`` under "UDF Modules".
 * xlwings Server / Lite: set ``XLWINGS_ON_SERVER=true`` before xlwings is first
   imported; ``@xw.func`` then registers these for Office.js custom functions.
 * Elsewhere (Linux without the env var) the decorators are no-ops and these are
@@ -24,11 +24,11 @@ from typing import Any
 
 import xlwings as xw
 
-from .indicators import INDICATORS, PROFILES, grade
-from .indicators.engine import scaled, score_item
-from .indicators.indicator import NOT_APPLICABLE, PERCENT
-from .indicators.profile import ProfileItem
-from .indicators.scoring_rules import (
+from ..indicators import INDICATORS, PROFILES, grade
+from ..indicators.engine import scaled, score_item
+from ..indicators.indicator import NOT_APPLICABLE, PERCENT
+from ..indicators.profile import ProfileItem
+from ..indicators.scoring_rules import (
     Band,
     Bands,
     Checklist,
@@ -39,9 +39,9 @@ from .indicators.scoring_rules import (
     StepsUnder,
     quantize_x,
 )
-from .schema import SCHEMA
-from .schema.sheets.qualitative import YES
-from .values import coerce, is_blank, to_decimal
+from ..schema import SCHEMA
+from ..schema.sheets.qualitative import YES
+from ..schema.values import coerce, is_blank, to_decimal
 
 _HUNDRED = Decimal(100)
 

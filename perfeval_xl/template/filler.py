@@ -6,14 +6,14 @@ from pathlib import Path
 from typing import Mapping
 
 from ..errors import UserError
-from .files import same_file, save_atomically
-from .reader import read_workbook
+from ..outputs.files import same_file, save_atomically
+from ..readers.workbook import read_workbook
 
 
 def fill_file(template: Path, values: Mapping[str, object], out: Path) -> Path:
     from openpyxl import load_workbook
 
-    from .template_writer import fill_values
+    from .writer import fill_values
 
     if same_file(template, out):
         raise UserError("输出文件不能与模板相同：原文件不会被改写")

@@ -1,0 +1,1 @@
+"""Writers at the edge: annotated copies, summaries, terminal output, JSON, LibreOffice conversion."""

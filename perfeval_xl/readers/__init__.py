@@ -1,0 +1,1 @@
+"""Readers at the edge: filled workbooks and prefill data files → field values."""
