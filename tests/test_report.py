@@ -6,8 +6,10 @@ A number is allowed only as one of these kinds, each recomputed here independent
 ``perfeval_xl.report``:
 
 A. a workbook value: a numeric input field (money at two decimals, counts as whole numbers,
-   measured quantities as entered) or a part of the 填报日期. Stated *percent* fields are
-   deliberately not allowed — every rate in the report must be computed, never copied;
+   measured quantities as entered) or a part of the 填报日期. A stated figure (a ``change.*``
+   field, a 履职产出 or 项目 rate — ``perfeval_xl.report.stated``) is allowed as written, and
+   the 上年决算 it implies (本年决算 − stated 增减额) with its rate; other percent fields
+   are not — a rate the workbook can compute must be computed;
 B. a figure recomputed from workbook values with Decimal/ROUND_HALF_UP at two decimals:
    占比 (part ÷ its total), 完成率 (决算 ÷ 预算, 实际 ÷ 计划), 增减额/增减率 (本年 − 上年
    and ÷ |上年|), roll-forwards (年初 + 增加 − 减少, 年初 + 追加 − 追减) and their
@@ -44,6 +46,9 @@ from perfeval_xl.indicators import PROFILES, score
 from perfeval_xl.indicators.indicator import fmt_number
 from perfeval_xl.report import typed_values
 from perfeval_xl.report.content import Heading, Paragraph, build_report
+from perfeval_xl.report.docx_writer import WORD_JOINER
+from perfeval_xl.report.scoretable import score_rows
+from perfeval_xl.report.stated import STATED
 from perfeval_xl.rules.base import Severity
 from perfeval_xl.schema import INPUTS, FieldType
 from perfeval_xl.schema.sheets.expenses import SPEND_ROWS
@@ -55,7 +60,7 @@ ROOT = Path(__file__).resolve().parent.parent
 EXAMPLES = ROOT / "workbook_templates" / "examples"
 CENT = Decimal("0.01")
 NUMBER = re.compile(r"(?<![\d.,])-?\d+(?:,\d{3})*(?:\.\d+)?")
-DEFINITIONS = ("× 100%", "上年为0", "均为0", "为0", "0.01万元所致", "不足0.01%")
+DEFINITIONS = ("× 100%", "上年为0", "均为0", "为0", "0.01万元所致", "不足0.01%", "超过30%", "/ 100 分")
 
 
 # -- helpers -------------------------------------------------------------------------
@@ -73,10 +78,10 @@ def s2(x: Decimal) -> str:
 def docx_cells(path: Path) -> tuple[list[str], list[tuple[str, list[list[str]]]]]:
     """(paragraph texts, [(first header cell, rows of cell texts)]) of the document body."""
     doc = open_docx(str(path))
-    paras = [p.text for p in doc.paragraphs]
+    paras = [p.text.replace(WORD_JOINER, "") for p in doc.paragraphs]
     tables = []
     for t in doc.tables:
-        rows = [[c.text for c in r.cells] for r in t.rows]
+        rows = [[c.text.replace(WORD_JOINER, "") for c in r.cells] for r in t.rows]
         tables.append((rows[0][0] if rows and rows[0] else "", rows))
     return paras, tables
 
@@ -137,6 +142,20 @@ class Allowed:
                 self.kinds["A"].add(str(int(x)) if x == x.to_integral_value() else format(q2(x).normalize(), "f"))
             elif f.type is FieldType.DATE:
                 self.kinds["A"].update({str(x.year), str(x.month), str(x.day)})
+        stated = set(STATED.values()) | {OUTPUT_TABLE.field_id(i, "rate") for i in range(1, OUTPUT_TABLE.n_rows + 1)}
+        stated |= {PROJECT_TABLE.field_id(i, "goal_rate") for i in range(1, PROJECT_TABLE.n_rows + 1)}
+        for fid in stated:
+            x = self.values.get(fid)
+            if x is not None:
+                x = abs(x)
+                self.kinds["A"].update({s2(x), format(q2(x).normalize(), "f"), str(int(x)) if x == int(x) else s2(x)})
+        for r in SPEND_ROWS:  # the 上年决算 a stated 增减额 implies, and its 增减率
+            final, prior, amount = (self.values.get(f) for f in (f"spend.{r.key}.final", f"spend.{r.key}.prior_final", f"change.{r.key}.amount"))
+            if prior is None and final is not None and amount is not None:
+                implied = final - amount
+                self.kinds["A"].add(s2(implied))
+                if implied != 0:
+                    self.kinds["A"].add(s2(abs(amount) * 100 / abs(implied)))
 
     # B
     def _ratio(self, num, den) -> None:
@@ -185,12 +204,14 @@ class Allowed:
             final, budget, prior = (d(f"spend.{r.key}.{c}") for c in ("final", "budget", "prior_final"))
             self._ratio(final, budget)
             self._diff(final, prior)
+            self._diff(final, budget)  # 超预算
             if final is not None and prior is not None and prior != 0:
                 rate = (final - prior) * 100 / abs(prior)
                 self.kinds["B"].update({s2(rate), s2(abs(rate))})
         # budget execution
         self._ratio(d("budget.fiscal_final"), d("budget.fiscal_initial"))
         self._ratio(d("budget.final"), d("budget.adjusted"))
+        self._ratio(d("budget.added"), d("budget.initial"))  # 预算控制率
         init, added, reduced, adjusted = (d(f"budget.{k}") for k in ("initial", "added", "reduced", "adjusted"))
         if init is not None:
             expected = init + (added or 0) - (reduced or 0)
@@ -214,6 +235,8 @@ class Allowed:
                 any(d(PROJECT_TABLE.field_id(i, k)) is not None for k in ("initial", "adjusted", "actual"))]
         for i in rows:
             self._ratio(d(PROJECT_TABLE.field_id(i, "actual")), d(PROJECT_TABLE.field_id(i, "adjusted")))
+            for budget in ("adjusted", "initial"):  # 超预算 (against 调整后预算, or 年初预算 when that is blank)
+                self._diff(d(PROJECT_TABLE.field_id(i, "actual")), d(PROJECT_TABLE.field_id(i, budget)))
         sums = {k: self._sum([d(PROJECT_TABLE.field_id(i, k)) for i in rows]) for k in ("initial", "adjusted", "actual")}
         self._ratio(sums["actual"], sums["adjusted"])
         self._diff(sums["actual"], d("exp.project"))
@@ -244,6 +267,14 @@ class Allowed:
         for x in (card.total, card.max_total):
             if x is not None:
                 self.kinds["E"].add(fmt_number(x))
+        if card.profile.scored:  # 已评 X / 100 分, 尚有 N 项待评, 其余 M 分
+            scored = [it for it in card.items if it.score is not None]
+            self.kinds["E"].update({fmt_number(sum((it.points for it in scored), Decimal(0))),
+                                    str(len(card.items) - len(scored)), fmt_number(100 - card.max_total),
+                                    fmt_number(sum((it.score for it in scored), Decimal(0)))})
+            for it in scored:
+                if it.points is not None:
+                    self.kinds["E"].add(fmt_number(it.points - it.score))
         if card.scaled_total is not None:
             self.kinds["E"].add(s2(card.scaled_total))
 
@@ -260,6 +291,9 @@ class Allowed:
         prof = PROFILES[self.profile]
         q.extend([prof.name, " ".join(prof.notes.split()), prof.id, self.card.explanation])
         q.extend(it.explanation for it in self.card.items)
+        sheet = score_rows(self.card)
+        if sheet is not None:
+            q.extend(r.reason for r in sheet.rows)
         for f in self.findings:
             q.extend([f.message, f.rule_id])
             c = f.primary
@@ -317,8 +351,8 @@ def test_allowed_kinds_are_strict():
     """The accounting rejects what it should: a typed rate, a made-up amount, an unrounded share."""
     allowed = Allowed("seed_furong_2020")
     ok = allowed.all()
-    assert "71.23" not in ok  # the seed's stated 降幅 (a percent field): never copied into the report
-    assert "24.40" not in ok and "24.4" not in ok  # its stated 完成预算比例 likewise
+    assert "71.23" in ok and "24.4" in ok  # the seed's stated 降幅 and 完成预算比例: the only figures held for them
+    assert "116.94" in ok and "116.9" not in ok  # a stated rate the workbook can compute is computed
     assert "2278.10" not in ok  # 1641.81 + 636.29: may appear only inside the checker's quoted message
     assert "132.74" in ok and "0.01" in ok  # the asset roll-forward, recomputed
     assert "85.25" in ok  # 1941.98 / 2278.09
@@ -326,46 +360,48 @@ def test_allowed_kinds_are_strict():
 
 
 def test_seed_report_figures(reports):
-    """The seed report's figures (domain.md §4.1), recomputed from the workbook."""
+    """The seed report's figures (domain.md §4.1), from the workbook: computed, or stated where only stated."""
     text = all_text(reports["seed_furong_2020"])
     title = "2020年度长沙市芙蓉区人民政府办公室部门整体支出绩效评价报告"
     assert open_docx(str(reports["seed_furong_2020"])).core_properties.title == title
-    assert text.startswith("2020年度长沙市芙蓉区人民政府办公室\n部门整体支出绩效评价报告")  # broken between name and 报告
+    assert "2020年度长沙市芙蓉区人民政府办公室\n部门整体支出绩效评价报告" in text  # broken between name and 报告
     assert "内设机构5个：文电会务科、区政府总值班室、研究室、督查室、行政事务科" in text
     assert "下属单位1个：优化营商环境协调事务中心" in text
     assert "实际在编在岗55人（其中行政人员37人、事业人员14人、工勤人员4人）" in text
     assert "其他人员7人（其中政府雇员2人、临聘人员5人）" in text
-    assert "核定编制（未填报）" in text  # blank, not 0
+    assert "核定编制" not in text  # blank: the clause is left out, not "（未填报）", not 0
     assert "收入合计2467.08万元" in text and "均为一般公共预算财政拨款收入" in text
     assert "一般公共服务支出1941.98万元，占85.25%" in text
     assert "一般公共服务支出（201类）\t1941.98\t85.25%" in text  # 附表1 keeps the 类 code
     assert "基本支出1641.81万元，占本年支出合计的72.07%" in text
-    assert "部门整体支出绩效目标金额2278.09万元，与本年支出合计一致" in text
+    assert "部门整体支出绩效目标2278.09万元" in text and "与本年支出合计一致" not in text
     assert "完成年初预算的116.94%" in text  # 2250.76 / 1924.71
-    assert "年末应为132.74万元，与填报的年末数相差0.01万元" in text
+    assert "年末固定资产132.75万元" in text and "应为" not in text
     assert "共实施项目7个：重点工作及项目经费" in text
-    assert "公务接待费支出决算0.61万元，预算数（未填报）" in text
-    assert "上年决算数（未填报），无法计算增减变动" in text  # the 上年 figure is not in the workbook
-    assert "98.73%" in text  # 区长信箱 155 / 157, computed (the seed printed 98.7%)
+    # the stated 三公 figures reach the text, and the quote is whole
+    assert "2020年“三公”经费合计支出决算为0.61万元" in text
+    assert "公务接待费支出决算为0.61万元，完成预算的24.4%，与上年相比减少1.51万元，下降71.23%" in text
+    assert "公务用车购置及运行维护费预算和支出决算均为0，与上年相比减少6.60万元" in text
+    assert "98.7%" in text and "98.73%" not in text  # 155 / 157 = 98.73 agrees with the stated 98.7: one figure
+    assert "建议提案按时办结率：计划123件，完成率100%" in text and "督办事项办结率98%" in text
     for heading in ("一、部门概况", "二、部门整体支出管理及使用情况", "三、部门项目组织实施情况", "四、资产管理情况",
                     "五、部门整体支出绩效情况", "六、存在的主要问题", "七、改进措施和有关建议",
-                    "附表1　部门整体支出绩效评价基础数据表", "附表2　部门整体支出绩效评价指标评分表"):
+                    "附表1　部门整体支出绩效评价基础数据表", "部门整体支出绩效评价指标得分表"):
         assert heading in text
     # the narrative headings (一)…(四) of 绩效情况 are followed by the computed sections (五)(六)
     assert "（五）履职产出情况" in text and "（六）绩效评价指标得分情况" in text
-    # 舍入差异 are listed in a short note
-    assert "处舍入差异" in text and "ROLL001" in text
+    assert "已评 0 / 100 分，尚有 6 项待评" in text
 
 
 def test_synthetic_report_changes_and_scores(reports):
     text = all_text(reports["synthetic"])
-    assert "上年决算22.70万元，与上年相比减少2.90万元，下降12.78%" in text
-    assert "完成预算的86.09%" in text
-    assert "与上年相比增加25.60万元，增长6.74%" in text  # 政府采购
-    assert "在职人员控制率（在编在岗人数÷编制数）为93.33%" in text
-    assert "评价等级为“优”" in text and "得分31分" in text
+    assert "“三公”经费合计预算为23.00万元，支出决算为19.80万元，完成预算的86.09%，与上年相比减少2.90万元，下降12.78%" in text
+    assert "政府采购预算为420.00万元，支出决算为405.60万元，完成预算的96.57%，与上年相比增加25.60万元，增长6.74%" in text
+    assert "在职人员控制率为93.33%" in text
+    assert "已评 33 / 100 分" in text and "已评指标得分31分（满分33分）" in text
+    assert "过程\t预算执行\t预算控制率\t5\t3\t10.34%，属于 (10%, 20%] 档，得 3 分" in text  # 扣分理由
     assert "未通过校验" not in text  # the synthetic example has no 错误
-    assert "年初数、本年增减数与年末数勾稽一致" in text
+    assert "农村人居环境整治\t300.00\t320.00\t318.30\t99.47%\t96%\t部分村组延至次年验收" in text  # 目标完成率, 说明
 
 
 # -- (3) LibreOffice renders it with Chinese glyphs ----------------------------------
@@ -384,7 +420,7 @@ def test_pdf_with_embedded_cjk_font(tmp_path):
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
     text = re.sub(r"\s+", "", text)  # lines wrap anywhere in Chinese text
     for heading in ("部门整体支出绩效评价报告", "一、部门概况", "五、部门整体支出绩效情况", "七、改进措施和有关建议",
-                    "附表2", "“三公”经费"):
+                    "附表1", "“三公”经费", "农业产业发展科"):
         assert heading in text
     assert "本年支出合计3100.00万元" in text
 
@@ -416,10 +452,24 @@ def test_refuses_workbook_with_errors(broken_workbook, tmp_path, capsys):
     assert not out.exists()
 
 
-def test_force_writes_the_unchecked_notice(broken_workbook, tmp_path):
+def test_force_publish_body_has_no_tool_wording(broken_workbook, tmp_path, capsys):
+    """发布 + --force: the errors go to the terminal and 待补充.txt, never into the body."""
     path, errors = broken_workbook
     out = tmp_path / "r.docx"
     assert generate(path, out, "--force") == 0
+    printed = capsys.readouterr().out
+    todo = (tmp_path / "r.待补充.txt").read_text(encoding="utf-8")
+    text = all_text(out)
+    for f in errors:
+        assert f.message in printed and f.message in todo
+        assert f.message not in text and f.rule_id not in text
+    assert "未通过校验" not in text and "--force" not in text
+
+
+def test_force_review_writes_the_unchecked_notice(broken_workbook, tmp_path):
+    path, errors = broken_workbook
+    out = tmp_path / "r.docx"
+    assert generate(path, out, "--force", "--mode", "审核") == 0
     paras, tables = docx_cells(out)
     # the notice is the first table, before the first section heading
     body = open_docx(str(out)).element.body
@@ -430,6 +480,9 @@ def test_force_writes_the_unchecked_notice(broken_workbook, tmp_path):
     assert f"未通过校验：所依据的工作簿有{len(errors)}项错误" in notice
     for f in errors:
         assert f.message in notice and f.rule_id in notice
+    text = all_text(out)
+    assert "审核附件" in text and "（一）校验结果" in text and "（三）待补充" in text
+    assert f"{errors[0].primary.sheet}!{errors[0].primary.address}" in text  # findings with their cells
 
 
 def test_bad_arguments(tmp_path, capsys):
@@ -448,45 +501,28 @@ def test_profile_option(tmp_path):
     assert "本方案只计算指标值，不计分、不评定等级" in text
 
 
-# -- (5) empty narrative → visible placeholder ------------------------------------------
+# -- (5) empty narrative: left out in 发布, placeholder in 审核, always in 待补充 ----------
 
 
-def test_empty_narrative_shows_highlighted_placeholder(reports):
-    doc = open_docx(str(reports["synthetic"]))
-    runs = [r for p in doc.paragraphs for r in p.runs if "【待填写：存在的主要问题】" in r.text]
-    assert runs, "placeholder for 存在的主要问题 missing"
-    assert all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)
-    text = all_text(reports["synthetic"])
-    for label in ("主要职能", "改进措施和有关建议", "部门整体支出绩效情况", "项目组织情况"):
-        assert f"【待填写：{label}】" in text
-
-
-def test_placeholder_replaces_only_the_blank_field():
+def test_empty_narrative_left_out_in_publish_placeholder_in_review():
     _, values = typed_values(EXAMPLES / "seed_furong_2020.xlsx")
     values = dict(values)
-    problems = values.pop("narrative.problems")
-    assert problems
-    doc = build_report(values, score(values, "V1"), [])
-    blocks = doc.blocks
-    i = next(k for k, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "六、存在的主要问题")
+    assert values.pop("narrative.project_mgmt")
+    published = build_report(values, score(values, "V1"), [])
+    assert "（二）项目管理情况" not in published.text() and "【待填写" not in published.text()
+    assert "文字说明：项目管理情况" in published.gaps
+    review = build_report(values, score(values, "V1"), [], mode="审核")
+    blocks = review.blocks
+    i = next(k for k, b in enumerate(blocks) if isinstance(b, Heading) and b.text == "（二）项目管理情况")
     nxt = blocks[i + 1]
-    assert isinstance(nxt, Paragraph) and nxt.text == "【待填写：存在的主要问题】"
+    assert isinstance(nxt, Paragraph) and nxt.text == "【待填写：项目管理情况】"
     assert [r.mark for r in nxt.runs] == ["placeholder"]
-    text = doc.text()
-    assert "部分项目立项依据不足" not in text  # nothing invented in its place
-    assert "（一）加强预算管理" in text  # the other narratives are untouched
-    assert "【待填写：改进措施和有关建议】" not in text
+    assert "部分项目立项依据不足" in review.text()  # the other narratives are untouched
 
 
-def test_blank_figures_read_as_not_filled():
-    _, values = typed_values(EXAMPLES / "synthetic.xlsx")
-    values = dict(values)
-    values["assets.fixed.closing"] = None
-    values["spend.reception.prior_final"] = None
-    doc = build_report(values, None, [])
-    text = doc.text()
-    assert "年末固定资产（未填报）" in text
-    assert "年末应为542.80万元" in text
-    assert "公务接待费支出决算7.20万元，预算9.00万元，完成预算的80.00%；上年决算数（未填报）" in text
-    missing = [r for p in doc.paragraphs() for r in p.runs if r.text == "（未填报）"]
-    assert missing and all(r.mark == "missing" for r in missing)
+def test_placeholder_is_highlighted_in_review(tmp_path):
+    out = tmp_path / "r.docx"
+    assert generate(EXAMPLES / "synthetic.xlsx", out, "--mode", "审核") == 0
+    doc = open_docx(str(out))
+    runs = [r for p in doc.paragraphs for r in p.runs if "【待填写：主要职能】" in r.text]
+    assert runs and all(r.font.highlight_color == WD_COLOR_INDEX.YELLOW for r in runs)

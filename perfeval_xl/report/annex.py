@@ -1,4 +1,4 @@
-"""附表: the 基础数据表 and 指标评分表 as tables, after the narrative sections."""
+"""附表1 (the 基础数据表 as tables) and the 审核 annex (findings with cells, derived figures, 待补充)."""
 
 from __future__ import annotations
 
@@ -8,29 +8,53 @@ from typing import Sequence
 from ..schema.sheets.expenses import SPEND_ROWS
 from ..schema.sheets.finance import FUNCTION_CLASSES, INCOME_SOURCES
 from . import phrases as P
-from .phrases import MISSING
-from .model import Block, Heading, NOT_COMPUTABLE, PageBreak, Table, cell, cell_pct, para
-from .reading import BUDGET_ITEMS, ONPOST_PARTS, OTHER_PARTS, QUOTA_PARTS, RETIRED_PARTS, Values, breakdown, clean_label, score_text, severity_of, spend_row, total_of, year_text, finding_line
+from .model import Block, Heading, NOT_COMPUTABLE, Table, cell, cell_pct, para
+from .spending import spend_facts
+from .reading import BUDGET_ITEMS, ONPOST_PARTS, OTHER_PARTS, QUOTA_PARTS, RETIRED_PARTS, Ctx, Values, breakdown, clean_label, severity_of, spend_row, total_of, year_text
 
 
-def _annex(v: Values, year: int | None, scorecard, findings: Sequence) -> list[Block]:
+def annex_blocks(ctx: Ctx, scorecard=None) -> list[Block]:
+    """附表1: the 基础数据表 as tables (in 发布 mode pruned to what is filled, see ``model.published``)."""
+    v = ctx.v
     out: list[Block] = [Heading("附表1　部门整体支出绩效评价基础数据表", 1)]
-    out.append(para("金额单位：万元。表中数字均取自填报的基础数据表；占比、完成率、增减额、增减率、合计等按填报数计算。"
-                    "“未填报”表示该项未填报，“—”表示无法计算。", "note"))
-    out.append(_staff_table(v, year))
+    out.append(para("金额单位：万元。占比、完成率、增减额、增减率、合计等按基础数据计算；“—”表示无数据或不适用。", "note"))
+    out.append(_staff_table(v, ctx.year))
     out.append(_finance_table(v))
-    out.append(_spend_table(v))
+    out.append(_spend_table(ctx))
     out.append(_budget_table(v))
     out.append(_asset_table(v))
-    rounding = [f for f in findings if getattr(f, "rounding", False) and severity_of(f) != "error"]
-    if rounding:
-        out.append(Heading("数据校验说明", 2))
-        out.append(para(f"校验发现{len(rounding)}处舍入差异（各数分别四舍五入到0.01万元所致，不影响结论）：", "note"))
-        for i, f in enumerate(rounding, 1):
-            out.append(para(f"{i}. {finding_line(f)}", "note"))
-    out.append(PageBreak())
-    out.extend(_score_annex(scorecard))
     return out
+
+
+def review_annex(ctx: Ctx, findings: Sequence) -> list[Block]:
+    """审核附件: the checker's findings with their cells, the figures the text derived, the 待补充 list."""
+    out: list[Block] = [Heading("审核附件（供审核使用，发布时不含本附件）", 1)]
+    out.append(Heading("（一）校验结果", 2))
+    if findings:
+        rows = tuple((str(i), _SEVERITY.get(severity_of(f), severity_of(f)), f.rule_id, _where(f), f.message)
+                     for i, f in enumerate(findings, 1))
+        out.append(Table("", ("序号", "级别", "规则", "单元格", "说明"), rows, widths=(0.6, 0.8, 1.0, 1.8, 5.6)))
+    else:
+        out.append(para("校验未发现问题。"))
+    out.append(Heading("（二）正文推算与核对的数字", 2))
+    if ctx.derived:
+        out.extend(para(f"{i}. {line}", "note") for i, line in enumerate(ctx.derived, 1))
+    else:
+        out.append(para("正文数字均直接取自填报数或按填报数计算，无推算。", "note"))
+    out.append(Heading("（三）待补充", 2))
+    if ctx.gaps:
+        out.extend(para(f"{i}. {line}", "note") for i, line in enumerate(ctx.gaps, 1))
+    else:
+        out.append(para("无。", "note"))
+    return out
+
+
+_SEVERITY = {"error": "错误", "warning": "警告", "info": "提示"}
+
+
+def _where(f) -> str:
+    c = getattr(f, "primary", None)
+    return f"{c.sheet}!{c.address}" if c is not None and c.sheet and c.address else ""
 
 
 def _staff_table(v: Values, year: int | None) -> Table:
@@ -99,19 +123,20 @@ def _grid_label(label: str) -> str:
     return label
 
 
-def _spend_table(v: Values) -> Table:
+def _spend_table(ctx: Ctx) -> Table:
     rows = []
     for r in SPEND_ROWS:
-        s = spend_row(v, r.key)
-        ch = P.change(s["final"], s["prior_final"])
-        if ch.amount is None:
-            amount, rate = NOT_COMPUTABLE, NOT_COMPUTABLE
+        s = spend_row(ctx.v, r.key)
+        f = spend_facts(ctx, r.key)
+        amount = P.num(f.amount.value) if f.amount else NOT_COMPUTABLE
+        if f.rate is not None:
+            rate = P.rate_text(f.rate.value, f.rate.source == "stated")
         else:
-            amount = P.num(ch.amount)
-            rate = P.pct(ch.rate) if ch.rate is not None else ("上年为0" if ch.amount != 0 else NOT_COMPUTABLE)
+            rate = "上年为0" if f.prior == 0 and f.amount and f.amount.value != 0 else NOT_COMPUTABLE
+        done = P.rate_text(f.completion.value, f.completion.source == "stated") if f.completion else NOT_COMPUTABLE
         rows.append((
-            _grid_label(r.label), cell(s["prior_budget"]), cell(s["prior_final"]), cell(s["budget"]),
-            cell(s["final"]), amount, rate, cell_pct(P.completion(s["final"], s["budget"])),
+            _grid_label(r.label), cell(s["prior_budget"]), cell(f.prior), cell(s["budget"]),
+            cell(s["final"]), amount, rate, done,
         ))
     return Table(
         "（三）“三公”经费、公用经费与政府采购（单位：万元）",
@@ -153,47 +178,3 @@ def _asset_table(v: Values) -> Table:
         widths=(1.4, 1.4, 1.4, 1.6, 1.6, 1.2),
         notes=("年末数（计算）= 年初数 + 本年增加 − 本年减少；差异 = 填报数 − 计算数。",),
     )
-
-
-def _indicator_value(item) -> str:
-    """The indicator's value as the scoring sheet prints it (95.10%, 3/3 项符合, a level's label)."""
-    from ..indicators import INDICATORS
-
-    ind = INDICATORS.get(item.code)
-    if ind is not None:
-        return ind.format_value(item.value)
-    return P.pct(item.value) if item.unit == "%" else f"{P.num(item.value)}{item.unit}"
-
-
-def _score_annex(scorecard) -> list[Block]:
-    out: list[Block] = [Heading("附表2　部门整体支出绩效评价指标评分表", 1)]
-    if scorecard is None:
-        out.append(para(f"指标评分{MISSING}。"))
-        return out
-    prof = scorecard.profile
-    out.append(para(f"评分方案：{prof.name}（{prof.id}）。", "note"))
-    rows = []
-    for it in scorecard.items:
-        if not it.applicable:
-            value = "不适用"
-        elif it.value is None:
-            value = "无法计算"
-        else:
-            value = _indicator_value(it)
-        rows.append((it.level, it.group, it.title, score_text(it.points), value, score_text(it.score), it.explanation))
-    totals: tuple[int, ...] = ()
-    if prof.scored:
-        total_text = score_text(scorecard.total)
-        rows.append(("合计", "", "", score_text(scorecard.max_total), "", total_text, scorecard.explanation))
-        totals = (len(rows) - 1,)
-    out.append(Table(
-        "",
-        ("一级指标", "二级指标", "三级指标", "分值", "指标值", "得分", "评分说明"),
-        tuple(rows),
-        numeric=(3, 4, 5),
-        widths=(1.0, 1.2, 2.2, 0.7, 1.2, 0.7, 3.7),
-        total_rows=totals,
-    ))
-    if prof.notes:
-        out.append(para(f"方案说明：{' '.join(prof.notes.split())}", "note"))
-    return out

@@ -8,6 +8,8 @@ Fonts are the usual Windows/WPS ones (仿宋, 黑体, 楷体, 宋体); where the
 
 from __future__ import annotations
 
+import io
+import re
 from pathlib import Path
 
 from docx import Document as new_docx
@@ -18,7 +20,7 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Mm, Pt, RGBColor
 
-from .content import Document, Heading, Notice, PageBreak, Paragraph, Table, runs_of
+from .model import Chart, Cover, Document, Heading, Notice, PageBreak, Paragraph, Table, runs_of
 
 BODY_FONT = "仿宋"
 HEADING_FONTS = {1: "黑体", 2: "楷体", 3: "仿宋"}
@@ -35,6 +37,16 @@ LINE = Pt(26)  # fixed line pitch of the body
 
 TITLE_TAIL = "部门整体支出绩效评价报告"
 TITLE_LINE = 22  # characters of 二号 text that fit one line of the A4 text block
+
+# U+2060 WORD JOINER between a figure and its unit: "1941.98万元" never breaks across lines
+_NUMBER_UNIT = re.compile(r"(?<=\d)(?=(?:万元|元|%|％|人|个|项|件|条|次|分|㎡))")
+WORD_JOINER = "\u2060"
+COMMENT_AUTHOR = "评价报告草稿"
+
+
+def bind_units(text: str) -> str:
+    return _NUMBER_UNIT.sub(WORD_JOINER, text)
+
 
 BLACK = RGBColor(0, 0, 0)
 RED = RGBColor(0xC0, 0x00, 0x00)
@@ -131,7 +143,7 @@ def _page_number_footer(section) -> None:
 
 def _add_runs(p, runs, size=None, font: str | None = None, color=None) -> None:
     for run in runs:
-        r = p.add_run(run.text)
+        r = p.add_run(bind_units(run.text))
         if font:
             set_fonts(r, font)
         if size is not None:
@@ -149,16 +161,26 @@ def _add_runs(p, runs, size=None, font: str | None = None, color=None) -> None:
             r.font.bold = True
         elif run.mark == "bold":
             r.font.bold = True
+        elif run.mark == "draft":
+            r.font.highlight_color = WD_COLOR_INDEX.YELLOW
+        if run.comment:
+            p.part.document.add_comment(r, text=run.comment, author=COMMENT_AUTHOR, initials="草")
 
 
 def _paragraph(doc, block: Paragraph) -> None:
+    if block.style == "draft_heading":
+        p = doc.add_paragraph(style="Heading 2")
+        _add_runs(p, block.runs)
+        return
     p = doc.add_paragraph()
     pf = p.paragraph_format
     size = None
     color = None
     if block.style in ("body", "narrative"):
         pf.first_line_indent = Pt(28)
-        pf.alignment = WD_ALIGN_PARAGRAPH.JUSTIFY
+        # left, not justified: a justified CJK line before an unbreakable figure stretches
+        # ("1941.98 万 元 ， 占"); CJK wraps at any character, so the right edge stays even
+        pf.alignment = WD_ALIGN_PARAGRAPH.LEFT
     elif block.style == "note":
         size = NOTE_SIZE
         color = GREY
@@ -232,7 +254,7 @@ def _cell_text(cell, text: str, *, bold: bool = False, align=WD_ALIGN_PARAGRAPH.
     p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
     p.paragraph_format.alignment = align
     for run in runs_of(text):
-        r = p.add_run(run.text)
+        r = p.add_run(bind_units(run.text))
         set_fonts(r, TABLE_FONT)
         r.font.size = TABLE_SIZE
         r.font.bold = bold
@@ -255,6 +277,8 @@ def _table(doc, block: Table) -> None:
         r = p.add_run(block.title)
         set_fonts(r, HEADING_FONTS[1])
         r.font.size = Pt(12)
+    if not block.header:
+        return
     ncols = len(block.header)
     t = doc.add_table(rows=1 + len(block.rows), cols=ncols)
     t.alignment = WD_TABLE_ALIGNMENT.CENTER
@@ -317,6 +341,67 @@ def _notice(doc, block: Notice) -> None:
     doc.add_paragraph()
 
 
+def _cover(doc, block: Cover) -> None:
+    """封面: the title a third down the page, the labelled lines, the issuing bureau at the foot."""
+    for _ in range(5):
+        doc.add_paragraph()
+    title = doc.add_paragraph()
+    title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    head, sep, tail = block.title.rpartition(TITLE_TAIL)
+    for i, part in enumerate((head, sep + tail) if sep and head else (block.title,)):
+        r = title.add_run(part)
+        set_fonts(r, TITLE_FONT)
+        r.font.size = Pt(26)
+        r.font.bold = True
+        if i == 0 and sep and head:
+            r.add_break()
+    for _ in range(4):
+        doc.add_paragraph()
+    for label, value in block.lines:
+        p = doc.add_paragraph()
+        p.paragraph_format.left_indent = Mm(22)
+        p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.EXACTLY
+        p.paragraph_format.line_spacing = Pt(34)
+        r = p.add_run(f"{label}：")
+        set_fonts(r, HEADING_FONTS[1])
+        r.font.size = Pt(15)
+        v = p.add_run(value or "\u3000" * 12)
+        set_fonts(v, BODY_FONT)
+        v.font.size = Pt(15)
+        v.font.underline = True
+    for _ in range(4):
+        doc.add_paragraph()
+    if block.issuer:
+        p = doc.add_paragraph()
+        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+        r = p.add_run(block.issuer)
+        set_fonts(r, HEADING_FONTS[1])
+        r.font.size = Pt(16)
+
+
+def _chart(doc, block: Chart) -> None:
+    from .charts import render
+
+    p = doc.add_paragraph()
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    p.paragraph_format.first_line_indent = Pt(0)
+    p.paragraph_format.keep_with_next = False
+    p.add_run().add_picture(io.BytesIO(render(block)), width=Mm(150))
+
+
+def _title(doc, text: str) -> None:
+    title = doc.add_paragraph(style="Title")
+    head, sep, tail = text.rpartition(TITLE_TAIL)
+    if sep and head and len(text) > TITLE_LINE:
+        # "2020年度长沙市芙蓉区人民政府办公室" / "部门整体支出绩效评价报告": break between the two, not inside a word
+        title.add_run(head).add_break()
+        title.add_run(sep + tail)
+    else:
+        title.add_run(text)
+
+
 def write_docx(report: Document, path: Path | str) -> Path:
     """Write ``report`` to ``path`` (.docx) and return the path."""
     path = Path(path)
@@ -324,23 +409,23 @@ def write_docx(report: Document, path: Path | str) -> Path:
     _setup(doc)
     props = doc.core_properties
     props.title = report.title
-    props.author = report.dept or "perfeval-xl"
-    props.comments = "由 perfeval report 根据部门整体支出绩效评价基础数据表生成"
+    props.author = report.dept
+    props.comments = ""
     props.language = "zh-CN"
 
-    title = doc.add_paragraph(style="Title")
-    head, sep, tail = report.title.rpartition(TITLE_TAIL)
-    if sep and head and len(report.title) > TITLE_LINE:
-        # "2020年度长沙市芙蓉区人民政府办公室" / "部门整体支出绩效评价报告": break between the two, not inside a word
-        title.add_run(head).add_break()
-        title.add_run(sep + tail)
-    else:
-        title.add_run(report.title)
-    for block in report.blocks:
+    titled = False
+    for i, block in enumerate(report.blocks):
+        if isinstance(block, Cover):
+            _cover(doc, block)
+            doc.sections[0].different_first_page_header_footer = True  # no page number on the cover
+            continue
+        if not titled and not isinstance(block, PageBreak):
+            _title(doc, report.title)
+            titled = True
         if isinstance(block, Heading):
             h = doc.add_paragraph(style=f"Heading {block.level}")
             h.add_run(block.text)
-            if block.level == 1 and block.text.startswith("附表"):
+            if block.level == 1 and (block.text.startswith("附表") or block.text.startswith("审核附件")):
                 h.paragraph_format.first_line_indent = Pt(0)
         elif isinstance(block, Paragraph):
             _paragraph(doc, block)
@@ -348,6 +433,8 @@ def write_docx(report: Document, path: Path | str) -> Path:
             _table(doc, block)
         elif isinstance(block, Notice):
             _notice(doc, block)
+        elif isinstance(block, Chart):
+            _chart(doc, block)
         elif isinstance(block, PageBreak):
             doc.add_paragraph().add_run().add_break(WD_BREAK.PAGE)
     path.parent.mkdir(parents=True, exist_ok=True)

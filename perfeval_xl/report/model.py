@@ -25,7 +25,8 @@ _MARKS = re.compile(r"(【待填写：[^】]*】|（未填报）)")
 @dataclass(frozen=True)
 class Run:
     text: str
-    mark: str = ""  # "" | "missing" (（未填报）) | "placeholder" (【待填写：…】) | "alert" | "bold"
+    mark: str = ""  # "" | "missing" (（未填报）) | "placeholder" (【待填写：…】) | "alert" | "bold" | "draft"
+    comment: str = ""  # a Word comment anchored on the run (drafted 问题与建议: "请核实")
 
 
 @dataclass(frozen=True)
@@ -67,7 +68,27 @@ class PageBreak:
     pass
 
 
-Block = Heading | Paragraph | Table | Notice | PageBreak
+@dataclass(frozen=True)
+class Cover:
+    """The cover page in the layout bureaus issue: title, labelled lines, "XX财政局（制）"."""
+
+    title: str
+    lines: tuple[tuple[str, str], ...]  # (label, value); a blank value prints an empty rule
+    issuer: str = ""
+
+
+@dataclass(frozen=True)
+class Chart:
+    """A chart drawn at write time (``charts.render``): grouped bars or a pie over categories."""
+
+    title: str
+    kind: str  # "bars" | "pie"
+    categories: tuple[str, ...]
+    series: tuple[tuple[str, tuple[Decimal | None, ...]], ...]  # (name, one value per category)
+    unit: str = "万元"
+
+
+Block = Heading | Paragraph | Table | Notice | PageBreak | Cover | Chart
 
 
 @dataclass
@@ -76,6 +97,9 @@ class Document:
     blocks: list[Block] = field(default_factory=list)
     dept: str = ""
     year: int | None = None
+    mode: str = "发布"
+    gaps: list[str] = field(default_factory=list)  # 待补充: what the text had to leave out
+
 
     def text(self) -> str:
         """Plain text of the whole report (paragraphs, headings, notices and table cells)."""
@@ -88,6 +112,13 @@ class Document:
             elif isinstance(b, Notice):
                 out.append(b.title)
                 out.extend(b.lines)
+            elif isinstance(b, Cover):
+                out.append(b.title)
+                out.extend(f"{label}：{value}" for label, value in b.lines)
+                out.append(b.issuer)
+            elif isinstance(b, Chart):
+                out.append(b.title)
+                out.extend(b.categories)
             elif isinstance(b, Table):
                 out.append(b.title)
                 out.append("\t".join(b.header))
@@ -135,3 +166,29 @@ def cell(x: object, places: int = 2) -> str:
 
 def cell_pct(pp: Decimal | None) -> str:
     return NOT_COMPUTABLE if pp is None else P.pct(pp)
+
+
+def _blank(text: str) -> bool:
+    return text in (MISSING_CELL, NOT_COMPUTABLE, "")
+
+
+def published(table: Table) -> Table:
+    """A table as the 发布 text prints it: rows with no figure and figure columns with no entry
+    dropped, a blank cell read as "—" (never "未填报")."""
+    rows = [r for i, r in enumerate(table.rows)
+            if i in table.total_rows or not table.numeric or not all(_blank(r[c]) for c in table.numeric)]
+    keep = [c for c in range(len(table.header))
+            if c not in table.numeric or any(not _blank(r[c]) for r in rows)]
+    if not rows or not any(c in table.numeric for c in keep) and table.numeric:
+        return Table(table.title, (), (), notes=())
+    old_totals = [r for i, r in enumerate(table.rows) if i in table.total_rows]
+    new_rows = tuple(tuple(NOT_COMPUTABLE if r[c] == MISSING_CELL else r[c] for c in keep) for r in rows)
+    return Table(
+        table.title,
+        tuple(table.header[c] for c in keep),
+        new_rows,
+        numeric=tuple(keep.index(c) for c in table.numeric if c in keep),
+        widths=tuple(table.widths[c] for c in keep) if table.widths else (),
+        notes=table.notes,
+        total_rows=tuple(i for i, r in enumerate(rows) if r in old_totals),
+    )

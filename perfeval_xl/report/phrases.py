@@ -203,6 +203,57 @@ def completion_phrase(actual: object, budget: object, *, budget_label: str = "�
     return f"{verb}{pct(completion(a, b))}"
 
 
+# -- clauses for the published text: None when a figure is missing (the sentence drops it) --
+
+
+def spent_against_budget(actual: object, budget: object) -> str | None:
+    """"完成预算的24.40%", or "超预算17.86万元" when the spending exceeds the budget."""
+    a, b = dec(actual), dec(budget)
+    if a is None or b is None:
+        return None
+    if b == 0:
+        return "预算与决算均为0" if a == 0 else f"无预算安排，超预算{money(a)}"
+    if a > b:
+        return f"超预算{money(a - b)}"
+    return f"完成预算的{pct(completion(a, b))}"
+
+
+def change_clause(amount: Decimal | None, rate: Decimal | None, prior: Decimal | None, *, rate_stated: bool = False) -> str | None:
+    """The 增减 clause from a (signed) amount and rate, either of which may be missing.
+
+    上年 = 0: "上年无此项支出，本年增加3.00万元" (no rate); both years 0: "上年和本年均为0"."""
+    if amount is None and rate is None:
+        return None
+    if prior is not None and prior == 0:
+        if amount is None or amount == 0:
+            return "上年和本年均为0"
+        return f"上年无此项支出，本年增加{money(abs(amount))}"
+    if amount is not None and amount == 0 or amount is None and rate == 0:
+        return "与上年持平"
+    up = (amount if amount is not None else rate) > 0  # type: ignore[operator]
+    text = f"与上年相比{'增加' if up else '减少'}"
+    if amount is not None:
+        text += money(abs(amount))
+        if rate is not None:
+            text += f"，{'增长' if up else '下降'}{rate_text(abs(rate), rate_stated)}"
+    else:
+        text = f"与上年相比{'增长' if up else '下降'}{rate_text(abs(rate), rate_stated)}"  # type: ignore[arg-type]
+    return text
+
+
+def rate_text(x: Decimal, stated: bool) -> str:
+    """A computed rate at two decimals; a stated one as the author wrote it."""
+    return pct_as_stated(x) if stated else pct(x)
+
+
+def pct_as_stated(x: Decimal) -> str:
+    """A rate at the precision it was written with ("24.4%", "100%"), two decimals at most."""
+    d = q2(x)
+    if d == d.to_integral_value():
+        return f"{num(d, 0)}%"
+    return f"{_text(d.normalize())}%"
+
+
 # -- counted lists (I14) -----------------------------------------------------------
 
 

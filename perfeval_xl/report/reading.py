@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Iterable, Mapping, Sequence
 
@@ -39,6 +40,33 @@ class Values:
 
     def names(self, prefix: str, n: int) -> list[str]:
         return [t for t in (self.s(f"{prefix}.name_{i:02d}") for i in range(1, n + 1)) if t]
+
+
+PUBLISH, REVIEW = "发布", "审核"
+MODES = (PUBLISH, REVIEW)
+
+
+@dataclass
+class Ctx:
+    """What every section needs: the values, the year, the mode, and what it had to leave out."""
+
+    v: Values
+    year: int | None
+    mode: str = PUBLISH
+    gaps: list[str] = field(default_factory=list)  # 待补充, in report order
+    derived: list[str] = field(default_factory=list)  # figures the text derived (审核 annex)
+
+    @property
+    def review(self) -> bool:
+        return self.mode == REVIEW
+
+    def gap(self, what: str) -> None:
+        if what not in self.gaps:
+            self.gaps.append(what)
+
+    def derive(self, what: str) -> None:
+        if what not in self.derived:
+            self.derived.append(what)
 
 
 def clean_label(label: str) -> str:
@@ -79,12 +107,21 @@ def narrative_lines(v: Values, fid: str) -> list[str]:
     return [line.strip() for line in text.replace("\r\n", "\n").replace("\r", "\n").split("\n") if line.strip()]
 
 
-def narrative_blocks(v: Values, fid: str, *, headings: bool = False) -> tuple[list[Block], int]:
-    """Paragraphs of a narrative field (or its placeholder); with ``headings`` a short line
-    "（一）…" becomes a second-level heading. Returns the blocks and the last （N） ordinal used."""
+def narrative_blocks(ctx: Ctx, fid: str, *, headings: bool = False, optional: bool = False) -> tuple[list[Block], int]:
+    """Paragraphs of a narrative field; with ``headings`` a short line "（一）…" becomes a
+    second-level heading. Returns the blocks and the last （N） ordinal used.
+
+    An empty field is a 待补充 item (unless ``optional``); the 审核 text also shows a
+    highlighted placeholder where it goes, the 发布 text leaves it out."""
+    v = ctx.v
     lines = narrative_lines(v, fid)
     if not lines:
-        return [Paragraph(runs_of(placeholder(SCHEMA[fid].label)), "narrative")], 0
+        if optional:
+            return [], 0
+        ctx.gap(f"文字说明：{SCHEMA[fid].label}")
+        if ctx.review:
+            return [Paragraph(runs_of(placeholder(SCHEMA[fid].label)), "narrative")], 0
+        return [], 0
     out: list[Block] = []
     last = 0
     for line in lines:

@@ -23,6 +23,9 @@ COVER = Sheet(
                 text("contact.name", "填报人", "负责填报本表的人员姓名", required=True, max_length=20),
                 text("contact.phone", "联系电话", "手机或座机号码", max_length=30),
                 date("report.date", "填报日期", "格式：2021-03-31", required=True),
+                # the report's cover page (评价报告封面): who issues the form and when the report is dated
+                text("report.bureau", "财政局名称", "封面落款“XX财政局（制）”中的财政局，如：长沙市芙蓉区财政局", max_length=40),
+                date("report.issued", "报告日期", "评价报告封面上的日期；空白时用填报日期"),
             ),
         ),
     ),

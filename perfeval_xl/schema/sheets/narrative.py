@@ -49,5 +49,14 @@ NARRATIVE = Sheet(
                 longtext("narrative.suggestions", "改进措施和有关建议", "", max_length=3000),
             ),
         ),
+        Form(
+            "reasons",
+            "五、原因与目标说明",
+            (
+                longtext("narrative.goal_setting", "绩效目标设定情况", "绩效目标的编制、申报与审核情况（报告“绩效目标设定情况”一节的文字）", max_length=2000),
+                longtext("narrative.sanggong_reason", "“三公”经费增减原因", "如：厉行节约，严格控制公务接待；用车改革后车辆减少……", max_length=1000),
+                longtext("narrative.overspend_reason", "超预算原因", "支出决算超过预算（或项目实际支出超过调整后预算）的原因", max_length=1000),
+            ),
+        ),
     ),
 )
