@@ -1,0 +1,195 @@
+"""The 发布 text: the seed's own figures come back, no tool wording, and the wording follows the data.
+
+* ``test_seed_figures_reach_the_report`` reads the real report (``/work/shared/seed``, or the copy
+  named in the example's ``_source``), takes every number in it that the workbook holds as a
+  numeric field, and finds each one in the regenerated report;
+* ``test_no_tool_wording_in_publish_mode`` scans the three examples' 发布 reports for tool names,
+  rule ids, cell addresses, （未填报） and the other forbidden strings and patterns;
+* the changed-input tests flip one figure at a time (increase ↔ decrease, overspend, zero base,
+  both years zero, stated vs computed) and check the sentence that follows.
+"""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+from docx import Document as open_docx
+
+from perfeval_xl.cli import main
+from perfeval_xl.indicators import score
+from perfeval_xl.report import build_report, typed_values
+from perfeval_xl.report.docx_writer import WORD_JOINER
+from perfeval_xl.schema import INPUTS, FieldType
+
+ROOT = Path(__file__).resolve().parent.parent
+EXAMPLES = ROOT / "workbook_templates" / "examples"
+SEED_DIRS = (ROOT.parent / "shared" / "seed", Path("/work/shared/seed"))
+NUMBER = re.compile(r"(?<![\d.])\d+(?:\.\d+)?")
+NUMERIC = (FieldType.MONEY, FieldType.COUNT, FieldType.NUMBER, FieldType.PERCENT)
+
+FORBIDDEN_STRINGS = ("perfeval", "--force", "--mode", "xlwings", "（未填报）", "未填报", "【待填写", "应为", "无法计算",
+                     "计算：", "未通过校验", "校验", "填报的", "与本年支出合计一致", "舍入差异", "None", "nan")
+FORBIDDEN_PATTERNS = (
+    re.compile(r"\b(?:STR|VAL|SUM|ROLL|RATE|XREF|PLAUS|MISS|SEC)\d{3}\b"),  # rule ids
+    re.compile(r"[\u4e00-\u9fff]+!\$?[A-Z]{1,3}\$?\d+"),  # 收入支出!B43
+    re.compile(r"\b[A-Z]{1,2}\d{1,3}\b(?![\d.])"),  # a bare cell address
+    re.compile(r"\d+(?:\.\d+)?\s+(?:万元|%)"),  # a figure torn from its unit
+    re.compile(r"(?<!“)三公”"),  # the stripped opening quote
+)
+
+
+def report_text(path: Path) -> str:
+    doc = open_docx(str(path))
+    parts = [p.text for p in doc.paragraphs]
+    parts += ["\t".join(c.text for c in r.cells) for t in doc.tables for r in t.rows]
+    return "\n".join(parts).replace(WORD_JOINER, "")
+
+
+@pytest.fixture(scope="module")
+def published(tmp_path_factory):
+    out = {}
+    d = tmp_path_factory.mktemp("publish")
+    for stem in ("seed_furong_2020", "synthetic", "hunan_unit_2018"):
+        path = d / f"{stem}.docx"
+        assert main(["report", str(EXAMPLES / f"{stem}.xlsx"), "--out", str(path), "--force"]) == 0
+        out[stem] = path
+    return out
+
+
+def seed_text() -> str:
+    for d in SEED_DIRS:
+        files = sorted(d.glob("*.txt")) if d.is_dir() else []
+        if files:
+            return files[0].read_text(encoding="utf-8")
+    pytest.skip("the seed report (shared/seed/*.txt) is not on this machine")
+
+
+def test_seed_figures_reach_the_report(published):
+    seed = seed_text()
+    _, values = typed_values(EXAMPLES / "seed_furong_2020.xlsx")
+    held = {abs(Decimal(str(values[fid]))) for fid, f in INPUTS.items() if f.type in NUMERIC and values.get(fid) is not None}
+    text = report_text(published["seed_furong_2020"])
+    in_report = {Decimal(n) for n in NUMBER.findall(text)}
+    wanted = {Decimal(n) for n in NUMBER.findall(seed)} & held
+    missing = sorted(n for n in wanted if n not in in_report)
+    assert len(wanted) >= 30, wanted  # the seed's money, counts, stated rates: not a vacuous check
+    assert not missing, f"figures of the real report the workbook holds, missing from the regenerated report: {missing}"
+    for figure in ("24.4%", "1.51万元", "71.23%", "6.60万元", "完成率100%", "办结率98%"):
+        assert figure in text
+
+
+@pytest.mark.parametrize("stem", ["seed_furong_2020", "synthetic", "hunan_unit_2018"])
+def test_no_tool_wording_in_publish_mode(published, stem):
+    text = report_text(published[stem])
+    found = [s for s in FORBIDDEN_STRINGS if s in text]
+    found += [m.group(0) for p in FORBIDDEN_PATTERNS for m in p.finditer(text)]
+    assert not found, found
+    todo = published[stem].with_name(f"{stem}.待补充.txt")
+    assert todo.is_file() and "待补充" in todo.read_text(encoding="utf-8")
+
+
+def test_forbidden_patterns_catch_the_old_wording():
+    """The scan above would have failed on the wording the issue quotes."""
+    old = ("上年决算数（未填报），无法计算增减变动。SUM009（收入支出!B43）。年末应为132.74万元，"
+           "与填报的年末数相差0.01万元。请运行 perfeval check。2020年三公”经费合计。1941.98 万元")
+    hits = [s for s in FORBIDDEN_STRINGS if s in old] + [m.group(0) for p in FORBIDDEN_PATTERNS for m in p.finditer(old)]
+    for expected in ("（未填报）", "应为", "perfeval", "SUM009", "收入支出!B43", "三公”", "1941.98 万元"):
+        assert any(expected in h for h in hits), expected
+
+
+# -- the wording follows the data ---------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def base():
+    _, values = typed_values(EXAMPLES / "synthetic.xlsx")
+    return dict(values)
+
+
+def text_of(values, mode="发布") -> str:
+    return build_report(values, score(values, "V1"), [], mode=mode).text()
+
+
+def with_(base, **changes) -> dict:
+    v = dict(base)
+    for k, x in changes.items():
+        v[k.replace("__", ".")] = None if x is None else Decimal(str(x))
+    return v
+
+
+def test_decrease_and_increase(base):
+    down = text_of(with_(base, spend__reception__prior_final=8.5, spend__reception__final=7.2))
+    assert "公务接待费预算为9.00万元，支出决算为7.20万元，完成预算的80.00%，与上年相比减少1.30万元，下降15.29%" in down
+    up = text_of(with_(base, spend__reception__prior_final=7.2, spend__reception__final=8.5))
+    assert "支出决算为8.50万元，完成预算的94.44%，与上年相比增加1.30万元，增长18.06%" in up
+    assert "“三公”经费有所增加" in up  # drafted problem
+    assert "“三公”经费有所增加" not in down
+
+
+def test_overspend_reads_as_amount_over_budget(base):
+    text = text_of(with_(base, spend__reception__budget=9, spend__reception__final=26.86))
+    assert "公务接待费预算为9.00万元，支出决算为26.86万元，超预算17.86万元" in text
+    assert "完成预算的298.44%" not in text
+
+
+def test_zero_base_and_both_years_zero(base):
+    text = text_of(with_(base, spend__abroad__prior_final=0, spend__abroad__budget=5, spend__abroad__final=3))
+    assert "因公出国（境）费预算为5.00万元，支出决算为3.00万元，完成预算的60.00%，上年无此项支出，本年增加3.00万元" in text
+    zero = text_of(with_(base, spend__abroad__prior_final=0, spend__abroad__prior_budget=0, spend__abroad__budget=0,
+                         spend__abroad__final=0))
+    assert "因公出国（境）费上年和本年均无支出" in zero
+
+
+def test_missing_figure_leaves_the_clause_out(base):
+    values = with_(base, spend__reception__prior_final=None, assets__fixed__closing=None, staff__quota__total=None,
+                   staff__quota__admin=None, change__reception__amount=None, change__reception__rate=None)
+    doc = build_report(values, score(values, "V1"), [])
+    text = doc.text()
+    assert "公务接待费预算为9.00万元，支出决算为7.20万元，完成预算的80.00%；" in text  # no 增减 clause
+    assert "年末固定资产542.80万元" in text  # 520.00 + 35.40 − 12.60, computed when blank
+    assert "核定编制" not in text
+    assert any("公务接待费的上年决算数" in g for g in doc.gaps)
+    assert "人员：编制数" in doc.gaps
+
+
+def test_stated_figure_when_only_it_is_there(base):
+    values = with_(base, spend__reception__prior_final=None, spend__reception__budget=None,
+                   change__reception__amount=-1.3, change__reception__rate=-15.3, change__reception__completion=80)
+    text = text_of(values)
+    assert "公务接待费支出决算为7.20万元，完成预算的80%，与上年相比减少1.30万元，下降15.3%" in text
+
+
+def test_stated_and_computed_disagree_one_number_in_the_text(base):
+    values = with_(base, change__reception__rate=-50, change__reception__amount=-1.3)
+    text = text_of(values)
+    assert "下降15.29%" in text and "50%" not in text.split("附表1")[0]
+    review = build_report(values, score(values, "V1"), [], mode="审核").text()
+    assert "报告所述为-50.00" in review  # the reviewer sees both
+
+
+def test_project_overspend_and_low_execution_are_drafted(base):
+    values = with_(base, projects__r01__actual=470, projects__r02__actual=150)
+    doc = build_report(values, score(values, "V1"), [])
+    text = doc.text()
+    assert "高标准农田建设预算420.00万元，实际支出470.00万元，超预算50.00万元" in text
+    assert "农业技术推广调整后预算210.00万元，实际支出150.00万元，执行率71.43%" in text
+    assert "文字说明：超预算原因" in doc.gaps
+    values["narrative.overspend_reason"] = "汛期抢修增加工程量。"
+    assert "超预算的原因：汛期抢修增加工程量。" in text_of(values)
+
+
+def test_drafts_are_marked_with_a_comment(tmp_path, base):
+    from perfeval_xl.report.docx_writer import write_docx
+
+    values = with_(base, staff__onpost__total=48)  # 48 > 45 编制
+    doc = build_report(values, score(values, "V1"), [])
+    assert "实际在编人数超过编制数" in doc.text() and "超编3人" in doc.text()
+    out = write_docx(doc, tmp_path / "d.docx")
+    import zipfile
+
+    with zipfile.ZipFile(out) as z:
+        comments = z.read("word/comments.xml").decode("utf-8")
+    assert "草稿" in comments
