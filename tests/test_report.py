@@ -418,6 +418,9 @@ def test_pdf_with_embedded_cjk_font(tmp_path):
     assert cjk, fonts
     assert all(" yes " in line for line in cjk), fonts  # embedded
     text = subprocess.run(["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True).stdout
+    lines = text.splitlines()
+    torn = [(a[-10:], b[:6]) for a, b in zip(lines, lines[1:]) if re.search(r"[\d万]$", a) and re.match(r"^[万元%]", b)]
+    assert not torn, torn  # a figure stays with its unit: "1.30万元" never breaks as "1.30万 / 元"
     text = re.sub(r"\s+", "", text)  # lines wrap anywhere in Chinese text
     for heading in ("部门整体支出绩效评价报告", "一、部门概况", "五、部门整体支出绩效情况", "七、改进措施和有关建议",
                     "附表1", "“三公”经费", "农业产业发展科"):

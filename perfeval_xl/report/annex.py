@@ -22,7 +22,7 @@ def annex_blocks(ctx: Ctx, scorecard=None) -> list[Block]:
     out.append(_finance_table(v))
     out.append(_spend_table(ctx))
     out.append(_budget_table(v))
-    out.append(_asset_table(v))
+    out.append(_asset_table(v, ctx.review))
     return out
 
 
@@ -164,9 +164,14 @@ def _budget_table(v: Values) -> Table:
     return Table("（四）预算执行与绩效目标（单位：万元）", ("项目", "数值"), tuple(rows), numeric=(1,), widths=(6.0, 2.0))
 
 
-def _asset_table(v: Values) -> Table:
+def _asset_table(v: Values, review: bool) -> Table:
+    """年初 + 增加 − 减少 = 年末; the computed 年末 and its 差异 only for the reviewer (发布 prints one 年末)."""
     o, a, d, c = (v.d(f"assets.fixed.{k}") for k in ("opening", "added", "disposed", "closing"))
     expected = None if None in (o, a, d) else o + a - d
+    if not review:
+        return Table("（五）固定资产（单位：万元）", ("年初数", "本年增加", "本年减少", "年末数"),
+                     ((cell(o), cell(a), cell(d), cell(c if c is not None else expected)),),
+                     numeric=(0, 1, 2, 3), widths=(1.5, 1.5, 1.5, 1.5))
     diff = None if expected is None or c is None else c - expected
     rows = [(cell(o), cell(a), cell(d), cell(c), P.num(expected) if expected is not None else NOT_COMPUTABLE,
              P.num(diff) if diff is not None else NOT_COMPUTABLE)]

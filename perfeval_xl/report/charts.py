@@ -33,7 +33,7 @@ def render(chart: Chart, *, width_in: float = 6.0, height_in: float = 3.2, dpi: 
     from matplotlib import pyplot as plt
 
     font = cjk_font()
-    rc = {"font.size": 9, "axes.unicode_minus": False, "svg.fonttype": "none"}
+    rc = {"font.size": 10, "axes.unicode_minus": False, "svg.fonttype": "none"}
     if font:
         rc["font.family"] = [font[0]]
         rc["font.weight"] = font[1]
@@ -44,7 +44,7 @@ def render(chart: Chart, *, width_in: float = 6.0, height_in: float = 3.2, dpi: 
                 _pie(ax, chart)
             else:
                 _bars(ax, chart)
-            ax.set_title(chart.title, fontsize=10)
+            ax.set_title(chart.title, fontsize=11)
             fig.tight_layout()
             buf = io.BytesIO()
             fig.savefig(buf, format="png")
@@ -59,7 +59,7 @@ def _pie(ax, chart: Chart) -> None:
     labels = [f"{name}\n{x:.2f}{chart.unit}（{x * 100 / total:.2f}%）" for name, x in zip(chart.categories, values)]
     wedges, _ = ax.pie(values, colors=COLORS[: len(values)], startangle=90, counterclock=False,
                        wedgeprops={"linewidth": 1, "edgecolor": "white"})
-    ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=8)
+    ax.legend(wedges, labels, loc="center left", bbox_to_anchor=(1.0, 0.5), frameon=False, fontsize=9)
     ax.axis("equal")
 
 
@@ -73,9 +73,9 @@ def _bars(ax, chart: Chart) -> None:
         for bar, v in zip(bars, values):
             if v is not None:
                 ax.annotate(f"{float(v):.2f}", (bar.get_x() + bar.get_width() / 2, bar.get_height()),
-                            ha="center", va="bottom", fontsize=7, xytext=(0, 1), textcoords="offset points")
+                            ha="center", va="bottom", fontsize=8, xytext=(0, 1), textcoords="offset points")
     ax.set_xticks(range(len(chart.categories)))
     ax.set_xticklabels(chart.categories)
     ax.set_ylabel(chart.unit)
     ax.spines[["top", "right"]].set_visible(False)
-    ax.legend(frameon=False, fontsize=8)
+    ax.legend(frameon=False, fontsize=9)

@@ -39,13 +39,14 @@ TITLE_TAIL = "部门整体支出绩效评价报告"
 TITLE_LINE = 22  # characters of 二号 text that fit one line of the A4 text block
 
 # U+2060 WORD JOINER between a figure and its unit: "1941.98万元" never breaks across lines
-_NUMBER_UNIT = re.compile(r"(?<=\d)(?=(?:万元|元|%|％|人|个|项|件|条|次|分|㎡))")
+_NUMBER_UNIT = re.compile(r"(?<=\d)(万元|人次|元|%|％|人|个|项|件|条|次|分|㎡|亩|批)")
 WORD_JOINER = "\u2060"
 COMMENT_AUTHOR = "评价报告草稿"
 
 
 def bind_units(text: str) -> str:
-    return _NUMBER_UNIT.sub(WORD_JOINER, text)
+    """Glue a figure to its unit, and the unit's own characters together ("1.30万元" is one unit of line breaking)."""
+    return _NUMBER_UNIT.sub(lambda m: WORD_JOINER + WORD_JOINER.join(m.group(1)), text)
 
 
 BLACK = RGBColor(0, 0, 0)
@@ -68,12 +69,13 @@ def set_fonts(target, east_asia: str, latin: str = LATIN_FONT) -> None:
     rfonts.set(qn("w:hAnsi"), latin)
     rfonts.set(qn("w:eastAsia"), east_asia)
     rfonts.set(qn("w:cs"), latin)
-    # the language tag lets Word pick the East Asian slot for CJK punctuation
+    # the hint lets Word take ambiguous characters (“ ” …) from the East Asian font. No w:lang
+    # eastAsia="zh-CN": under it LibreOffice's Chinese line breaking ignores U+2060 and splits
+    # "1.30万元" as "1.30万 / 元" (see bind_units)
+    rfonts.set(qn("w:hint"), "eastAsia")
     lang = rpr.find(qn("w:lang"))
-    if lang is None:
-        lang = OxmlElement("w:lang")
-        rpr.append(lang)
-    lang.set(qn("w:eastAsia"), "zh-CN")
+    if lang is not None:
+        rpr.remove(lang)
 
 
 def _style(doc, name: str, east_asia: str, size, bold: bool = False, color=BLACK):
@@ -348,13 +350,16 @@ def _cover(doc, block: Cover) -> None:
     title = doc.add_paragraph()
     title.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
     title.paragraph_format.line_spacing_rule = WD_LINE_SPACING.SINGLE
+    # year / department / 部门整体支出绩效评价报告 on lines of their own: a long name never wraps mid-word
     head, sep, tail = block.title.rpartition(TITLE_TAIL)
-    for i, part in enumerate((head, sep + tail) if sep and head else (block.title,)):
+    year, _, dept = head.partition("年度")
+    parts = [p for p in ((f"{year}年度" if dept else ""), dept or head, sep + tail) if p] if sep else [block.title]
+    for i, part in enumerate(parts):
         r = title.add_run(part)
         set_fonts(r, TITLE_FONT)
-        r.font.size = Pt(26)
+        r.font.size = Pt(22)
         r.font.bold = True
-        if i == 0 and sep and head:
+        if i < len(parts) - 1:
             r.add_break()
     for _ in range(4):
         doc.add_paragraph()

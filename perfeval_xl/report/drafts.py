@@ -51,11 +51,12 @@ def drafts(ctx: Ctx, scorecard) -> list[Draft]:
     if sheet is not None:
         for r in sheet.rows:
             if r.deducted and r.deducted > 0 and not (r.level3 == "预算控制率" and out and out[0].title == "预算调整幅度较大"):
+                name = r.level3 if "“" in r.level3 else f"“{r.level3}”"  # no doubled quotes: ““三公经费”变动率”
                 out.append(Draft(
                     f"{r.level3}指标扣分",
-                    f"“{r.level3}”指标（分值{points_text(r.points)}分）得{points_text(r.score)}分，扣{points_text(r.deducted)}分（评分依据：{r.reason}）。",
+                    f"{name}指标（分值{points_text(r.points)}分）得{points_text(r.score)}分，扣{points_text(r.deducted)}分（评分依据：{r.reason}）。",
                     f"改进{r.level3}",
-                    f"针对“{r.level3}”指标扣分的原因逐项整改，在下一年度预算编制和执行中落实。",
+                    f"针对{name}指标扣分的原因逐项整改，在下一年度预算编制和执行中落实。",
                 ))
     up = [f for f in (spend_facts(ctx, r) for r in ("sanggong", *SANGGONG_PARTS)) if f.increased]
     if up:
