@@ -33,7 +33,7 @@ def review_annex(ctx: Ctx, findings: Sequence) -> list[Block]:
     if findings:
         rows = tuple((str(i), _SEVERITY.get(severity_of(f), severity_of(f)), f.rule_id, _where(f), f.message)
                      for i, f in enumerate(findings, 1))
-        out.append(Table("", ("序号", "级别", "规则", "单元格", "说明"), rows, widths=(0.6, 0.8, 1.0, 1.8, 5.6)))
+        out.append(Table("", ("序号", "级别", "规则", "单元格", "说明"), rows, widths=(0.6, 0.7, 1.3, 1.9, 5.3)))
     else:
         out.append(para("校验未发现问题。"))
     out.append(Heading("（二）正文推算与核对的数字", 2))
