@@ -193,3 +193,44 @@ def test_drafts_are_marked_with_a_comment(tmp_path, base):
     with zipfile.ZipFile(out) as z:
         comments = z.read("word/comments.xml").decode("utf-8")
     assert "草稿" in comments
+
+
+# -- cover, charts ---------------------------------------------------------------------
+
+
+def test_cover_from_the_cover_sheet(base):
+    import datetime as dt
+
+    from perfeval_xl.report.model import Cover
+
+    values = dict(base)
+    values["report.bureau"] = "示例区财政局"
+    values["report.issued"] = dt.date(2024, 4, 2)
+    doc = build_report(values, score(values, "V1"), [])
+    cover = next(b for b in doc.blocks if isinstance(b, Cover))
+    assert dict(cover.lines) == {"部门（单位）名称": "示例区农业农村局（虚构示例）", "预算编码": "302099",
+                                 "评价方式": "部门(单位)绩效自评", "评价机构": "部门(单位)评价组", "报告日期": "2024年4月2日"}
+    assert cover.issuer == "示例区财政局（制）"
+    values["report.bureau"] = None
+    doc = build_report(values, score(values, "V1"), [])
+    assert next(b for b in doc.blocks if isinstance(b, Cover)).issuer == ""
+    assert any("财政局名称" in g for g in doc.gaps)
+
+
+def test_charts_are_embedded_with_a_cjk_font(published):
+    import warnings
+    import zipfile
+
+    from perfeval_xl.report.charts import cjk_font, render
+    from perfeval_xl.report.model import Chart
+
+    with zipfile.ZipFile(published["synthetic"]) as z:
+        media = [n for n in z.namelist() if n.startswith("word/media/")]
+    assert len(media) == 2  # 支出构成 and 三公
+    assert cjk_font() is not None, "no CJK font installed (fonts-wqy-zenhei)"
+    chart = Chart("“三公”经费（万元）", "bars", ("因公出国（境）费", "公务接待费"), (("本年决算", (Decimal("1.5"), None)),))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        png = render(chart)
+    assert png.startswith(b"\x89PNG")
+    assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)], caught
