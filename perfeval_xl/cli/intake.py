@@ -24,8 +24,8 @@ def register(sub) -> None:
         "每份报送先做安全预检（SEC 规则），通过后校验、生成批注副本、回执与回复草稿；台账、汇总表写入 --out。"
         "退出码：0 无需处理，1 有错误或安全问题，2 用法错误。",
     )
-    p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="工作簿、文件夹、.eml、.mbox、Maildir、.zip")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出目录（原件、批注副本、回执、台账、汇总）")
+    p.add_argument("sources", nargs="*", type=Path, metavar="来源", help="工作簿、文件夹、.eml、.mbox、Maildir、.zip")
+    p.add_argument("--out", type=Path, required=True, metavar="目录", help="输出目录（原件、批注副本、回执、台账、汇总）")
     p.add_argument("--imap", action="store_true", help="从 IMAP 邮箱读取未读邮件（连接参数见环境变量，密码不在命令行上）")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="并行处理进程数（输出顺序与进程数无关）")
     p.add_argument("--send", action="store_true", help="用 SMTP 发送回复（服务器见环境变量 PERFEVAL_SMTP_*）")
