@@ -70,7 +70,16 @@ def test_button_marks_exactly_the_cells_perfeval_check_reports(example):
     alerts = [a for a in actions if a["func"] == "alert"]
     assert len(alerts) == 1 and "校验完成" in alerts[0]["args"][0]
     counts = expected["counts"]
-    assert f"错误 {counts['error']} 个" in alerts[0]["args"][0]
+    rounding = sum(1 for f in expected["findings"] if f["rounding"])
+    # the popup promises what README and macros/README promise: 错误, 警告 and how many are 舍入差异
+    assert (
+        f"错误 {counts['error']} 个，警告 {counts['warning']} 个（其中舍入差异 {rounding} 个），提示 {counts['info']} 个"
+        in alerts[0]["args"][0]
+    )
+
+
+def test_some_example_has_rounding_differences_for_the_popup_to_count():
+    assert any(f["rounding"] for e in EXAMPLES for f in cli_json(ROOT / "examples" / f"{e.stem}.xlsx")["findings"])
 
 
 def test_nothing_is_written_into_input_cells():

@@ -61,10 +61,13 @@ def findings_rows(report: Report) -> list[list[object]]:
 
 
 def summary_text(report: Report) -> str:
+    """The popup's one line: 错误, 警告 (and how many of them are only 舍入差异), 提示."""
     counts = report.counts()
+    rounding = sum(1 for f in report.findings if f.rounding)
+    errors = counts[Severity.ERROR.value]
     return (
-        f"校验完成：错误 {counts[Severity.ERROR.value]} 个，警告 {counts[Severity.WARNING.value]} 个，"
-        f"提示 {counts[Severity.INFO.value]} 个。" + ("" if counts[Severity.ERROR.value] else "无错误，可以报送。")
+        f"校验完成：错误 {errors} 个，警告 {counts[Severity.WARNING.value]} 个（其中舍入差异 {rounding} 个），"
+        f"提示 {counts[Severity.INFO.value]} 个。" + ("无错误，可以报送。" if not errors else "请按“校验结果”表逐条核对。")
     )
 
 
