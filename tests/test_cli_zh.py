@@ -5,6 +5,7 @@ from __future__ import annotations
 import argparse
 import json
 import re
+from pathlib import Path
 
 import pytest
 
@@ -106,3 +107,30 @@ def test_a_mistyped_field_id_gets_a_suggestion(tmp_path, capsys):
     assert "dept.nmae（" not in err
     assert re.search(r"dept\.nmae：未知字段编号，您是否想输入：dept\.name", err), err
     assert re.search(r"report\.yaer：未知字段编号，您是否想输入：report\.year", err), err
+
+
+def test_the_command_line_calls_the_copy_what_readme_calls_it(capsys):
+    """README: 标注副本. The command line says the same, in help and in what it prints."""
+    readme = (Path(__file__).resolve().parent.parent / "README.md").read_text(encoding="utf-8")
+    assert "标注副本" in readme and "批注副本" not in readme
+    for path in COMMANDS:
+        with pytest.raises(SystemExit):
+            main([*path, "--help"])
+        assert "批注副本" not in capsys.readouterr().out, path
+
+
+def test_the_evaluation_method_dropdown_is_full_width_and_old_spellings_still_read():
+    from openpyxl import load_workbook
+
+    from perfeval_xl.examples import ROOT
+    from perfeval_xl.schema import SCHEMA
+    from perfeval_xl.schema.values import coerce, parse_input
+
+    field = SCHEMA["eval.method"]
+    assert "部门（单位）绩效自评" in field.choices and not any("(" in c or ")" in c for c in field.choices)
+    wb = load_workbook(next(ROOT.glob("*模板.xlsx")))
+    lists = [dv.formula1 for ws in wb.worksheets for dv in ws.data_validations.dataValidation if dv.type == "list"]
+    assert any("部门（单位）绩效自评" in f for f in lists) and not any("部门(单位)" in f for f in lists)
+    # a workbook filled from the older dropdown keeps its answer
+    assert coerce(field, "部门(单位)绩效自评") == ("部门（单位）绩效自评", None)
+    assert parse_input(field, "部门(单位)绩效自评") == ("部门（单位）绩效自评", None)

@@ -122,11 +122,22 @@ def coerce(field: Field, raw: object) -> tuple[object, Problem | None]:
     text = text.strip()
     if text.startswith("=") and len(text) > 1:
         return None, Problem("formula_text", text[:50])
+    if t is FieldType.ENUM:
+        text = canonical_choice(field, text)
     if t is FieldType.ENUM and text not in field.choices:
         return text, Problem("bad_choice", text[:50])
     if field.max_length is not None and len(text) > field.max_length:
         return text, Problem("too_long", str(len(text)))
     return text, None
+
+
+_HALF_WIDTH = str.maketrans("()", "（）")
+
+
+def canonical_choice(field: Field, text: str) -> str:
+    """A choice typed with half-width brackets (or from the older dropdown) is the declared full-width one."""
+    alt = text.translate(_HALF_WIDTH)
+    return alt if text not in field.choices and alt in field.choices else text
 
 
 def to_cell(field: Field, value: object) -> object:
@@ -186,6 +197,8 @@ def parse_input(field: Field, data: object) -> tuple[object, str | None]:
         except ValueError:
             return None, f"应为日期（YYYY-MM-DD），实际为 {data!r}"
     text = str(data).strip()
+    if t is FieldType.ENUM:
+        text = canonical_choice(field, text)
     if t is FieldType.ENUM and text not in field.choices:
         return None, f"应为下列之一：{'、'.join(field.choices)}；实际为 {text!r}"
     if field.max_length is not None and len(text) > field.max_length:
