@@ -10,7 +10,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..docs import fields_json, fields_markdown
+    from ..docs.fields import fields_json, fields_markdown
 
     print(fields_markdown() if args.format == "md" else fields_json())
     return 0
