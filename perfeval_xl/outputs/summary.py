@@ -226,8 +226,11 @@ def add_charts(wb, errors_by_rule: "pd.Series", scores: "pd.Series") -> None:
     from openpyxl.chart import BarChart, Reference
 
     ws = wb.create_sheet(CHART_SHEET)
-    blocks = ((1, ("规则", "错误数"), errors_by_rule, "各规则错误数", "错误数", "E2", None),
-              (3, ("部门（单位）", "得分"), scores, "各部门得分", "得分", "E20", (0, 100)))
+    # charts under the two small tables, one above the other: printed, the sheet is one page wide
+    below = max(len(errors_by_rule), len(scores)) + 3
+    second = below + int(max(7.5, 0.5 * len(errors_by_rule)) * 2) + 3  # chart heights are in cm, rows ~0.5 cm
+    blocks = ((1, ("规则", "错误数"), errors_by_rule, "各规则错误数", "错误数", f"A{below}", None),
+              (3, ("部门（单位）", "得分"), scores, "各部门得分", "得分", f"A{second}", (0, 100)))
     for col, header, series, title, axis, anchor, scale in blocks:
         label_width = min(60, max([12, *(display_width(v) + 2 for v in series.index)]))
         header_row(ws, header, [label_width, 8], start_col=col, page=False)
@@ -245,7 +248,11 @@ def add_charts(wb, errors_by_rule: "pd.Series", scores: "pd.Series") -> None:
         chart.add_data(Reference(ws, min_col=col + 1, min_row=1, max_row=len(series) + 1), titles_from_data=True)
         chart.set_categories(Reference(ws, min_col=col, min_row=2, max_row=len(series) + 1))
         chart.height = max(7.5, 0.5 * len(series))
+        chart.width = 24
         ws.add_chart(chart, anchor)
+    ws.page_setup.orientation = "portrait"  # tables and both charts stacked on one printed page
+    ws.sheet_properties.pageSetUpPr.fitToPage = True
+    ws.page_setup.fitToWidth, ws.page_setup.fitToHeight = 1, 1
 
 
 def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, Identity] | None = None) -> Path:
