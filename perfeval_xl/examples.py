@@ -26,7 +26,7 @@ class Example:
 
 EXAMPLES = (
     Example("seed_furong_2020", "V1", "2020年度芙蓉区政府办（公开报告转录，缺项留空）"),
-    Example("hunan_unit_2018", "V3", "2018年湖南某单位基础数据表（domain.md §4.2）"),
+    Example("hunan_unit_2018", "V3", "2018年湖南某单位基础数据表（网络公开的自评材料）"),
     Example("synthetic", "V1", "虚构的完全一致的示例部门"),
 )
 

@@ -69,7 +69,8 @@ def test_ribbon_has_chinese_labels_and_runmain_callback(built):
     group = tab.find(f"{CUI}group")
     button = group.find(f"{CUI}button")
     assert (tab.get("label"), group.get("label"), button.get("label")) == ("绩效评价", "数据校验", "校验")
-    assert button.get("onAction") == "RibbonMyAddin.RunMain"
+    # qualified with our file: every quickstart add-in has a RibbonMyAddin.RunMain of its own
+    assert button.get("onAction") == "'perfeval_xl.xlam'!RibbonMyAddin.RunMain" == addin.RIBBON_CALLBACK
     assert button.get("size") == "large" and button.get("imageMso")
     assert re.search(r"[\u4e00-\u9fff]", button.get("supertip", "")) and "校验结果" in button.get("supertip")
 
@@ -150,6 +151,59 @@ def test_ribbon_callback_other_than_runmain_is_rejected(tmp_path):
     cui.write_text(cui.read_text(encoding="utf-8").replace("RibbonMyAddin.RunMain", "Module1.Check"), encoding="utf-8")
     with pytest.raises(addin.AddinError, match="RunMain"):
         addin.build_addin(tmp_path, macros_dir=macros)
+
+
+def test_unqualified_callback_is_rejected(tmp_path):
+    """Unqualified, Excel may run the RunMain of another quickstart add-in loaded first."""
+    macros = _macros_copy(tmp_path)
+    cui = macros / "customUI.xml"
+    cui.write_text(cui.read_text(encoding="utf-8").replace("'perfeval_xl.xlam'!RibbonMyAddin", "RibbonMyAddin"), encoding="utf-8")
+    with pytest.raises(addin.AddinError, match="perfeval_xl.xlam"):
+        addin.build_addin(tmp_path, macros_dir=macros)
+
+
+def test_xlwings_is_pinned_to_the_version_whose_dll_the_vba_loads(built):
+    import importlib.metadata
+    import tomllib
+
+    pyproject = tomllib.loads((REPO_MACROS.parent / "pyproject.toml").read_text(encoding="utf-8"))
+    pins = [d for d in pyproject["project"]["dependencies"] if d.startswith("xlwings")]
+    assert len(pins) == 1 and pins[0].startswith("xlwings==")
+    pinned = pins[0].split("==")[1].strip()
+    assert addin.vba_dll_version(built.read_bytes()) == pinned == importlib.metadata.version("xlwings")
+
+
+def test_build_refuses_an_xlam_whose_dll_differs_from_installed_xlwings(tmp_path, monkeypatch):
+    monkeypatch.setattr(addin, "xlwings_version", lambda: "0.30.0")  # as if another xlwings were installed
+    with pytest.raises(addin.AddinError, match=r"xlwings==0\.37\.8"):
+        addin.build_addin(tmp_path)
+    assert not (tmp_path / "perfeval_xl.xlam").exists()
+
+
+def _with_other_vba(src: Path, dest: Path) -> Path:
+    """An add-in as Excel saves it after ImportPythonUDFsToAddin: same members, different VBA bytes."""
+    with zipfile.ZipFile(src) as zin, zipfile.ZipFile(dest, "w", zipfile.ZIP_DEFLATED) as zout:
+        for info in zin.infolist():
+            data = zin.read(info)
+            zout.writestr(info, data + b"\0imported wrappers" if info.filename == addin.VBA_MEMBER else data)
+    return dest
+
+
+def test_install_without_file_keeps_imported_udf_wrappers(tmp_path, monkeypatch, built):
+    monkeypatch.setattr(addin, "_is_windows", lambda: True)
+    monkeypatch.setenv("APPDATA", str(tmp_path / "AppData"))
+    excel = tmp_path / "AppData" / "Microsoft" / "Excel"
+    (excel / "XLSTART").mkdir(parents=True)
+    installed = _with_other_vba(built, excel / "XLSTART" / "perfeval_xl.xlam")
+    before = installed.read_bytes()
+    with pytest.raises(addin.AddinError, match="UDF 包装函数"):
+        addin.install_addin()
+    assert installed.read_bytes() == before
+    addin.install_addin(force=True)
+    backups = list(excel.glob("perfeval_xl-备份-*.xlam"))
+    assert len(backups) == 1 and backups[0].read_bytes() == before
+    assert _sha256(installed, addin.VBA_MEMBER) == _sha256(built, addin.VBA_MEMBER)
+    assert not [p for p in (excel / "XLSTART").iterdir() if p.name != "perfeval_xl.xlam"]
 
 
 def test_missing_sources_give_a_chinese_error(tmp_path, monkeypatch):

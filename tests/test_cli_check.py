@@ -18,7 +18,7 @@ from openpyxl import load_workbook
 from perfeval_xl.cli import main
 from perfeval_xl.check.marks import MARK_RGB as FILL_RGB
 from perfeval_xl.outputs.annotate import FIRST_ROW, NOTE_AUTHOR, RESULTS_SHEET
-from perfeval_xl.outputs.summary import SUMMARY_SHEET
+from perfeval_xl.outputs.summary import SUMMARY_HEADER, SUMMARY_SHEET
 
 ROOT = Path(__file__).resolve().parent.parent
 EXAMPLE = ROOT / "workbook_templates" / "examples" / "synthetic.xlsx"
@@ -214,7 +214,7 @@ def test_annotate_one_file_matches_the_findings(capsys, tmp_path, broken):
     code, stdout, err = cli(capsys, broken, "--json", "--annotate", out_path)
     assert code == 1 and sha(broken) == before
     doc = json.loads(stdout)  # stdout stays pure JSON: the "written" line went to stderr
-    assert "批注副本" in err
+    assert "标注副本" in err
     findings = doc["files"][0]["findings"]
 
     wb = load_workbook(out_path)
@@ -295,7 +295,7 @@ def test_annotate_skips_unreadable_files_and_exits_2(capsys, tmp_path, good, not
     code, out, _ = cli(capsys, good, not_a_workbook, "--annotate", out_dir)
     assert code == 2
     assert [p.name for p in out_dir.iterdir()] == [good.name]
-    assert "未生成批注副本" in out
+    assert "未生成标注副本" in out
 
 
 # -- summary ----------------------------------------------------------------------------
@@ -318,7 +318,7 @@ def test_summary_one_row_per_file(capsys, tmp_path, good, broken, not_a_workbook
     assert rows[broken.name][5] == "不合格" and rows[broken.name][6] >= 1
     assert rows[not_a_workbook.name][5] == "无法校验"
     assert rows[hostile.name][2] == "'=HYPERLINK(\"http://x\",\"y\")"
-    assert rows[good.name][11] == before[good]
+    assert rows[good.name][SUMMARY_HEADER.index("SHA-256")] == before[good]
     dept_cell = next(r for r in ws.iter_rows(min_row=2) if r[1].value.endswith("恶意.xlsx"))[2]
     assert dept_cell.data_type == "s"
 

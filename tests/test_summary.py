@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import re
 import hashlib
 import shutil
 from decimal import Decimal
@@ -111,7 +112,7 @@ def test_hostile_department_names_land_as_text_numbers_stay_numbers(tmp_path):
     assert all(detail[k].data_type == "n" for k in ("应为", "填报数", "差异"))
     assert detail["字段"].value == "本年收入合计" and detail["单元格"].value == "B13"
     assert fs.max_row == 2
-    assert ws.auto_filter.ref == f"A1:L{len(reports) + 1}" and ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:O{len(reports) + 1}" and ws.freeze_panes == "A2"
 
 
 def test_unreadable_file_is_reported_not_hidden(tmp_path):
@@ -122,7 +123,8 @@ def test_unreadable_file_is_reported_not_hidden(tmp_path):
 
 def test_identity_read_from_the_cover(tmp_path):
     who = identify_path(EXAMPLES / "synthetic.xlsx")
-    assert who == Identity("示例区农业农村局（虚构示例）", 2023)
+    assert (who.department, who.year) == ("示例区农业农村局（虚构示例）", 2023)
+    assert who.score is not None and 0 < who.score <= 100 and who.grade
     bad = tmp_path / "x.xlsx"
     bad.write_text("hello", encoding="utf-8")
     assert identify_path(bad) == Identity()
@@ -136,7 +138,7 @@ def test_formula_like_department_end_to_end(tmp_path):
     src = build_template(tmp_path / "in.xlsx", values={"dept.name": name, "report.year": 2024})
     before = hashlib.sha256(src.read_bytes()).hexdigest()
     who = identify_path(src)
-    assert who == Identity(name, 2024)
+    assert (who.department, who.year) == (name, 2024)
     out = write_summary(tmp_path / "汇总.xlsx", [_report(str(src))], {str(src): who})
     c = load_workbook(out)[SUMMARY_SHEET]["C2"]
     assert (c.value, c.data_type) == ("'" + name, "s")
@@ -147,5 +149,105 @@ def test_summary_written_atomically_over_an_old_one(tmp_path):
     target = tmp_path / "汇总.xlsx"
     shutil.copy(EXAMPLES / "synthetic.xlsx", target)  # an old file in the way is replaced whole
     write_summary(target, [_report("a.xlsx")])
-    assert load_workbook(target).sheetnames == [SUMMARY_SHEET, FINDINGS_SHEET]
+    assert load_workbook(target).sheetnames[:2] == [SUMMARY_SHEET, FINDINGS_SHEET]
     assert sorted(p.name for p in tmp_path.iterdir()) == ["汇总.xlsx"]
+
+
+# -- what a reviewer sees ----------------------------------------------------------------
+
+
+def test_check_summary_has_scores_grades_readable_times_and_short_hashes(tmp_path):
+    from perfeval_xl.outputs.summary import CHART_SHEET, PIVOT_SHEET
+    from perfeval_xl.outputs.timefmt import local_display
+
+    paths = sorted(EXAMPLES.glob("*.xlsx"))
+    from perfeval_xl.check import check_path
+
+    reports = [check_path(p) for p in paths]
+    who = {r.file: identify_path(p) for r, p in zip(reports, paths)}
+    out = write_summary(tmp_path / "汇总.xlsx", reports, who)
+    wb = load_workbook(out)
+    ws = wb[SUMMARY_SHEET]
+    head = [c.value for c in ws[1]]
+    assert {"得分", "等级"} <= set(head) and head[11] == "校验时间（北京时间）"
+    rows = [dict(zip(head, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
+    synthetic = next(r for r in rows if r["文件"].endswith("synthetic.xlsx"))
+    assert synthetic["得分"] == who[next(f for f in who if f.endswith("synthetic.xlsx"))].score and synthetic["等级"]
+    for r, report in zip(rows, reports):
+        assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["校验时间（北京时间）"])
+        assert r["校验时间（北京时间）"] == local_display(report.checked_at)
+        assert r["SHA-256（前 16 位）"] == report.sha256[:16] and r["SHA-256"] == report.sha256
+    letter = {h: c.column_letter for h, c in zip(head, ws[1])}
+    assert ws.column_dimensions[letter["SHA-256"]].hidden
+    # wide enough for what they hold, or wrapped: nothing is cut off
+    for h in ("文件", "部门（单位）"):
+        width = ws.column_dimensions[letter[h]].width
+        for c in ws[letter[h]][1:]:
+            from perfeval_xl.outputs.summary import display_width
+
+            assert display_width(c.value) <= width - 1 or c.alignment.wrap_text, (h, c.value)
+    pivot = wb[PIVOT_SHEET]
+    table = [[c.value for c in row] for row in pivot.iter_rows()]
+    assert table[0][0] == "规则" and table[0][-1] == "合计" and table[-1][0] == "合计"
+    errors = sum(r.counts()["error"] for r in reports)
+    assert table[-1][-1] == errors and sum(row[-1] for row in table[1:-1]) == errors
+    charts = wb[CHART_SHEET]._charts
+    assert len(charts) == 2
+
+
+def test_local_display_is_beijing_time_and_configurable(monkeypatch):
+    from perfeval_xl.outputs.timefmt import local_display
+
+    assert local_display("2026-01-01T09:00:00+00:00") == "2026-01-01 17:00"
+    assert local_display("2026-01-01T23:30:00Z") == "2026-01-02 07:30"
+    assert local_display("") == "" and local_display("不是时间") == "不是时间"
+    monkeypatch.setenv("PERFEVAL_TZ", "Europe/Berlin")
+    assert local_display("2026-01-01T09:00:00+00:00") == "2026-01-01 10:00"
+
+
+def test_errors_pivot_sorts_busiest_rule_first_and_totals():
+    import pandas as pd
+
+    from perfeval_xl.outputs.summary import errors_by_rule_and_department
+
+    f = pd.DataFrame({
+        "severity_id": ["error", "error", "error", "warning", "error"],
+        "rule_id": ["A1", "B2", "B2", "B2", "B2"],
+        "department": ["甲", "甲", "乙", "乙", None],
+        "n": [1, 2, 1, 2, 1],
+    })
+    t = errors_by_rule_and_department(f)
+    assert list(t.index) == ["B2", "A1", "合计"]
+    assert t.loc["B2", "合计"] == 3 and t.loc["合计", "合计"] == 4
+    assert t.loc["B2", "（未能识别）"] == 1 and t.loc["A1", "乙"] == 0
+
+
+def test_intake_summary_shares_the_writers_pivot_and_beijing_time(tmp_path):
+    from perfeval_xl.intake.summary import DEPT_HEADER, _write_xlsx
+
+    def entry(i, dept, status, errors, score):
+        return {"id": i, "department": dept, "year": "2024", "status": status, "verdict": status, "errors": errors,
+                "warnings": 0, "infos": 0, "security": 0, "score": score, "grade": "良" if score else None,
+                "template_version": "1.0", "sender": "a@b.cn", "received": "2026-03-01T01:05:00+00:00",
+                "file": f"{i}.xlsx", "attempts": 1, "notes": "", "sha256": "cd" * 32, "folder": "x"}
+
+    doc = {
+        "departments": [entry(1, "甲局", "failed", 2, 81.5), entry(2, '=HYPERLINK("x")', "passed", 0, 90.0)],
+        "unattributed": [entry(3, None, "unreadable", 0, None)],
+        "errors_by_rule": {"SUM001": 2},
+        "findings": [{"id": 1, "department": "甲局", "file": "1.xlsx", "rule_id": "SUM001", "severity": "error",
+                      "title": "合计不符", "sheet": "收入支出", "address": "B13", "message": "m"}] * 2,
+    }
+    out = tmp_path / "summary.xlsx"
+    _write_xlsx(doc, out)
+    wb = load_workbook(out)
+    ws = wb["汇总"]
+    head = [c.value for c in ws[1]]
+    assert head == list(DEPT_HEADER)
+    rows = [dict(zip(head, (c.value for c in r))) for r in ws.iter_rows(min_row=2)]
+    assert rows[0]["接收时间（北京时间）"] == "2026-03-01 09:05"
+    assert rows[1]["部门（单位）"] == "'=HYPERLINK(\"x\")" and rows[2]["部门（单位）"] == "（未能识别）"
+    assert rows[0]["得分"] == 81.5 and rows[0]["SHA-256（前 16 位）"] == "cd" * 8
+    pivot = [[c.value for c in r] for r in wb["错误分布"].iter_rows()]
+    assert pivot == [["规则", "甲局", "合计"], ["SUM001", 2, 2], ["合计", 2, 2]]
+    assert len(wb["图表"]._charts) == 2

@@ -70,7 +70,16 @@ def test_button_marks_exactly_the_cells_perfeval_check_reports(example):
     alerts = [a for a in actions if a["func"] == "alert"]
     assert len(alerts) == 1 and "校验完成" in alerts[0]["args"][0]
     counts = expected["counts"]
-    assert f"错误 {counts['error']} 个" in alerts[0]["args"][0]
+    rounding = sum(1 for f in expected["findings"] if f["rounding"])
+    # the popup promises what README and macros/README promise: 错误, 警告 and how many are 舍入差异
+    assert (
+        f"错误 {counts['error']} 个，警告 {counts['warning']} 个（其中舍入差异 {rounding} 个），提示 {counts['info']} 个"
+        in alerts[0]["args"][0]
+    )
+
+
+def test_some_example_has_rounding_differences_for_the_popup_to_count():
+    assert any(f["rounding"] for e in EXAMPLES for f in cli_json(ROOT / "examples" / f"{e.stem}.xlsx")["findings"])
 
 
 def test_nothing_is_written_into_input_cells():
@@ -155,3 +164,29 @@ def test_officejs_script_runs_through_xlwings_server(tmp_path):
     assert {m["name"] for m in out["meta"]} >= {"校验", "清除标记"}
     alerts = [a for a in out["actions"] if a["func"] == "alert"]
     assert alerts and "校验完成" in alerts[0]["args"][0]
+    # a real Office.js client refuses writes to locked cells: unprotect first, re-protect last, declared options
+    from perfeval_xl.template.protection import officejs_options
+    from perfeval_xl.xl.protection import JS_PROTECT, JS_UNPROTECT
+
+    actions = out["actions"]
+    assert actions[0]["func"] == "runMacro" and actions[0]["args"][0] == JS_UNPROTECT
+    assert actions[-1]["func"] == "runMacro" and actions[-1]["args"][0] == JS_PROTECT
+    assert actions[-1]["args"][3] == officejs_options() and actions[-1]["args"][3]["allowFormatColumns"] is True
+    assert actions[0]["args"][2] == actions[-1]["args"][2]  # the same password both ways
+    assert sum(a["func"] == "runMacro" for a in actions) == 2
+
+
+def test_officejs_client_script_defines_both_callbacks():
+    """The JavaScript side of the two runMacro calls: present, parseable, named as Python calls them."""
+    import shutil
+
+    from perfeval_xl.xl.protection import JS_PROTECT, JS_UNPROTECT
+
+    js = HERE.parent / "macros" / "officejs" / "protection.js"
+    text = js.read_text(encoding="utf-8")
+    for name in (JS_UNPROTECT, JS_PROTECT):
+        assert f"async function {name}(" in text and f"xlwings.registerCallback({name})" in text
+    node = shutil.which("node")
+    if node:  # syntax check with a real JavaScript engine where one is installed
+        r = subprocess.run([node, "--check", str(js)], capture_output=True, text=True)
+        assert r.returncode == 0, r.stderr

@@ -55,7 +55,11 @@ def book_payload(path: Path, active_sheet: int = 0) -> dict:
     names = []
     for name, dn in wb.defined_names.items():
         ref = parse_ref(dn.attr_text)
-        if ref and ref[0] in index:
+        if ref is None and dn.attr_text.startswith('"'):
+            # a constant name: current clients send its definition (xlwings' remote Name.refers_to reads it)
+            names.append({"name": name, "refers_to": "=" + dn.attr_text, "sheet_index": None, "address": None,
+                          "scope_sheet_name": None, "scope_sheet_index": None, "book_scope": True})
+        elif ref and ref[0] in index:
             col = "".join(ch for ch in ref[1] if ch.isalpha())
             row = ref[1][len(col):]
             names.append(

@@ -17,14 +17,16 @@ EXIT_OK, EXIT_FINDINGS, EXIT_FAILED = 0, 1, 2
 
 
 from ..errors import UserError  # noqa: E402  (re-exported for command modules)
+from ._zh import VERSION_HELP, ChineseArgumentParser  # noqa: E402
 
 
 def build_parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # Subparsers are built with type(parser), so every command speaks Chinese without asking.
+    parser = ChineseArgumentParser(
         prog="perfeval",
         description="部门整体支出绩效评价工具：生成模板、填报、读取、校验、评分与收件。",
     )
-    parser.add_argument("--version", action="version", version=f"perfeval-xl {__version__}")
+    parser.add_argument("--version", action="version", version=f"perfeval-xl {__version__}", help=VERSION_HELP)
     sub = parser.add_subparsers(dest="command", metavar="命令")
     for info in sorted(pkgutil.iter_modules(__path__), key=lambda m: m.name):
         if info.name.startswith("_"):

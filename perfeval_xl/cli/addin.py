@@ -44,6 +44,11 @@ def register(subparsers) -> None:
         metavar="路径",
         help="已生成的 perfeval_xl.xlam（默认：重新生成）",
     )
+    install.add_argument(
+        "--force",
+        action="store_true",
+        help="XLSTART 中已有的加载项含有不同的 VBA（如导入的 UDF 包装函数）时仍然覆盖；原文件先备份到 XLSTART 的上一级文件夹",
+    )
     install.set_defaults(func=_install)
 
 
@@ -76,7 +81,7 @@ def _install(args: argparse.Namespace) -> int:
     from ..xl import addin
 
     try:
-        path = addin.install_addin(args.file)
+        path = addin.install_addin(args.file, force=args.force)
     except addin.AddinError as exc:
         raise UserError(str(exc)) from None
     print(f"已安装 Excel 加载项：{path}")

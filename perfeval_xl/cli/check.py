@@ -32,7 +32,7 @@ def register(sub) -> None:
     )
     p.add_argument("paths", nargs="+", type=Path, metavar="路径", help="工作簿文件或文件夹")
     p.add_argument("--json", action="store_true", help="输出 JSON（格式见 docs/report-json.md）")
-    p.add_argument("--annotate", metavar="OUT", help="生成批注副本：标出问题单元格并填写“校验结果”表。多个文件时 OUT 为文件夹；单个文件时为文件路径，或已有文件夹/不带扩展名的路径（视为文件夹）")
+    p.add_argument("--annotate", metavar="OUT", help="生成标注副本：标出问题单元格并填写“校验结果”表。多个文件时 OUT 为文件夹；单个文件时为文件路径，或已有文件夹/不带扩展名的路径（视为文件夹）")
     p.add_argument("--summary", type=Path, metavar="汇总.xlsx", help="生成汇总工作簿：每个文件一行，另附全部问题明细")
     p.add_argument("-q", "--quiet", action="store_true", help="只输出最后的汇总行")
     p.add_argument("--limit", type=int, default=None, metavar="N", help="每个文件最多显示 N 条问题（终端输出）")
@@ -89,10 +89,10 @@ def annotate_destinations(targets: list[Target], out_arg: str) -> dict[Path, Pat
     if not as_dir:
         src = targets[0].path
         if out.suffix.lower() != src.suffix.lower():
-            raise UserError(f"批注副本的扩展名须与原文件一致（{src.suffix}）：{out}")
-    _refuse_overwrite(list(dest.values()), [t.path for t in targets], "批注副本", same_file)
+            raise UserError(f"标注副本的扩展名须与原文件一致（{src.suffix}）：{out}")
+    _refuse_overwrite(list(dest.values()), [t.path for t in targets], "标注副本", same_file)
     if len(set(map(Path.resolve, dest.values()))) < len(dest):
-        raise UserError("多个输入文件的批注副本会写到同一位置，请分别校验或改用文件夹输入")
+        raise UserError("多个输入文件的标注副本会写到同一位置，请分别校验或改用文件夹输入")
     return dest
 
 
@@ -179,7 +179,7 @@ def _write_annotated(targets, reports, dest, out, quiet: bool) -> bool:
     for t, r in zip(targets, reports):
         if not r.checked or t.path.suffix.lower() == ".xls":
             if not quiet:
-                out.print(f"未生成批注副本（无法校验或为旧版 .xls）：{t.path}", markup=False)
+                out.print(f"未生成标注副本（无法校验或为旧版 .xls）：{t.path}", markup=False)
             continue
         try:
             res = annotate(t.path, r, dest[t.path])
@@ -188,7 +188,7 @@ def _write_annotated(targets, reports, dest, out, quiet: bool) -> bool:
             failed = True
             continue
         if not quiet:
-            out.print(f"批注副本：{res.path}（标出 {res.flagged} 个单元格，{res.rows} 条问题）", markup=False)
+            out.print(f"标注副本：{res.path}（标出 {res.flagged} 个单元格，{res.rows} 条问题）", markup=False)
             for w in res.warnings:
                 out.print(f"  注意：openpyxl 另存时提示“{w}”", style="yellow", markup=False)
     return failed

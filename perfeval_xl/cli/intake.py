@@ -21,16 +21,16 @@ def register(sub) -> None:
         help="收件：批量接收、预检、校验报送的工作簿并生成回执",
         description="收件处理：来源可以是工作簿、文件夹（递归）、.eml、.mbox、Maildir、.zip、.msg（需可选组件 perfeval-xl[msg]，GPL）；"
         "--imap 从环境变量 PERFEVAL_IMAP_HOST/_PORT/_USER/_PASSWORD/_MAILBOX/_SSL 指定的邮箱读取未读邮件。"
-        "每份报送先做安全预检（SEC 规则），通过后校验、生成批注副本、回执与回复草稿；台账、汇总表写入 --out。"
+        "每份报送先做安全预检（SEC 规则），通过后校验、生成标注副本、回执与回复草稿；台账、汇总表写入 --out。"
         "退出码：0 无需处理，1 有错误或安全问题，2 用法错误。",
     )
-    p.add_argument("sources", nargs="*", type=Path, metavar="SOURCE", help="工作簿、文件夹、.eml、.mbox、Maildir、.zip")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="输出目录（原件、批注副本、回执、台账、汇总）")
+    p.add_argument("sources", nargs="*", type=Path, metavar="来源", help="工作簿、文件夹、.eml、.mbox、Maildir、.zip")
+    p.add_argument("--out", type=Path, required=True, metavar="目录", help="输出目录（原件、标注副本、回执、台账、汇总）")
     p.add_argument("--imap", action="store_true", help="从 IMAP 邮箱读取未读邮件（连接参数见环境变量，密码不在命令行上）")
     p.add_argument("-j", "--jobs", type=int, default=1, metavar="N", help="并行处理进程数（输出顺序与进程数无关）")
     p.add_argument("--send", action="store_true", help="用 SMTP 发送回复（服务器见环境变量 PERFEVAL_SMTP_*）")
     p.add_argument("--expected", type=Path, metavar="departments.csv", help="应报送单位名单（预算编码/部门名称/邮箱），处理后输出报送情况")
-    p.add_argument("--no-annotate", action="store_true", help="不生成批注副本（更快）")
+    p.add_argument("--no-annotate", action="store_true", help="不生成标注副本（更快）")
     p.add_argument("--max-size-mb", type=float, default=None, metavar="MB", help="单个文件大小上限（默认 25 MB）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条与明细")
     p.set_defaults(func=run)

@@ -9,8 +9,8 @@ from . import UserError
 
 def register(sub) -> None:
     p = sub.add_parser("read", help="读取已填报工作簿的全部输入", description="按字段编号输出全部输入值及其单元格地址。")
-    p.add_argument("workbook", type=Path)
-    p.add_argument("--format", choices=("json", "table"), default="table")
+    p.add_argument("workbook", type=Path, metavar="工作簿", help="由本工具模板填报的工作簿（.xlsx）")
+    p.add_argument("--format", choices=("json", "table"), default="table", help="table：终端表格（默认）；json：字段编号 → 名称、单元格、值")
     p.add_argument("--all", action="store_true", help="连同空白字段一起输出")
     p.set_defaults(func=run)
 

@@ -10,7 +10,7 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..rules.docs import rules_json, rules_table
+    from ..docs.rules import rules_json, rules_table
     from ..rules.registry import REGISTRY, RULESET_VERSION
 
     if args.format == "json":

@@ -12,10 +12,10 @@ def register(sub) -> None:
         "status",
         help="报送情况：谁已报送、谁未报送、谁仍有错误",
         description="将应报送单位名单（CSV：预算编码/部门名称/邮箱）与收件台账对照，按部门名称或发件人邮箱匹配；"
-        "结果打印并写入 DIR/status.csv 与 status.json。退出码：0 全部合格，1 有未报送或有错误，2 用法错误。",
+        "结果打印并写入 目录/status.csv 与 status.json。退出码：0 全部合格，1 有未报送或有错误，2 用法错误。",
     )
     p.add_argument("--expected", type=Path, required=True, metavar="departments.csv", help="应报送单位名单")
-    p.add_argument("--out", type=Path, required=True, metavar="DIR", help="perfeval intake 的输出目录（含台账）")
+    p.add_argument("--out", type=Path, required=True, metavar="目录", help="perfeval intake 的输出目录（含台账）")
     p.set_defaults(func=run)
 
 

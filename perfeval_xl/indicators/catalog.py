@@ -43,7 +43,7 @@ _DECLARATIONS = (
     # -- 投入 / 预算配置 ------------------------------------------------------------------
     Indicator(
         "STAFF_CONTROL", "在职人员控制率", "投入", ratio("staff.onpost.total", "staff.quota.total"),
-        note="在职人员数按部门决算编制口径，编制数为机构编制部门核定数（domain.md §2.2 V1）。",
+        note="在职人员数按部门决算编制口径，编制数为机构编制部门核定数（长沙市区县部门整体支出绩效评价指标表）。",
     ),
     Indicator(
         "SANGGONG_CHANGE_BUDGET", "“三公经费”变动率", "投入",
@@ -87,7 +87,7 @@ _DECLARATIONS = (
     Indicator(
         "BUILDING_INVEST", "新建楼堂馆所投资概算控制率", "过程",
         ratio("building.actual_invest", "building.approved_invest"),
-        not_applicable=NO_BUILDING, note="实际投资 / 概算投资（公式由指标名推得，domain.md §2.2 V1）；无项目计满分。",
+        not_applicable=NO_BUILDING, note="实际投资 / 概算投资（公式由指标名推得，长沙市区县部门整体支出绩效评价指标表）；无项目计满分。",
     ),
     Indicator(
         "SANGGONG_CONTROL", "“三公经费”控制率", "过程", ratio("spend.sanggong.final", "spend.sanggong.budget"),
@@ -118,7 +118,7 @@ _DECLARATIONS = (
         ),
         unit=LEVEL, value_labels=("无结余", "结余不超过上年结转", "结余超过上年结转"),
         definition="年末结余为 0：无结余；年末结余 ≤ 上年结转：结余不超过上年结转；否则：结余超过上年结转",
-        note="岳阳 V2“资金结余”的三档判定（domain.md §2.2、I18）。",
+        note="岳阳市直部门整体支出绩效评价评分表“资金结余”的三档判定。",
     ),
     # -- 过程 / 预算管理、资产管理 (checklists) -------------------------------------------
     _checklist("BUDGET_RULES", "budget_rules", "管理制度健全性", "预算管理"),

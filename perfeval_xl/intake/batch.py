@@ -422,7 +422,7 @@ def run_intake(envelopes: Iterable[Envelope], cfg: Config, *, jobs: int = 1, ima
                     rec = ledger.submission(row.id)
                     item_mail = mail
                     if item.annotate_error:
-                        note = {"message": f"批注副本未能生成（{item.annotate_error}），请以本回执所列问题为准。"}
+                        note = {"message": f"标注副本未能生成（{item.annotate_error}），请以本回执所列问题为准。"}
                         item_mail = dict(mail, notes=list(mail["notes"]) + [note])
                     annotated = out_dir / row.annotated_path if row.annotated_path else None
                     try:

@@ -114,7 +114,7 @@ def receipt_text(row: dict, report: dict, mail: dict | None = None) -> str:
         lines.append("")
         lines.append("说明：")
         lines += [f"  · {n}" for n in notes]
-    tail = "；附件中的批注副本标出了每个问题所在的单元格" if row.get("annotated_path") else ""
+    tail = "；附件中的标注副本标出了每个问题所在的单元格" if row.get("annotated_path") else ""
     lines += ["", f"（本回执由 perfeval-xl {__version__} 自动生成{tail}。）"]
     return "\n".join(lines) + "\n"
 

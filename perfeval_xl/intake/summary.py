@@ -3,7 +3,11 @@
 * 汇总 – one row per department and year (the submission that counts), then the
   submissions that could not be attributed (rejected, unreadable, no workbook);
 * 全部问题 – every finding of those submissions;
+* 错误分布 – errors pivoted by rule and department, with totals;
 * 图表 – errors by rule and scores by department (openpyxl BarChart).
+
+The tables are DataFrames written by the same writers as ``perfeval check --summary``
+(outputs/summary.py), so both summaries look and behave alike.
 
 Everything a sender wrote (department, file name, subject, messages) goes
 through ``safe_text``: a department called "=HYPERLINK(…)" lands as text;
@@ -18,17 +22,28 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
 from ..outputs.files import save_atomically
-from ..outputs.summary import header_row
+from ..outputs.summary import UNKNOWN_DEPT, add_charts, errors_by_rule_and_department, write_frame, write_pivot
+from ..outputs.timefmt import local_display, zone_label
 from .ledger import STATUS_ZH, Ledger, now_iso
 
 SUMMARY_XLSX = "summary.xlsx"
 SUMMARY_JSON = "summary.json"
 
-DEPT_HEADER = ("编号", "部门（单位）", "年度", "结论", "错误", "警告", "提示", "安全问题", "得分", "等级", "模板版本",
-               "发件人", "接收时间", "文件", "报送次数", "说明", "SHA-256")
-DEPT_WIDTHS = (7, 32, 7, 10, 6, 6, 6, 8, 8, 6, 9, 28, 22, 36, 8, 40, 66)
-FINDINGS_HEADER = ("编号", "部门（单位）", "文件", "规则", "严重程度", "规则名称", "工作表", "单元格", "说明")
-FINDINGS_WIDTHS = (7, 30, 32, 9, 8, 26, 12, 8, 90)
+# (header, key in collect()'s entries, minimum width); widths grow with the content (outputs.summary.write_frame)
+DEPT_COLUMNS = (
+    ("编号", "id", 5), ("部门（单位）", "department", 14), ("年度", "year", 6), ("结论", "verdict", 8),
+    ("错误", "errors", 5), ("警告", "warnings", 5), ("提示", "infos", 5), ("安全问题", "security", 6),
+    ("得分", "score", 6), ("等级", "grade", 5), ("模板版本", "template_version", 8), ("发件人", "sender", 14),
+    (f"接收时间（{zone_label()}）", "received_local", 17), ("文件", "file", 16), ("报送次数", "attempts", 6),
+    ("说明", "notes", 16), ("SHA-256（前 16 位）", "sha_short", 18), ("SHA-256", "sha256", 66),
+)
+FINDINGS_COLUMNS = (
+    ("编号", "id", 5), ("部门（单位）", "department", 14), ("文件", "file", 16), ("规则", "rule_id", 8),
+    ("严重程度", "severity_zh", 8), ("规则名称", "title", 16), ("工作表", "sheet", 10), ("单元格", "address", 7),
+    ("说明", "message", 60),
+)
+DEPT_HEADER = tuple(h for h, _, _ in DEPT_COLUMNS)
+FINDINGS_HEADER = tuple(h for h, _, _ in FINDINGS_COLUMNS)
 SEVERITY_ZH = {"error": "错误", "warning": "警告", "info": "提示"}
 
 
@@ -111,78 +126,53 @@ def write_summary(ledger: Ledger, out_dir: Path) -> tuple[Path, Path]:
     return xlsx_path, json_path
 
 
+def frames(doc: dict):
+    """collect()'s document as DataFrames: submissions (departments first) and findings."""
+    import pandas as pd
+
+    entries = pd.DataFrame(doc["departments"] + doc["unattributed"], columns=[k for _, k, _ in DEPT_COLUMNS if k not in ("received_local", "sha_short")] + ["status", "received"])
+    entries["department"] = entries["department"].fillna(UNKNOWN_DEPT)
+    entries["received_local"] = entries["received"].map(local_display)
+    entries["sha_short"] = entries["sha256"].str[:16]
+    findings = pd.DataFrame(doc["findings"], columns=["id", "department", "file", "rule_id", "severity", "title", "sheet", "address", "message"])
+    findings["severity_zh"] = findings["severity"].map(lambda v: SEVERITY_ZH.get(v, v))
+    findings["severity_id"] = findings["severity"]
+    findings["n"] = 1
+    return entries, findings
+
+
 def _write_xlsx(doc: dict, path: Path) -> None:
     from openpyxl import Workbook
-    from openpyxl.chart import BarChart, Reference
-    from openpyxl.styles import Font, PatternFill
-    from openpyxl.utils import get_column_letter
+    from openpyxl.styles import PatternFill
 
-    from ..outputs import safe_text
-
+    entries, findings = frames(doc)
     wb = Workbook()
     ws = wb.active
     ws.title = "汇总"
-    header_row(ws, DEPT_HEADER, DEPT_WIDTHS)
+    write_frame(ws, entries, DEPT_COLUMNS)
     ws.freeze_panes = "B2"
     fills = {"passed": "C6EFCE", "failed": "FFC7CE", "rejected": "FFC7CE", "unreadable": "FFEB9C"}
-    r = 1
-    for e in doc["departments"] + doc["unattributed"]:
-        r += 1
-        safe_text.write_row(ws, r, (
-            e["id"], e["department"] or "（未能识别）", e["year"], e["verdict"], e["errors"], e["warnings"], e["infos"],
-            e["security"], e["score"], e["grade"], e["template_version"], e["sender"], e["received"], e["file"],
-            e["attempts"], e["notes"], e["sha256"],
-        ))
-        colour = fills.get(e["status"])
-        if colour:
-            ws.cell(r, 4).fill = PatternFill("solid", fgColor=colour)
-    if r > 1:
-        ws.auto_filter.ref = f"A1:{get_column_letter(len(DEPT_HEADER))}{r}"
+    for i, status in enumerate(entries["status"], start=2):
+        if status in fills:
+            ws.cell(i, 4).fill = PatternFill("solid", fgColor=fills[status])
 
     wf = wb.create_sheet("全部问题")
-    header_row(wf, FINDINGS_HEADER, FINDINGS_WIDTHS)
+    write_frame(wf, findings, FINDINGS_COLUMNS)
     wf.freeze_panes = "B2"
-    for i, f in enumerate(doc["findings"], 2):
-        safe_text.write_row(wf, i, (
-            f["id"], f["department"], f["file"], f["rule_id"], SEVERITY_ZH.get(f["severity"], f["severity"]), f["title"],
-            f["sheet"], f["address"], f["message"],
-        ))
-    if doc["findings"]:
-        wf.auto_filter.ref = f"A1:{get_column_letter(len(FINDINGS_HEADER))}{len(doc['findings']) + 1}"
+    pivot = errors_by_rule_and_department(findings)
+    write_pivot(wb.create_sheet("错误分布"), pivot, "按规则和部门统计的错误")
 
-    wc = wb.create_sheet("图表")
-    wc["A1"].font = Font(bold=True)
-    safe_text.write_row(wc, 1, ("规则", "错误数"))
-    rules = list(doc["errors_by_rule"].items())
-    for i, (rule, n) in enumerate(rules, 2):
-        safe_text.write_row(wc, i, (rule, n))
-    if rules:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = "各规则错误数"
-        chart.y_axis.title = "错误数"
-        chart.add_data(Reference(wc, min_col=2, min_row=1, max_row=len(rules) + 1), titles_from_data=True)
-        chart.set_categories(Reference(wc, min_col=1, min_row=2, max_row=len(rules) + 1))
-        chart.height = max(7.5, 0.5 * len(rules))
-        wc.add_chart(chart, "E2")
+    by_rule = pd_series(doc["errors_by_rule"])
     scored = [e for e in doc["departments"] if e["score"] is not None]
-    safe_text.write_row(wc, 1, ("部门（单位）", "得分"), start_col=3)
-    for i, e in enumerate(scored, 2):
-        safe_text.write_row(wc, i, (f"{e['department']}（{e['year']}）" if e["year"] else e["department"], e["score"]), start_col=3)
-    if scored:
-        chart = BarChart()
-        chart.type = "bar"
-        chart.title = "各部门得分"
-        chart.y_axis.title = "得分"
-        chart.y_axis.scaling.min = 0
-        chart.y_axis.scaling.max = 100
-        chart.add_data(Reference(wc, min_col=4, min_row=1, max_row=len(scored) + 1), titles_from_data=True)
-        chart.set_categories(Reference(wc, min_col=3, min_row=2, max_row=len(scored) + 1))
-        chart.height = max(7.5, 0.5 * len(scored))
-        wc.add_chart(chart, "E20")
-    wc.column_dimensions["A"].width = 12
-    wc.column_dimensions["C"].width = 36
+    scores = pd_series({(f"{e['department']}（{e['year']}）" if e["year"] else e["department"]): e["score"] for e in scored})
+    add_charts(wb, by_rule, scores.sort_values(ascending=False))
     save_atomically(wb, path)
+
+
+def pd_series(mapping: dict):
+    import pandas as pd
+
+    return pd.Series(mapping, dtype="float64" if not mapping else None)
 
 
 __all__ = ["SUMMARY_JSON", "SUMMARY_XLSX", "collect", "write_summary"]

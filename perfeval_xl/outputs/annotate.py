@@ -48,14 +48,14 @@ def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
 
     src, out = Path(src), Path(out)
     if same_file(src, out):
-        raise UserError(f"批注副本不能覆盖原文件：{out}")
+        raise UserError(f"标注副本不能覆盖原文件：{out}")
     keep_vba = src.suffix.lower() == ".xlsm"
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         try:
             wb = load_workbook(src, keep_vba=keep_vba, rich_text=True)
         except Exception as exc:  # openpyxl raises many types for files calamine still read
-            raise UserError(f"无法生成批注副本（openpyxl 无法打开 {src.name}）：{type(exc).__name__}: {exc}") from exc
+            raise UserError(f"无法生成标注副本（openpyxl 无法打开 {src.name}）：{type(exc).__name__}: {exc}") from exc
     flagged = _flag_cells(wb, cell_marks(report.findings))
     ws = _results_sheet(wb)
     rows = _fill_results(ws, report)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import difflib
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -21,6 +22,24 @@ class DataError:
         return f"{self.field_id}{'（' + label + '）' if label else ''}：{self.message}"
 
 
+# json's messages (CPython's decoder) → what an accountant can act on; anything else is shown as is.
+_JSON_PROBLEMS = (
+    ("Expecting value", "此处缺少值（多余的逗号，或值未加引号？）"),
+    ("Expecting ',' delimiter", "缺少逗号"),
+    ("Expecting ':' delimiter", "缺少冒号"),
+    ("Expecting property name enclosed in double quotes", "字段编号须用英文双引号括起（末尾多了逗号？）"),
+    ("Unterminated string", "引号未闭合"),
+    ("Extra data", "对象结束后还有多余内容"),
+    ("Invalid control character", "字符串中有换行或控制字符"),
+    ("Invalid \\escape", "无效的反斜杠转义（路径请写成 \\\\ 或 /）"),
+    ("Invalid \\uXXXX escape", "无效的 \\u 转义"),
+)
+
+
+def _json_problem(msg: str) -> str:
+    return next((zh for en, zh in _JSON_PROBLEMS if msg.startswith(en)), "格式错误")
+
+
 def load_raw(path: Path) -> dict[str, object]:
     """Field id → value as written in the file (no validation yet)."""
     path = Path(path)
@@ -31,7 +50,9 @@ def load_raw(path: Path) -> dict[str, object]:
         try:
             doc = json.loads(path.read_text(encoding="utf-8-sig"))
         except json.JSONDecodeError as exc:
-            raise ValueError(f"数据文件不是有效的 JSON：{exc}") from exc
+            raise ValueError(
+                f"数据文件不是有效的 JSON：第 {exc.lineno} 行第 {exc.colno} 列，{_json_problem(exc.msg)}"
+            ) from exc
         if isinstance(doc, dict) and isinstance(doc.get("values"), dict):
             doc = doc["values"]
         if not isinstance(doc, dict):
@@ -57,7 +78,9 @@ def validate(raw: dict[str, object]) -> tuple[dict[str, object], list[DataError]
     errors: list[DataError] = []
     for fid, data in raw.items():
         if fid not in SCHEMA:
-            errors.append(DataError(fid, "未知字段编号（运行 perfeval schema 查看全部字段）"))
+            near = difflib.get_close_matches(fid, list(INPUTS), n=3, cutoff=0.6)
+            hint = f"，您是否想输入：{'、'.join(near)}？" if near else "（运行 perfeval schema 查看全部字段）"
+            errors.append(DataError(fid, "未知字段编号" + hint))
             continue
         if fid not in INPUTS:
             errors.append(DataError(fid, "这是计算单元格，不能填写"))

@@ -13,6 +13,7 @@ from functools import lru_cache
 import re
 import zipfile
 from dataclasses import dataclass, field
+from enum import StrEnum
 from pathlib import Path
 from typing import Callable, Iterable
 
@@ -34,15 +35,32 @@ _REF = re.compile(r"^'?(?P<sheet>.+?)'?!\$?(?P<col>[A-Z]{1,3})\$?(?P<row>\d+)$")
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+class ReadCode(StrEnum):
+    """What the reader found wrong with a file's structure; the STR rules (rules/structure.py) report each."""
+
+    NOT_FOUND = "not_found"
+    NOT_A_WORKBOOK = "not_a_workbook"
+    OLE_CONTAINER = "ole_container"
+    CORRUPT = "corrupt"
+    MISSING_SHEET = "missing_sheet"
+    UNREADABLE_SHEET = "unreadable_sheet"
+    MISSING_NAME = "missing_name"
+    BROKEN_NAME = "broken_name"
+    MOVED_NAME = "moved_name"
+
+
 @dataclass(frozen=True)
 class ReadProblem:
     """A structural fact the STR rules turn into findings."""
 
-    code: str  # not_found | not_a_workbook | ole_container | corrupt | missing_sheet | missing_name | moved_name | unreadable_sheet
+    code: ReadCode  # a StrEnum: compares equal to its text; an unknown code fails here, not in a rule
     detail: str = ""
     sheet: str | None = None
     address: str | None = None
     field_id: str | None = None
+
+    def __post_init__(self):
+        object.__setattr__(self, "code", ReadCode(self.code))
 
 
 @dataclass
@@ -115,25 +133,25 @@ def read_workbook(path: Path | str, *, with_formulas: bool = True) -> WorkbookDa
     path = Path(path)
     data = WorkbookData(path=str(path))
     if not path.is_file():
-        data.problems.append(ReadProblem("not_found", str(path)))
+        data.problems.append(ReadProblem(ReadCode.NOT_FOUND, str(path)))
         return data
     data.sha256, data.size = sha256_of(path)
     with open(path, "rb") as fh:
         head = fh.read(8)
     if head == OLE_MAGIC:
-        data.problems.append(ReadProblem("ole_container", "加密工作簿或旧版 .xls"))
+        data.problems.append(ReadProblem(ReadCode.OLE_CONTAINER, "加密工作簿或旧版 .xls"))
         return data
     if not zipfile.is_zipfile(path):
-        data.problems.append(ReadProblem("not_a_workbook", "文件不是 .xlsx（zip）格式"))
+        data.problems.append(ReadProblem(ReadCode.NOT_A_WORKBOOK, "文件不是 .xlsx（zip）格式"))
         return data
     try:
         with zipfile.ZipFile(path) as zf:
             _read_package(zf, data, with_formulas)
     except (zipfile.BadZipFile, KeyError, SafeET.ParseError, ValueError, OSError, EOFError) as exc:
-        data.problems.append(ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200]))
+        data.problems.append(ReadProblem(ReadCode.CORRUPT, f"{type(exc).__name__}: {exc}"[:200]))
         return data
     except Exception as exc:  # defusedxml raises its own family for entity tricks
-        data.problems.append(ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200]))
+        data.problems.append(ReadProblem(ReadCode.CORRUPT, f"{type(exc).__name__}: {exc}"[:200]))
         return data
     if not data.sheet_names:
         return data
@@ -144,7 +162,7 @@ def read_workbook(path: Path | str, *, with_formulas: bool = True) -> WorkbookDa
 def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) -> None:
     names = set(zf.namelist())
     if "xl/workbook.xml" not in names:
-        data.problems.append(ReadProblem("not_a_workbook", "压缩包中没有 xl/workbook.xml"))
+        data.problems.append(ReadProblem(ReadCode.NOT_A_WORKBOOK, "压缩包中没有 xl/workbook.xml"))
         return
     workbook_xml = zf.read("xl/workbook.xml")
     sheets, defined = _workbook_xml(workbook_xml)
@@ -348,14 +366,14 @@ def _read_values(path: Path, data: WorkbookData) -> None:
     try:
         book = CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken parts
-        data.problems.append(ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200]))
+        data.problems.append(ReadProblem(ReadCode.CORRUPT, f"{type(exc).__name__}: {exc}"[:200]))
         return
 
     def grid(title: str):
         try:
             return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except Exception as exc:  # a sheet calamine cannot parse
-            data.problems.append(ReadProblem("unreadable_sheet", str(exc)[:200], sheet=title))
+            data.problems.append(ReadProblem(ReadCode.UNREADABLE_SHEET, str(exc)[:200], sheet=title))
             return []
 
     place_fields(data, grid, check_names=bool(data.template_id))
@@ -370,7 +388,7 @@ def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], 
     present = set(data.sheet_names)
     for sheet in layout().sheets:
         if sheet.title not in present:
-            data.problems.append(ReadProblem("missing_sheet", sheet.title, sheet=sheet.title))
+            data.problems.append(ReadProblem(ReadCode.MISSING_SHEET, sheet.title, sheet=sheet.title))
     names = data.defined_names
     grids: dict[str, list[list[object]]] = {}
     for fid, title, r, c, address, name, expected_ref in _placements():
@@ -379,12 +397,12 @@ def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], 
             if target != expected_ref:  # the generator's exact text: the common case needs no parsing
                 parsed = parse_ref(target) if target else None
                 if target is None:
-                    data.problems.append(ReadProblem("missing_name", name, sheet=title, address=address, field_id=fid))
+                    data.problems.append(ReadProblem(ReadCode.MISSING_NAME, name, sheet=title, address=address, field_id=fid))
                 elif parsed is None:
-                    data.problems.append(ReadProblem("broken_name", target, sheet=title, address=address, field_id=fid))
+                    data.problems.append(ReadProblem(ReadCode.BROKEN_NAME, target, sheet=title, address=address, field_id=fid))
                 elif parsed != (title, address):
                     data.problems.append(
-                        ReadProblem("moved_name", f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid)
+                        ReadProblem(ReadCode.MOVED_NAME, f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid)
                     )
                     title, address = parsed  # the name follows the cell the user typed into
                     r, c = _rc(address)

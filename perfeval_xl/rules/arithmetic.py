@@ -37,13 +37,13 @@ def _per_period(id, slug, title, rationale, row, parts, basis, kind="sum", perio
 
 STAFF_RULES = (
     _sum("SUM001", "quota-parts-not-summing", "编制数合计与分项不符",
-         "编制数合计应等于行政、事业、工勤编制之和（domain.md I13 的编制口径）。",
+         "编制数合计应等于行政、事业、工勤编制之和（机构编制部门核定的编制口径）。",
          "staff.quota.total", plus("staff.quota.admin", "staff.quota.inst", "staff.quota.worker"), "行政+事业+工勤编制"),
     _sum("SUM002", "onpost-parts-not-summing", "在编在岗合计与分项不符",
-         "在编在岗人数应等于行政、事业、工勤人员之和（domain.md I13；种子报告 37+14+4=55）。",
+         "在编在岗人数应等于行政、事业、工勤人员之和（例：37+14+4=55）。",
          "staff.onpost.total", plus("staff.onpost.admin", "staff.onpost.inst", "staff.onpost.worker"), "行政+事业+工勤人员"),
     _sum("SUM003", "other-staff-not-summing", "其他人员合计与分项不符",
-         "其他人员应等于政府雇员与临聘人员之和（domain.md I13；种子报告 2+5=7）。",
+         "其他人员应等于政府雇员与临聘人员之和（例：2+5=7）。",
          "staff.other.total", plus("staff.other.gov_employee", "staff.other.temp"), "政府雇员+临聘人员"),
     _sum("SUM004", "retired-not-summing", "离退休合计与分项不符",
          "离退休人员合计应等于退休与离休人员之和。",
@@ -52,59 +52,59 @@ STAFF_RULES = (
 
 FINANCE_RULES = (
     _sum("SUM005", "income-sources-not-summing", "本年收入合计与各收入来源之和不符",
-         "收入支出决算总表：本年收入合计 = 八项收入来源之和（domain.md D1）。",
+         "收入支出决算总表：本年收入合计 = 八项收入来源之和（财政部 部门决算报表说明：收入支出决算总表）。",
          "inc.total_year", plus(*(f"inc.{k}" for k, _ in INCOME_SOURCES)), "八项收入来源之和"),
     _sum("SUM006", "fiscal-income-not-summing", "财政拨款收入与三类财政拨款之和不符",
-         "财政拨款收入 = 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款收入（domain.md D9）。",
+         "财政拨款收入 = 一般公共预算 + 政府性基金 + 国有资本经营预算财政拨款收入（财政部 部门决算报表说明：收入决算表）。",
          "inc.fiscal_total", plus("inc.general_budget", "inc.gov_fund", "inc.state_capital"), "三类财政拨款收入之和"),
     _sum("SUM007", "income-grand-total-not-summing", "收入总计与其构成不符",
-         "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余（domain.md D2）。",
+         "收入总计 = 本年收入合计 + 使用非财政拨款结余 + 年初结转和结余（财政部 部门决算报表说明：收入支出决算总表）。",
          "inc.grand_total", plus("inc.total_year", "inc.non_fiscal_balance_used", "inc.carryover_begin"),
          "本年收入合计+使用非财政拨款结余+年初结转和结余"),
     _sum("SUM008", "function-classes-not-summing", "本年支出合计与功能分类各类之和不符",
-         "支出决算表：本年支出合计 = 各功能分类（类）支出之和（domain.md D5；种子报告 1941.98+236.79+71.99+27.33=2278.09）。",
+         "支出决算表：本年支出合计 = 各功能分类（类）支出之和（财政部 部门决算报表说明；例：1941.98+236.79+71.99+27.33=2278.09）。",
          "exp.total_year", plus(*(f"exp.func.{k}" for k, _ in FUNCTION_CLASSES)), "功能分类各类支出之和"),
     _sum("SUM009", "nature-parts-not-summing", "本年支出合计与基本支出、项目支出等之和不符",
-         "本年支出合计 = 基本支出 + 项目支出 + 上缴上级 + 经营支出 + 对附属单位补助（domain.md D6）。"
-         "种子报告 1641.81 + 636.29 = 2278.10，与所述 2278.09 相差 0.01，属舍入差异。",
+         "本年支出合计 = 基本支出 + 项目支出 + 上缴上级 + 经营支出 + 对附属单位补助（财政部 部门决算报表说明：支出决算表）。"
+         "例：1641.81 + 636.29 = 2278.10，与所述 2278.09 相差 0.01，属舍入差异。",
          "exp.total_year", plus(*(f"exp.{k}" for k, _, _ in NATURE_PARTS)), "基本支出+项目支出+上缴上级+经营+对附属单位补助",
          template_block="nature"),
     _sum("SUM010", "basic-not-personnel-plus-public", "基本支出与人员经费、公用经费之和不符",
-         "基本支出 = 人员经费 + 公用经费（domain.md D7）。",
+         "基本支出 = 人员经费 + 公用经费（财政部 部门决算报表说明：基本支出 = 人员经费 + 公用经费）。",
          "exp.basic", plus("exp.personnel", "exp.public"), "人员经费+公用经费"),
     _sum("SUM011", "expense-grand-total-not-summing", "支出总计与其构成不符",
-         "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余（domain.md D3）。",
+         "支出总计 = 本年支出合计 + 结余分配 + 年末结转和结余（财政部 部门决算报表说明：收入支出决算总表）。",
          "exp.grand_total", plus("exp.total_year", "exp.surplus_distribution", "exp.carryover_end"),
          "本年支出合计+结余分配+年末结转和结余"),
 )
 
 SPEND_RULES = (
     _per_period("SUM012", "sanggong-parts-not-summing", "“三公”经费合计与三项之和不符",
-                "“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行维护费，逐期核对（domain.md I2、D14）。",
+                "“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行维护费，逐期核对（财政部 部门决算报表说明：“三公”经费支出决算表）。",
                 "sanggong", ("abroad", "reception", "vehicle"), "三项之和"),
     _per_period("SUM013", "vehicle-parts-not-summing", "公务用车经费与购置、运行维护之和不符",
-                "公务用车购置及运行维护费 = 购置费 + 运行维护费，逐期核对（domain.md I3、D14）。",
+                "公务用车购置及运行维护费 = 购置费 + 运行维护费，逐期核对（财政部 部门决算报表说明：“三公”经费支出决算表）。",
                 "vehicle", ("vehicle_purchase", "vehicle_operation"), "购置+运行维护"),
     _per_period("SUM014", "public-less-than-its-items", "公用经费合计小于其中各项之和",
-                "“其中”各项不是穷举，公用经费合计只须不小于办公、水电差旅、会议、培训之和（domain.md I4）。",
+                "“其中”各项不是穷举，公用经费合计只须不小于办公、水电差旅、会议、培训之和。",
                 "public", ("office", "utilities_travel", "meeting", "training"), "其中各项之和", kind="at_least"),
     _sum("SUM015", "project-list-not-summing", "项目支出与项目明细实际支出合计不符",
-         "项目支出应等于项目支出明细表各项目实际支出之和（domain.md D6、I15）。",
+         "项目支出应等于项目支出明细表各项目实际支出之和。",
          "exp.project", plus(*PROJECT_TABLE.column_ids("actual")), "项目明细实际支出合计",
          template_block="projects"),
 )
 
 ROLL_RULES = (
     _sum("ROLL001", "fixed-assets-not-rolling-forward", "固定资产年末数与年初、增减变动不衔接",
-         "固定资产：年初 + 本年增加 − 本年减少 = 年末（domain.md I16）。种子报告 138.36 + 1.72 − 7.34 = 132.74，"
+         "固定资产：年初 + 本年增加 − 本年减少 = 年末。例：138.36 + 1.72 − 7.34 = 132.74，"
          "与所述 132.75 相差 0.01，属舍入差异。",
          "assets.fixed.closing", plus("assets.fixed.opening", "assets.fixed.added") + minus("assets.fixed.disposed"),
          "年初+本年增加−本年减少"),
     _sum("ROLL002", "adjusted-budget-not-rolling-forward", "调整后预算与年初预算、追加追减不衔接",
-         "调整后预算 = 年初预算 + 本年追加 − 本年追减（domain.md I5、§3.2 调整预算数）。",
+         "调整后预算 = 年初预算 + 本年追加 − 本年追减（调整预算数 = 年初预算数 + 预算调增数 − 预算调减数）。",
          "budget.adjusted", plus("budget.initial", "budget.added") + minus("budget.reduced"), "年初预算+追加−追减"),
     _sum("ROLL003", "carryover-not-rolling-forward", "年末结转和结余与年初结转、本年收支不衔接",
-         "年末结转和结余 = 年初结转和结余 + 本年收入合计 + 使用非财政拨款结余 − 本年支出合计 − 结余分配（domain.md D2–D4 合并）。",
+         "年末结转和结余 = 年初结转和结余 + 本年收入合计 + 使用非财政拨款结余 − 本年支出合计 − 结余分配（由收入支出决算总表收支两端相等推出，财政部 部门决算报表说明）。",
          "exp.carryover_end",
          plus("inc.carryover_begin", "inc.total_year", "inc.non_fiscal_balance_used") + minus("exp.total_year", "exp.surplus_distribution"),
          "年初结转+本年收入+使用结余−本年支出−结余分配"),
@@ -112,13 +112,13 @@ ROLL_RULES = (
 
 XREF_RULES = (
     _sum("XREF001", "income-total-not-expense-total", "收入总计与支出总计不等",
-         "收入支出决算总表两端必须平衡：收入总计 = 支出总计（domain.md D4）。",
+         "收入支出决算总表两端必须平衡：收入总计 = 支出总计（财政部 部门决算报表说明）。",
          "exp.grand_total", plus("inc.grand_total"), "收入总计"),
     _sum("XREF002", "dept-goal-not-total-expense", "部门整体支出绩效目标金额与本年支出合计不等",
-         "部门整体支出绩效目标应覆盖本年全部支出（domain.md I15；种子报告 2278.09 = 2278.09）。",
+         "部门整体支出绩效目标应覆盖本年全部支出（例：2278.09 = 2278.09）。",
          "goals.dept_amount", plus("exp.total_year"), "本年支出合计"),
     _sum("XREF003", "project-goal-not-project-expense", "项目绩效目标金额与项目支出不等",
-         "项目支出绩效目标金额应等于项目支出（domain.md I15；种子报告 636.29 = 636.29）。",
+         "项目支出绩效目标金额应等于项目支出（例：636.29 = 636.29）。",
          "goals.project_amount", plus("exp.project"), "项目支出"),
     _sum("XREF004", "budget-final-not-total-expense", "预算执行表支出决算数与本年支出合计不等",
          "预算执行的支出决算数与收入支出表的本年支出合计是同一数字，两处填报应一致。",
@@ -129,17 +129,17 @@ COUNT_MSG = "{stated_label}填报 {actual} 个，下方实际列出 {expected} �
 
 COUNT_RULES = (
     CountRule("XREF005", "internal-units-count-mismatch", "内设机构个数与所列名称数不符",
-              "报告“内设机构X个”后应恰好列出X个名称（domain.md I14；§6.3 列表与所述个数不符按警告处理）。",
+              "报告“内设机构X个”后应恰好列出X个名称（列表与所述个数不符按警告处理）。",
               severity=Severity.WARNING, message=COUNT_MSG,
               stated="org.internal.count", listed=tuple(f"org.internal.name_{i:02d}" for i in range(1, 16))),
     CountRule("XREF006", "subunits-count-mismatch", "下属单位个数与所列名称数不符",
-              "所述下属单位个数应等于列出的单位名称数（domain.md I14、§6.3）。", severity=Severity.WARNING, message=COUNT_MSG,
+              "所述下属单位个数应等于列出的单位名称数。", severity=Severity.WARNING, message=COUNT_MSG,
               stated="org.subunit.count", listed=tuple(f"org.subunit.name_{i:02d}" for i in range(1, 11))),
     CountRule("XREF007", "project-count-mismatch", "项目个数与项目明细所列项目数不符",
-              "报告“共实施7个项目”应对应明细表中7个项目名称（domain.md I14、§6.3）。", severity=Severity.WARNING, message=COUNT_MSG,
+              "报告“共实施7个项目”应对应明细表中7个项目名称。", severity=Severity.WARNING, message=COUNT_MSG,
               stated="projects.count", listed=tuple(PROJECT_TABLE.column_ids("name"))),
     CountRule("XREF008", "goal-count-mismatch", "项目绩效目标个数与项目明细所列项目数不符",
-              "项目支出绩效目标个数应等于实施的项目个数（domain.md I14、I15、§6.3）。", severity=Severity.WARNING, message=COUNT_MSG,
+              "项目支出绩效目标个数应等于实施的项目个数。", severity=Severity.WARNING, message=COUNT_MSG,
               stated="goals.project_count", listed=tuple(PROJECT_TABLE.column_ids("name"))),
 )
 
@@ -153,17 +153,17 @@ def _ratio(id, slug, title, rationale, stated, num, den, basis, **kw):
 
 RATE_RULES = (
     _ratio("RATE001", "staff-control-rate-mismatch", "在职人员控制率与人数不符",
-           "在职人员控制率 = 在编在岗人数 / 编制数 × 100%（domain.md I1；2018 实例 136/143 = 95.10%）。",
+           "在职人员控制率 = 在编在岗人数 / 编制数 × 100%（财预〔2013〕53号 共性指标体系框架“在职人员控制率”；例：136/143 = 95.10%）。",
            "staff.control_rate", plus("staff.onpost.total"), plus("staff.quota.total"), "在编在岗/编制数"),
     _ratio("RATE002", "exec-rate-mismatch", "预算执行率与决算、预算数不符",
-           "预算执行率 = 支出决算数 / 调整后预算数 × 100%（domain.md I12）。",
+           "预算执行率 = 支出决算数 / 调整后预算数 × 100%（财预〔2013〕53号 共性指标体系框架）。",
            "budget.exec_rate", plus("budget.final"), plus("budget.adjusted"), "支出决算/调整后预算"),
     _ratio("RATE003", "fiscal-completion-rate-mismatch", "完成年初预算比例与财政拨款数不符",
-           "完成年初预算比例 = 财政拨款支出决算 / 财政拨款年初预算 × 100%（domain.md I12；种子报告 2250.76/1924.71 = 116.94%）。",
+           "完成年初预算比例 = 财政拨款支出决算 / 财政拨款年初预算 × 100%（例：2250.76/1924.71 = 116.94%）。",
            "budget.fiscal_completion_rate", plus("budget.fiscal_final"), plus("budget.fiscal_initial"), "财政拨款决算/年初预算"),
     ArithmeticRule(
         "RATE004", "change-amount-mismatch", "增减额与本年、上年决算数不符",
-        "增减额 = 本年决算 − 上年决算（domain.md I10、D14）。", message=SUM_MSG, kind="sum",
+        "增减额 = 本年决算 − 上年决算（财政部 部门决算报表说明：“三公”经费支出决算表）。", message=SUM_MSG, kind="sum",
         cases=tuple(
             Case(f"change.{r.key}.amount", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.prior_final"), f"{r.label}本年决算−上年决算",
                  require_all=True)
@@ -172,7 +172,7 @@ RATE_RULES = (
     ),
     ArithmeticRule(
         "RATE005", "change-rate-mismatch", "增减率与本年、上年决算数不符",
-        "增减率 = (本年决算 − 上年决算) / 上年决算 × 100%；上年为 0 时无定义（domain.md I10；种子报告 1.51/2.12 = 71.23%）。",
+        "增减率 = (本年决算 − 上年决算) / 上年决算 × 100%；上年为 0 时无定义（例：1.51/2.12 = 71.23%）。",
         message=RATE_MSG, kind="ratio",
         cases=tuple(
             Case(f"change.{r.key}.rate", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.prior_final"),
@@ -182,7 +182,7 @@ RATE_RULES = (
     ),
     ArithmeticRule(
         "RATE006", "completion-rate-mismatch", "完成预算比例与决算、预算数不符",
-        "完成预算比例 = 本年决算 / 本年预算 × 100%（domain.md I8、I12；种子报告公务接待 0.61/2.50 = 24.4%）。",
+        "完成预算比例 = 本年决算 / 本年预算 × 100%（财预〔2013〕53号 共性指标体系框架“三公经费控制率”；例：公务接待 0.61/2.50 = 24.4%）。",
         message=RATE_MSG, kind="ratio",
         cases=tuple(
             Case(f"change.{r.key}.completion", plus(f"spend.{r.key}.final"), f"{r.label}本年决算/本年预算",
@@ -191,17 +191,17 @@ RATE_RULES = (
         ),
     ),
     _ratio("RATE007", "building-area-rate-mismatch", "楼堂馆所面积控制率与面积不符",
-           "面积控制率 = 实际建设面积 / 批复建设面积 × 100%（domain.md §1.1 Block C）。",
+           "面积控制率 = 实际建设面积 / 批复建设面积 × 100%（财预〔2013〕53号 共性指标体系框架“楼堂馆所控制率”）。",
            "building.area_rate", plus("building.actual_area"), plus("building.approved_area"), "实际面积/批复面积"),
     _ratio("RATE008", "building-invest-rate-mismatch", "投资概算控制率与投资额不符",
-           "投资概算控制率 = 实际投资 / 概算投资 × 100%（domain.md §1.1 Block C）。",
+           "投资概算控制率 = 实际投资 / 概算投资 × 100%（财预〔2013〕53号 共性指标体系框架“楼堂馆所控制率”）。",
            "building.invest_rate", plus("building.actual_invest"), plus("building.approved_invest"), "实际投资/概算投资"),
     _ratio("RATE009", "asset-use-rate-mismatch", "固定资产利用率与资产数不符",
            "固定资产利用率 = 在用固定资产 / 固定资产总额 × 100%（53号框架 资产管理）。",
            "assets.fixed.use_rate", plus("assets.fixed.in_use"), plus("assets.fixed.closing"), "在用/年末固定资产"),
     ArithmeticRule(
         "RATE010", "output-rate-mismatch", "履职指标完成率与计划值、实际值不符",
-        "完成率 = 实际值 / 计划值 × 100%（53号框架 实际完成率；种子报告 区长信箱 155/157 = 98.7%）。",
+        "完成率 = 实际值 / 计划值 × 100%（财预〔2013〕53号“实际完成率”；例：区长信箱 155/157 = 98.7%）。",
         message=RATE_MSG, kind="ratio", show_in_template=False,  # the table carries its own 应为/差异 columns
         cases=tuple(
             Case(OUTPUT_TABLE.field_id(i, "rate"), plus(OUTPUT_TABLE.field_id(i, "actual")), f"第{i}行 实际值/计划值",

@@ -36,40 +36,40 @@ def _rule(id, slug, title, rationale, severity, message, fields, params=None):
 
 PLAUS001 = _rule(
     "PLAUS001", "onpost-exceeds-quota", "在编在岗人数超过编制数",
-    "在职人员控制率 = 在职人数 / 编制数，应不超过 100%（domain.md I17；V1 每超 1 个百分点扣 0.5 分）。"
+    "在职人员控制率 = 在职人数 / 编制数，应不超过 100%（长沙市区县部门整体支出绩效评价指标表：每超 1 个百分点扣 0.5 分）。"
     "超编要么属实需要说明，要么是把临聘、离退休人员计入了在职人数。",
     W, "在编在岗人数 {onpost} 超过编制数 {quota}（超编 {over}），在职人员控制率将超过 100%；请核对是否混入了临聘或离退休人员",
     ("staff.onpost.total", "staff.quota.total"),
 )
 PLAUS002 = _rule(
     "PLAUS002", "staff-without-quota", "编制数为 0 但有在编人员",
-    "编制数是机构编制部门核定数，必须大于 0（domain.md I17）；为 0 时在职人员控制率无法计算。",
+    "编制数是机构编制部门核定数，必须大于 0；为 0 时在职人员控制率无法计算。",
     W, "编制数合计填为 0，但在编在岗 {onpost}；编制数应填机构编制部门核定的编制总数",
     ("staff.quota.total", "staff.onpost.total"),
 )
 PLAUS003 = _rule(
     "PLAUS003", "sanggong-increased", "“三公”经费较上年增长",
-    "“三公”经费实行只减不增的控制要求；“三公经费”变动率 ≤ 0 才得满分（domain.md §2.2 V1、V2）。"
+    "“三公”经费实行只减不增的控制要求；“三公经费”变动率 ≤ 0 才得满分（长沙市区县、岳阳市直部门整体支出绩效评价评分表）。"
     "增幅超过阈值（默认 0%）时提醒在报告中说明原因。",
     W, "“三公”经费本年决算 {final} 比上年决算 {prior} 增加 {delta}（{pct}），超过 {threshold}% 的控制要求；请在报告中说明原因",
     ("spend.sanggong.final", "spend.sanggong.prior_final"), {"threshold_pct": 0},
 )
 PLAUS004 = _rule(
     "PLAUS004", "final-over-budget-without-addition", "决算超预算但无追加预算",
-    "支出超过预算应有追加预算（或调整预算）作依据；决算大于调整后预算而追加为空，多为漏填追加或预算数填错（domain.md I5、I12）。",
+    "支出超过预算应有追加预算（或调整预算）作依据；决算大于调整后预算而追加为空，多为漏填追加或预算数填错。",
     W, "支出决算数 {final} 超过{basis} {budget}（超 {over}），但本年追加预算未填或为 0；请补填追加预算或核对预算数",
     ("budget.final", "budget.adjusted", "budget.initial", "budget.added"),
 )
 PLAUS005 = _rule(
     "PLAUS005", "sanggong-over-budget", "“三公”经费决算超预算",
-    "“三公”经费不得超预算安排（“三公经费”控制率 ≤ 100%，domain.md §2.1、V2 每超 1 个百分点扣 1 分）。",
+    "“三公”经费不得超预算安排（“三公经费”控制率 ≤ 100%，财预〔2013〕53号 共性指标体系框架“三公经费控制率”；岳阳市直评分表每超 1 个百分点扣 1 分）。",
     W, "{line}本年决算 {final} 超过本年预算 {budget}（超 {over}）",
     tuple(f"spend.{r}.{p}" for r in SANGGONG_LINES for p in ("budget", "final")),
 )
 PLAUS006 = _rule(
     "PLAUS006", "public-line-off-budget", "公用经费分项决算与预算严重偏离",
     "公用经费各分项的决算一般接近预算；低于 10% 或高于 300% 多为填错行、填错单位（元/万元）或预算未调整"
-    "（domain.md §4.2：办公经费决算 0.68 对预算 10，水电差旅 25.36 对 7.50）。阈值可配置。",
+    "（例：办公经费决算 0.68 对预算 10，水电差旅 25.36 对 7.50）。阈值可配置。",
     W, "{line}本年决算 {final} 为本年预算 {budget} 的 {ratio}，偏离过大（低于 {low}% 或高于 {high}%）；请核对是否填错行、填错单位或预算未调整",
     tuple(f"spend.{r}.{p}" for r in PUBLIC_LINES for p in ("budget", "final")), {"low_pct": 10, "high_pct": 300},
 )
@@ -81,13 +81,13 @@ PLAUS007 = _rule(
 )
 PLAUS008 = _rule(
     "PLAUS008", "key-projects-exceed-project-total", "重点项目支出大于项目支出",
-    "重点项目是项目支出的一部分：重点支出安排率 = 重点项目支出 / 项目总支出，不能超过 100%（domain.md §2.1 V5）。",
+    "重点项目是项目支出的一部分：重点支出安排率 = 重点项目支出 / 项目总支出，不能超过 100%（财预〔2013〕53号 共性指标体系框架“重点支出安排率”）。",
     W, "重点项目支出 {key} 大于项目支出 {total}，重点支出安排率将超过 100%",
     ("goals.key_project_amount", "exp.project", "goals.project_amount"),
 )
 PLAUS009 = _rule(
     "PLAUS009", "year-end-balance-exceeds-carryover", "年末结余大于上年结转",
-    "岳阳“资金结余”评分：结余不超过上年结转得 2 分，超过得 0 分（domain.md I18）——这是评分规则而非会计恒等式，故只作提示。",
+    "岳阳“资金结余”评分：结余不超过上年结转得 2 分，超过得 0 分（岳阳市直部门整体支出绩效评价评分表）——这是评分规则而非会计恒等式，故只作提示。",
     I, "年末结余 {end} 大于上年结转 {prior}；按“资金结余”评分规则此项不得分，请确认",
     ("budget.balance_end", "budget.carryover_prior"),
 )
@@ -99,7 +99,7 @@ PLAUS010 = _rule(
 )
 PLAUS011 = _rule(
     "PLAUS011", "building-status-contradicts-figures", "楼堂馆所“是否适用”与所填数字矛盾",
-    "选“不适用”的部门相关指标直接计满分，所填面积和投资不会被使用；选“适用”却不填数字则无法计算控制率（domain.md §1.1 Block C）。",
+    "选“不适用”的部门相关指标直接计满分，所填面积和投资不会被使用；选“适用”却不填数字则无法计算控制率（财预〔2013〕53号 共性指标体系框架“楼堂馆所控制率”）。",
     W, "楼堂馆所选择了“{status}”，但{problem}",
     ("building.status",) + BUILDING_FIGURES,
 )

@@ -19,7 +19,7 @@ SEC_RULES: dict[str, CheckRule] = {
     r.id: r
     for r in (
         _rule("SEC001", "file-too-large", "文件过大",
-              "超大文件会拖垮解析进程；正常填报的工作簿不足 1 MB（anchors.md §6 size limits）。",
+              "超大文件会拖垮解析进程；正常填报的工作簿不足 1 MB。",
               "文件大小 {size_mb} MB，超过上限 {limit_mb} MB，未作进一步解析。"),
         _rule("SEC002", "zip-too-many-members", "压缩包成员过多",
               "正常 .xlsx 只有数十个部件；成员过多是压缩炸弹或异常文件的特征。",
@@ -31,7 +31,7 @@ SEC_RULES: dict[str, CheckRule] = {
               "在解压前先核对中央目录声明的大小（攻击者可控，另有流式上限兜底）。",
               "{what}声明解压后 {size_mb} MB，超过上限 {limit_mb} MB。"),
         _rule("SEC005", "zip-stream-cap", "实际解压字节超限或与声明不符",
-              "声明的大小可以造假：按块解压并计数，超出声明或总上限即停止（anchors.md §6 ZIP bombs）。",
+              "声明的大小可以造假：按块解压并计数，超出声明或总上限即停止。",
               "部件 {member} 实际解压超过{what}，已停止解压。"),
         _rule("SEC006", "xml-entity", "XML 含 DTD/实体声明（疑似实体膨胀攻击）",
               "OOXML 部件从不需要 DTD；实体声明可用于 billion laughs 指数膨胀（defusedxml）。",
@@ -80,7 +80,7 @@ SEC_RULES: dict[str, CheckRule] = {
               "extract-msg 采用 GPL-3.0 许可，只作为可选组件 perfeval-xl[msg] 提供。",
               "附件 {name} 是 Outlook .msg 邮件，需要安装可选组件：pip install 'perfeval-xl[msg]'（extract-msg，GPL-3.0）。"),
         _rule("SEC032", "container-limit", "附件嵌套过深或数量过多",
-              "对 .eml、.msg、TNEF 与 zip 的递归设深度与数量上限（anchors.md §5）。",
+              "对 .eml、.msg、TNEF 与 zip 的递归设深度与数量上限。",
               "{where}超过{what}上限 {limit}，其余内容未处理。"),
         _rule("SEC033", "archive-unreadable", "附件无法解开",
               "损坏的压缩包、winmail.dat 或 .msg 如实报告，不中断批处理。",

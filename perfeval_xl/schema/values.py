@@ -17,6 +17,7 @@ import datetime as dt
 import math
 import re
 from dataclasses import dataclass
+from enum import StrEnum
 from decimal import Decimal, InvalidOperation
 
 from . import Field, FieldType
@@ -25,12 +26,27 @@ _NUMBER_TEXT = re.compile(r"^[+-]?(\d{1,3}(,\d{3})+|\d+)(\.\d+)?$")
 _HUNDRED = Decimal(100)
 
 
+class ProblemCode(StrEnum):
+    """Why a raw value is not valid; each drives one VAL rule (rules/values_rules.py)."""
+
+    NOT_A_NUMBER = "not_a_number"
+    NUMBER_AS_TEXT = "number_as_text"
+    FORMULA_TEXT = "formula_text"
+    NOT_WHOLE = "not_whole"
+    BAD_CHOICE = "bad_choice"
+    TOO_LONG = "too_long"
+    NOT_A_DATE = "not_a_date"
+
+
 @dataclass(frozen=True)
 class Problem:
     """Why a raw value is not a valid value of its field (drives the VAL rules)."""
 
-    code: str  # not_a_number | formula_text | not_a_date | bad_choice | too_long | not_whole | bad_text
+    code: ProblemCode  # a StrEnum: compares equal to its text, and an unknown code fails here, not downstream
     detail: str = ""
+
+    def __post_init__(self):
+        object.__setattr__(self, "code", ProblemCode(self.code))
 
 
 def is_blank(raw: object) -> bool:
@@ -66,10 +82,10 @@ def coerce(field: Field, raw: object) -> tuple[object, Problem | None]:
     t = field.type
     if t.numeric:
         if isinstance(raw, bool):
-            return None, Problem("not_a_number", str(raw))
+            return None, Problem(ProblemCode.NOT_A_NUMBER, str(raw))
         if isinstance(raw, (int, float)):
             if isinstance(raw, float) and (raw != raw or raw in (float("inf"), float("-inf"))):
-                return None, Problem("not_a_number", str(raw))
+                return None, Problem(ProblemCode.NOT_A_NUMBER, str(raw))
             value = to_decimal(raw)
             if t is FieldType.PERCENT:
                 value = value * _HUNDRED  # cells hold fractions (0.951 shown as 95.10%)
@@ -78,18 +94,18 @@ def coerce(field: Field, raw: object) -> tuple[object, Problem | None]:
         elif isinstance(raw, str):
             text = raw.strip()
             if text.startswith("="):
-                return None, Problem("formula_text", text[:50])
+                return None, Problem(ProblemCode.FORMULA_TEXT, text[:50])
             parsed = _parse_number_text(text, t is FieldType.PERCENT)
             if parsed is None:
-                return None, Problem("not_a_number", text[:50])
-            return None, Problem("number_as_text", text[:50])
+                return None, Problem(ProblemCode.NOT_A_NUMBER, text[:50])
+            return None, Problem(ProblemCode.NUMBER_AS_TEXT, text[:50])
         elif isinstance(raw, (dt.date, dt.datetime)):
-            return None, Problem("not_a_number", raw.isoformat())
+            return None, Problem(ProblemCode.NOT_A_NUMBER, raw.isoformat())
         else:
-            return None, Problem("not_a_number", repr(raw)[:50])
+            return None, Problem(ProblemCode.NOT_A_NUMBER, repr(raw)[:50])
         if t is FieldType.COUNT:
             if value != value.to_integral_value():
-                return value, Problem("not_whole", str(value))
+                return value, Problem(ProblemCode.NOT_WHOLE, str(value))
             value = value.quantize(Decimal(1))
         return value, None
     if t is FieldType.DATE:
@@ -104,14 +120,14 @@ def coerce(field: Field, raw: object) -> tuple[object, Problem | None]:
                     return dt.datetime.strptime(text, fmt).date(), None
                 except ValueError:
                     continue
-            return None, Problem("not_a_date", text[:50])
+            return None, Problem(ProblemCode.NOT_A_DATE, text[:50])
         if isinstance(raw, (int, float)) and not isinstance(raw, bool):
             # an Excel serial date that lost its number format
             try:
                 return (dt.date(1899, 12, 30) + dt.timedelta(days=int(raw))), None
             except (OverflowError, ValueError):
-                return None, Problem("not_a_date", str(raw))
-        return None, Problem("not_a_date", repr(raw)[:50])
+                return None, Problem(ProblemCode.NOT_A_DATE, str(raw))
+        return None, Problem(ProblemCode.NOT_A_DATE, repr(raw)[:50])
     # text, longtext, enum
     if isinstance(raw, float) and math.isfinite(raw) and raw == int(raw):
         text = str(int(raw))  # 预算编码 typed as a number
@@ -121,12 +137,23 @@ def coerce(field: Field, raw: object) -> tuple[object, Problem | None]:
         text = str(raw)
     text = text.strip()
     if text.startswith("=") and len(text) > 1:
-        return None, Problem("formula_text", text[:50])
+        return None, Problem(ProblemCode.FORMULA_TEXT, text[:50])
+    if t is FieldType.ENUM:
+        text = canonical_choice(field, text)
     if t is FieldType.ENUM and text not in field.choices:
-        return text, Problem("bad_choice", text[:50])
+        return text, Problem(ProblemCode.BAD_CHOICE, text[:50])
     if field.max_length is not None and len(text) > field.max_length:
-        return text, Problem("too_long", str(len(text)))
+        return text, Problem(ProblemCode.TOO_LONG, str(len(text)))
     return text, None
+
+
+_HALF_WIDTH = str.maketrans("()", "（）")
+
+
+def canonical_choice(field: Field, text: str) -> str:
+    """A choice typed with half-width brackets (or from the older dropdown) is the declared full-width one."""
+    alt = text.translate(_HALF_WIDTH)
+    return alt if text not in field.choices and alt in field.choices else text
 
 
 def to_cell(field: Field, value: object) -> object:
@@ -186,6 +213,8 @@ def parse_input(field: Field, data: object) -> tuple[object, str | None]:
         except ValueError:
             return None, f"应为日期（YYYY-MM-DD），实际为 {data!r}"
     text = str(data).strip()
+    if t is FieldType.ENUM:
+        text = canonical_choice(field, text)
     if t is FieldType.ENUM and text not in field.choices:
         return None, f"应为下列之一：{'、'.join(field.choices)}；实际为 {text!r}"
     if field.max_length is not None and len(text) > field.max_length:

@@ -27,6 +27,7 @@ from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Fiel
 from .layout import layout
 from ..schema.values import to_cell
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
+from .protection import KEY_NAME, openpyxl_attributes
 from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
 
 DEFAULT_PASSWORD = "perfeval"
@@ -228,10 +229,12 @@ def build_workbook(
             ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{ref}<>0)"], fill=FILL_ROUNDING))
         d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。", "perfeval")
 
-    _scoring_sheet(wb, profile, udf)
+    _scoring_sheet(wb, profile, udf, pwd)
     _findings_sheet(wb)
     _metadata(wb, profile, udf)
     wb.security = WorkbookProtection(workbookPassword=pwd, lockStructure=True)
+    # the button lifts and restores sheet protection with this (template/protection.py says why it may)
+    wb.defined_names[KEY_NAME] = DefinedName(KEY_NAME, attr_text='"' + pwd.replace('"', '""') + '"', hidden=True)
     if values:
         fill_values(wb, values)
     wb.active = 0
@@ -241,9 +244,8 @@ def build_workbook(
 def _protect(ws, pwd: str) -> None:
     ws.protection.sheet = True
     ws.protection.password = pwd
-    # Let accountants widen columns and rows; everything else stays locked.
-    ws.protection.formatColumns = False
-    ws.protection.formatRows = False
+    for attr, locked in openpyxl_attributes().items():  # declared in template/protection.py
+        setattr(ws.protection, attr, locked)
 
 
 def _print_setup(ws, landscape: bool) -> None:
@@ -257,7 +259,7 @@ def _print_setup(ws, landscape: bool) -> None:
     ws.page_margins.left = ws.page_margins.right = 0.4
 
 
-def _scoring_sheet(wb: Workbook, profile: str, udf: bool) -> None:
+def _scoring_sheet(wb: Workbook, profile: str, udf: bool, pwd: str) -> None:
     ws = wb["评分"]
     try:
         from .scoring_sheet import write_scoring_sheet
@@ -269,7 +271,7 @@ def _scoring_sheet(wb: Workbook, profile: str, udf: bool) -> None:
         for c in row:
             c.value = None
     write_scoring_sheet(ws, lambda fid: layout().ref(fid) if not SCHEMA[fid].is_input else SCHEMA[fid].defined_name, profile, udf=udf)
-    _protect(ws, password() if ws.protection.password is None else ws.protection.password or password())
+    _protect(ws, pwd)  # the plain password: ws.protection.password reads back only its hash
 
 
 FINDINGS_HEADER = ("序号", "规则", "严重程度", "工作表", "单元格", "字段", "说明")

@@ -49,8 +49,11 @@ from defusedxml import ElementTree as SafeET
 ADDIN_STEM = "perfeval_xl"
 ADDIN_FILENAME = f"{ADDIN_STEM}.xlam"
 XLWINGS_ADDIN_NAME = "quickstart_addin_ribbon.xlam"
-# The only ribbon callback that exists in xlwings' VBA.
-RIBBON_CALLBACK = "RibbonMyAddin.RunMain"
+# The only ribbon callback that exists in xlwings' VBA. Every quickstart add-in has a module
+# RibbonMyAddin with this procedure, and Excel resolves an unqualified callback in whichever
+# project it finds first; naming our file (as Application.Run does) keeps the button ours.
+RIBBON_PROCEDURE = "RibbonMyAddin.RunMain"
+RIBBON_CALLBACK = f"'{ADDIN_FILENAME}'!{RIBBON_PROCEDURE}"
 
 CUSTOMUI_MEMBER = "customUI/customUI.xml"
 WORKBOOK_MEMBER = "xl/workbook.xml"
@@ -236,6 +239,7 @@ def _replacements(contents: Mapping[str, bytes], original: bytes, sources: Addin
     for member in (CUSTOMUI_MEMBER, WORKBOOK_MEMBER, WORKBOOK_RELS_MEMBER, SHARED_STRINGS_MEMBER, VBA_MEMBER):
         if member not in contents:
             raise AddinError(f"加载项模板中缺少 {member}，不是 xlwings 的功能区加载项。")
+    check_dll_matches_installed(original)
     project = vba_project_name(original)
     workbook_xml, sheet_rid = _activate_config_sheet(contents[WORKBOOK_MEMBER], project)
     sheet_member = _relationship_target(contents[WORKBOOK_RELS_MEMBER], sheet_rid, base="xl")
@@ -249,23 +253,47 @@ def _replacements(contents: Mapping[str, bytes], original: bytes, sources: Addin
     }
 
 
+def _vba_code(xlam: bytes) -> str:
+    from oletools.olevba import VBA_Parser  # heavy import, only needed while building
+
+    parser = VBA_Parser(ADDIN_FILENAME, data=xlam)
+    try:
+        return "\n".join(code for _, _, _, code in parser.extract_macros())
+    finally:
+        parser.close()
+
+
 def vba_project_name(xlam: bytes) -> str:
     """``PROJECT_NAME`` from the add-in's VBA: the config sheet is ``<PROJECT_NAME>.conf``.
 
     Read rather than assumed, so a future xlwings renaming it fails loudly instead of
     producing an add-in whose config sheet is silently ignored.
     """
-    from oletools.olevba import VBA_Parser  # heavy import, only needed while building
-
-    parser = VBA_Parser(ADDIN_FILENAME, data=xlam)
-    try:
-        for _, _, _, code in parser.extract_macros():
-            match = re.search(r'Const\s+PROJECT_NAME\s+As\s+String\s*=\s*"([^"]+)"', code)
-            if match:
-                return match.group(1)
-    finally:
-        parser.close()
+    match = re.search(r'Const\s+PROJECT_NAME\s+As\s+String\s*=\s*"([^"]+)"', _vba_code(xlam))
+    if match:
+        return match.group(1)
     raise AddinError("加载项模板的 VBA 中找不到 PROJECT_NAME 常量，无法确定配置工作表的名称。")
+
+
+def vba_dll_version(xlam: bytes) -> str | None:
+    """The xlwings version whose DLL the VBA declares (``xlwings64-0.37.8.dll``)."""
+    versions = set(re.findall(r"xlwings(?:32|64)-([\d.]+?)\.dll", _vba_code(xlam)))
+    if len(versions) > 1:
+        raise AddinError(f"加载项模板的 VBA 引用了多个 xlwings DLL 版本：{'、'.join(sorted(versions))}。")
+    return versions.pop() if versions else None
+
+
+def check_dll_matches_installed(xlam: bytes) -> str:
+    """The add-in's VBA loads one xlwings DLL version; the Python side must be that version."""
+    dll, installed = vba_dll_version(xlam), xlwings_version()
+    if dll is None:
+        raise AddinError("加载项模板的 VBA 中找不到 xlwings DLL 的版本号。")
+    if dll != installed:
+        raise AddinError(
+            f"加载项模板的 VBA 加载 xlwings {dll} 的 DLL，而本机安装的是 xlwings {installed}。"
+            f"请安装 xlwings=={dll}，或用本机 xlwings 自带的 {XLWINGS_ADDIN_NAME} 生成。"
+        )
+    return dll
 
 
 def _activate_config_sheet(workbook_xml: bytes, project: str) -> tuple[bytes, str]:
@@ -453,12 +481,16 @@ def xlstart_dir() -> Path:
     return Path(appdata) / "Microsoft" / "Excel" / "XLSTART"
 
 
-def install_addin(path: str | os.PathLike | None = None) -> str:
+def install_addin(path: str | os.PathLike | None = None, *, force: bool = False) -> str:
     """Put ``perfeval_xl.xlam`` into the user's XLSTART folder and return its path.
 
     With ``path=None`` a fresh add-in is built straight into XLSTART; otherwise the given
     (already built) file is copied. Only Windows Excel loads add-ins from XLSTART the way
     this add-in expects, so elsewhere this raises ``AddinError`` with manual steps.
+
+    An installed add-in whose VBA differs from the one about to replace it carries work
+    done in Excel (UDF wrappers from ImportPythonUDFsToAddin): it is not overwritten unless
+    ``force``, and then a copy is kept outside XLSTART (Excel opens every file inside it).
     """
     if not _is_windows():
         raise AddinError(MANUAL_INSTALL_ZH.format(platform=sys.platform))
@@ -466,19 +498,53 @@ def install_addin(path: str | os.PathLike | None = None) -> str:
     target = target_dir / ADDIN_FILENAME
     try:
         target_dir.mkdir(parents=True, exist_ok=True)
-        if path is None:
+        source = None
+        if path is not None:
+            source = Path(path)
+            if source.is_dir():
+                source = source / ADDIN_FILENAME
+            _check_built_addin(source)
+            if source.resolve() == target.resolve():
+                return str(target)
+        new_vba = _vba_of(source) if source is not None else _vba_of(xlwings_addin_path())
+        old_vba = _vba_of(target) if target.is_file() else None
+        if old_vba is not None and old_vba != new_vba:
+            if not force:
+                raise AddinError(VBA_WOULD_BE_LOST_ZH.format(target=target))
+            backup = _backup(target)
+            print(f"原加载项已备份到：{backup}", file=sys.stderr)
+        if source is None:
             return str(build_addin(target))
-        source = Path(path)
-        if source.is_dir():
-            source = source / ADDIN_FILENAME
-        _check_built_addin(source)
-        if source.resolve() != target.resolve():
-            shutil.copyfile(source, target)
+        shutil.copyfile(source, target)
     except PermissionError:
         raise AddinError(
             f"无法写入 {target}：Excel 可能正在运行并已加载旧版加载项。请关闭所有 Excel 窗口后重试。"
         ) from None
     return str(target)
+
+
+VBA_WOULD_BE_LOST_ZH = (
+    "{target} 已存在，且其中的 VBA 与将要安装的不同（通常是在 Excel 中导入的 UDF 包装函数）。"
+    "直接覆盖会丢失这些内容，已停止。请用 perfeval addin install --file <含包装函数的加载项> 安装，"
+    "或加 --force 覆盖（原文件会先备份到 XLSTART 的上一级文件夹）。"
+)
+
+
+def _vba_of(path: Path) -> bytes | None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            return z.read(VBA_MEMBER)
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return None
+
+
+def _backup(target: Path) -> Path:
+    from datetime import datetime
+
+    # next to XLSTART, not in it: Excel would open a backup kept inside at every start
+    backup = target.parent.parent / f"{target.stem}-备份-{datetime.now():%Y%m%d-%H%M%S}{target.suffix}"
+    shutil.copyfile(target, backup)
+    return backup
 
 
 def _check_built_addin(path: Path) -> None:

@@ -40,8 +40,8 @@ def declared_fill(sheet: str, address: str) -> str | None:
     return _declared_fills().get((sheet, address))
 
 
-def apply_marks(book, findings) -> list[tuple[str, str]]:
-    present = {s.name for s in book.sheets}
+def apply_marks(book, findings, locked=frozenset()) -> list[tuple[str, str]]:
+    present = {s.name for s in book.sheets} - set(locked)
     done = []
     for (sheet, address), mark in sorted(cell_marks(findings).items()):
         if sheet not in present:
@@ -53,8 +53,8 @@ def apply_marks(book, findings) -> list[tuple[str, str]]:
     return done
 
 
-def clear_marks(book, marked: list[tuple[str, str]]) -> int:
-    present = {s.name for s in book.sheets}
+def clear_marks(book, marked: list[tuple[str, str]], locked=frozenset()) -> int:
+    present = {s.name for s in book.sheets} - set(locked)
     n = 0
     for sheet, address in marked:
         if sheet not in present:

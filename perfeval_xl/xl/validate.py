@@ -61,10 +61,13 @@ def findings_rows(report: Report) -> list[list[object]]:
 
 
 def summary_text(report: Report) -> str:
+    """The popup's one line: 错误, 警告 (and how many of them are only 舍入差异), 提示."""
     counts = report.counts()
+    rounding = sum(1 for f in report.findings if f.rounding)
+    errors = counts[Severity.ERROR.value]
     return (
-        f"校验完成：错误 {counts[Severity.ERROR.value]} 个，警告 {counts[Severity.WARNING.value]} 个，"
-        f"提示 {counts[Severity.INFO.value]} 个。" + ("" if counts[Severity.ERROR.value] else "无错误，可以报送。")
+        f"校验完成：错误 {errors} 个，警告 {counts[Severity.WARNING.value]} 个（其中舍入差异 {rounding} 个），"
+        f"提示 {counts[Severity.INFO.value]} 个。" + ("无错误，可以报送。" if not errors else "请按“校验结果”表逐条核对。")
     )
 
 
@@ -75,13 +78,13 @@ def _is_template(book) -> bool:
     return False
 
 
-def clear(book, *, announce: bool = True) -> int:
+def clear(book, *, announce: bool = True, locked=frozenset()) -> int:
     """Take off the previous run's marks and empty the findings list; returns how many cells were restored."""
     if not _is_template(book):
         return 0
     out = book.sheets[FINDINGS_SHEET]
     previous = _previous_marks(out)
-    clear_marks(book, previous)
+    clear_marks(book, previous, locked)
     _clear_findings_sheet(out)
     if announce:
         out.range("A4").value = f"已清除 {len(previous)} 个单元格的标记。"
@@ -89,17 +92,34 @@ def clear(book, *, announce: bool = True) -> int:
     return len(previous)
 
 
-def run(book, *, formulas: bool = False) -> Report | None:
-    """Validate ``book`` in place (or only clear the marks when 校验结果!B3 says 清除标记)."""
+LOCKED_TEXT = (
+    "工作表“{sheets}”受保护，且密码与本工具记录的不同，{what}。"
+    "请用生成模板时的密码设置环境变量 PERFEVAL_PASSWORD 后重试（见 macros/README.md）。"
+)
+
+
+def run(book, *, formulas: bool = False, locked=frozenset()) -> Report | None:
+    """Validate ``book`` in place (or only clear the marks when 校验结果!B3 says 清除标记).
+
+    ``locked``: protected sheets the caller could not unprotect. Nothing is written
+    there; without 校验结果 the counts are only shown, so no half-written list is left.
+    """
     from ..check import RULESET_VERSION, check_workbook
 
     if not _is_template(book):
         return None
     out = book.sheets[FINDINGS_SHEET]
+    if FINDINGS_SHEET in locked:
+        report = check_workbook(workbook_data(book, formulas=formulas))
+        book.app.alert(
+            summary_text(report) + "\n" + LOCKED_TEXT.format(sheets=FINDINGS_SHEET, what="未写入问题清单和标记"),
+            title="校验",
+        )
+        return report
     if str(out.range(ACTION_CELL).value or "").strip() == ACTION_CLEAR:
-        clear(book)
+        clear(book, locked=locked)
         return None
-    clear(book, announce=False)
+    clear(book, announce=False, locked=locked)
 
     data = workbook_data(book, formulas=formulas)
     report = check_workbook(data)
@@ -107,9 +127,11 @@ def run(book, *, formulas: bool = False) -> Report | None:
     out.range("A4").value = summary_text(report) + f"（规则集 {RULESET_VERSION}）"
     if rows:
         out.range(f"A{FIRST_ROW}").value = rows
-    scorecard.write(book, data.raw)
-    marked = apply_marks(book, report.findings)
+    if scorecard.SCORING_SHEET not in locked:
+        scorecard.write(book, data.raw)
+    marked = apply_marks(book, report.findings, locked)
     if marked:
         out.range(f"{MARKS_COLUMN}{FIRST_ROW}").value = [[f"'{s}'!{a}"] for s, a in marked]
-    book.app.alert(summary_text(report), title="校验")
+    note = "\n" + LOCKED_TEXT.format(sheets="、".join(sorted(locked)), what="这些表上的单元格未标色") if locked else ""
+    book.app.alert(summary_text(report) + note, title="校验")
     return report

@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import json
 import re
+from pathlib import Path
 
 from perfeval_xl.cli import main
 from perfeval_xl.rules.base import FAMILIES, ArithmeticRule, CountRule
-from perfeval_xl.rules.docs import BANNER, write_rule_docs
+from perfeval_xl.docs import BANNER
+from perfeval_xl.docs.rules import write_rule_docs
 from perfeval_xl.rules.registry import FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
 
 
@@ -62,3 +64,15 @@ def test_cli_rules_markdown(capsys):
     out = capsys.readouterr().out
     assert f"共 {len(REGISTRY)} 条" in out
     assert all(f"[{r}]" in out for r in REGISTRY)
+
+
+def test_each_rule_page_names_the_module_that_declares_it():
+    """Derived from the registry and the rules package, so a new module (security) needs no list update."""
+    from perfeval_xl.docs.rules import source_of
+
+    for r in REGISTRY.values():
+        src = source_of(r)
+        assert f'"{r.id}"' in (Path(__file__).resolve().parents[2] / src).read_text(encoding="utf-8"), r.id
+    assert {source_of(r) for r in REGISTRY.values() if r.family == "SEC"} == {"perfeval_xl/rules/security.py"}
+    assert source_of(REGISTRY["RATE012"]) == "perfeval_xl/rules/registry.py"
+    assert source_of(REGISTRY["SUM009"]) == "perfeval_xl/rules/arithmetic.py"

@@ -16,7 +16,7 @@ import yaml
 from rule_fixtures import CASES_DIR, merged
 
 from perfeval_xl.check import check_path, check_values
-from perfeval_xl.rules.docs import fixture_cases
+from perfeval_xl.docs.rules import fixture_cases
 from perfeval_xl.rules.registry import REGISTRY
 
 CASE_KEYS = {"description", "fields", "expect", "mutation", "profile", "known_versions", "checked"}

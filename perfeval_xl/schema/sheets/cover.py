@@ -3,7 +3,7 @@ from decimal import Decimal
 from ..builders import choice, date, count, text
 from ..layout import Form, Sheet
 
-EVAL_METHODS = ("部门(单位)绩效自评", "财政部门重点评价", "第三方机构评价")
+EVAL_METHODS = ("部门（单位）绩效自评", "财政部门重点评价", "第三方机构评价")
 
 COVER = Sheet(
     "cover",
@@ -19,7 +19,7 @@ COVER = Sheet(
                 count("report.year", "评价年度", "被评价的预算年度，四位数字，如 2020", unit="年", required=True,
                       min=Decimal(2000), max=Decimal(2100)),
                 choice("eval.method", "评价方式", EVAL_METHODS, "从下拉列表选择", required=True),
-                text("eval.org", "评价机构", "如：部门(单位)评价组", max_length=60),
+                text("eval.org", "评价机构", "如：部门（单位）评价组", max_length=60),
                 text("contact.name", "填报人", "负责填报本表的人员姓名", required=True, max_length=20),
                 text("contact.phone", "联系电话", "手机或座机号码", max_length=30),
                 date("report.date", "填报日期", "格式：2021-03-31", required=True),

@@ -1,12 +1,11 @@
-"""Documentation generated from the declarations (never hand-edited)."""
+"""docs/fields.md and ``perfeval schema``: the field documentation, from the schema declarations."""
 
 from __future__ import annotations
 
-from .outputs.serialize import dumps
-from .schema import SCHEMA, SHEETS, TEMPLATE_VERSION
-from .template.layout import layout
-
-BANNER = "<!-- 由 perfeval 根据声明自动生成，请勿手工修改（python -m perfeval_xl.docs 重新生成） -->"
+from ..outputs.serialize import dumps
+from ..schema import SCHEMA, SHEETS, TEMPLATE_VERSION
+from ..template.layout import layout
+from .banner import BANNER
 
 
 def _field_rows():
@@ -65,25 +64,3 @@ def fields_markdown() -> str:
 
 def fields_json() -> str:
     return dumps({"template_version": TEMPLATE_VERSION, "fields": list(_field_rows())}, indent=1)
-
-
-def write_all(root) -> list:
-    from pathlib import Path
-
-    root = Path(root)
-    out = root / "docs" / "fields.md"
-    out.parent.mkdir(parents=True, exist_ok=True)
-    out.write_text(fields_markdown() + "\n", encoding="utf-8")
-    written = [out]
-    try:
-        from .rules.docs import write_rule_docs
-    except ImportError:
-        return written
-    return written + list(write_rule_docs(root / "docs"))
-
-
-if __name__ == "__main__":  # pragma: no cover
-    import sys
-
-    for p in write_all(sys.argv[1] if len(sys.argv) > 1 else "."):
-        print(p)

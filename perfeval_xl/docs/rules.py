@@ -1,4 +1,4 @@
-"""Rule documentation generated from the registry (never hand-edited).
+"""docs/rules/ and ``perfeval rules``: the rule documentation, from the registry.
 
 ``write_rule_docs(docs_dir)`` writes ``docs_dir/rules/index.md`` and one page per
 rule. Each page carries the rule's metadata, what it checks (derived from the
@@ -10,25 +10,42 @@ share one source (style.md §8.5–8.6).
 from __future__ import annotations
 
 import json
+import re
+from functools import lru_cache
 from pathlib import Path
 
+from ..rules.base import FAMILIES, ArithmeticRule, CountRule, Rule, Severity
+from ..rules.registry import FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
 from ..schema import SCHEMA
-from . import missing, plausibility, structure, values_rules
-from .base import FAMILIES, ArithmeticRule, CountRule, Rule, Severity
-from .registry import FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
-
-BANNER = "<!-- 由 perfeval 根据规则注册表自动生成，请勿手工修改（python -m perfeval_xl.docs 重新生成） -->"
+from .banner import BANNER
 _CASES_SHOWN = 6
 _TERMS_SHOWN = 8
 
 
+_RULES_DIR = Path(__file__).resolve().parents[1] / "rules"
+
+
+@lru_cache(maxsize=1)
+def _declaring_modules() -> dict[str, str]:
+    """Rule id → the module of the rules package that declares it.
+
+    Derived from the registry and the package itself, not from a list kept here: a
+    declaration is the only place an id stands quoted on its own (``id="SUM009"``,
+    ``"SEC020": CheckRule(…)``), so a new rule module is found without telling anyone.
+    """
+    texts = {p.name: p.read_text(encoding="utf-8") for p in sorted(_RULES_DIR.glob("*.py"))}
+    out = {}
+    for rule_id in REGISTRY:
+        quoted = re.compile(rf'(?<![\w])"{rule_id}"')
+        found = [name for name, text in texts.items() if quoted.search(text)]
+        if len(found) != 1:
+            raise LookupError(f"{rule_id}: declared in {found or 'no module'} of perfeval_xl/rules/")
+        out[rule_id] = f"perfeval_xl/rules/{found[0]}"
+    return out
+
+
 def source_of(rule: Rule) -> str:
-    for module in (structure, values_rules, plausibility, missing):
-        if rule in module.RULES:
-            return f"perfeval_xl/rules/{module.__name__.rsplit('.', 1)[1]}.py"
-    if isinstance(rule, (ArithmeticRule, CountRule)):
-        return "perfeval_xl/rules/arithmetic.py"
-    return "perfeval_xl/rules/registry.py"
+    return _declaring_modules()[rule.id]
 
 
 def severity_text(rule: Rule) -> str:
@@ -212,7 +229,7 @@ def rule_markdown(rule: Rule, cases_dir: Path | None = None) -> str:
 
 
 def default_cases_dir(docs_dir: Path) -> Path | None:
-    for root in (Path(docs_dir).resolve().parent, Path(__file__).resolve().parents[2]):
+    for root in (Path(docs_dir).resolve().parent, Path(__file__).resolve().parents[2]):  # the repo, from perfeval_xl/docs/
         d = root / "tests" / "rules" / "cases"
         if d.is_dir():
             return d
