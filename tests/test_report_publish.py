@@ -209,7 +209,7 @@ def test_cover_from_the_cover_sheet(base):
     doc = build_report(values, score(values, "V1"), [])
     cover = next(b for b in doc.blocks if isinstance(b, Cover))
     assert dict(cover.lines) == {"部门（单位）名称": "示例区农业农村局（虚构示例）", "预算编码": "302099",
-                                 "评价方式": "部门(单位)绩效自评", "评价机构": "部门(单位)评价组", "报告日期": "2024年4月2日"}
+                                 "评价方式": "部门（单位）绩效自评", "评价机构": "部门（单位）评价组", "报告日期": "2024年4月2日"}
     assert cover.issuer == "示例区财政局（制）"
     values["report.bureau"] = None
     doc = build_report(values, score(values, "V1"), [])
