@@ -38,7 +38,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..intake.batch import Config, run_intake
-    from ..intake.preflight import Limits
+    from ..preflight import Limits
     from ..intake.sources import ImapSettings, ImapSource, iter_sources
 
     if not args.sources and not args.imap:

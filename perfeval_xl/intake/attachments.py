@@ -28,7 +28,7 @@ from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from ..check.findings import Finding
-from .preflight import Limits, is_workbook_package, scan_zip, sec, sniff
+from ..preflight import Limits, is_workbook_package, scan_zip, sec, sniff
 
 WORKBOOK_EXTS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlt", ".xlsb", ".et", ".ett")
 ARCHIVE_EXTS = (".zip",)

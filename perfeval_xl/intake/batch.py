@@ -29,7 +29,7 @@ from ..check.findings import Finding, Report
 from ..rules.base import Severity
 from .attachments import Item, Mail, archive_items, msg_items, read_mail, sanitise
 from .ledger import LEDGER_NAME, Ledger, MessageRow, SubmissionRow, now_iso, year_text
-from .preflight import Limits, preflight, sec
+from ..preflight import Limits, preflight, sec
 from .sources import Envelope
 
 SUBMISSIONS_DIR = "submissions"

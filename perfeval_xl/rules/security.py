@@ -1,6 +1,6 @@
 """SEC: the security pre-flight's findings, declared like every other rule.
 
-They are raised by ``perfeval_xl.intake.preflight`` before any spreadsheet
+They are raised by ``perfeval_xl.preflight`` before any spreadsheet
 parser sees a file, and reported in the same findings schema as the checker's.
 Their passing and failing cases are the generated bad-input corpus of
 ``tests/intake`` (a workbook file, not a field map, is what each one needs).

@@ -9,7 +9,7 @@ import pytest
 
 import intake_corpus as C
 from perfeval_xl.intake.attachments import decode_words, read_mail, sanitise
-from perfeval_xl.intake.preflight import SEC_RULES, Limits, preflight
+from perfeval_xl.preflight import SEC_RULES, Limits, preflight
 from perfeval_xl.intake.sources import iter_sources
 
 
