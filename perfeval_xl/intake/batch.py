@@ -18,9 +18,6 @@ import re
 import shutil
 import sys
 import traceback
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
@@ -30,6 +27,7 @@ from ..rules.base import Severity
 from .attachments import Item, Mail, archive_items, msg_items, read_mail, sanitise
 from .ledger import LEDGER_NAME, Ledger, MessageRow, SubmissionRow, now_iso, year_text
 from ..preflight import Limits, preflight, sec
+from ..preflight.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Fault, guarded_map, run_guarded
 from .sources import Envelope
 
 SUBMISSIONS_DIR = "submissions"
@@ -41,7 +39,9 @@ class Config:
     out: str
     limits: Limits = field(default_factory=Limits)
     annotate: bool = True
-    worker_memory_mb: int = 3072
+    worker_memory_mb: int = DEFAULT_MEMORY_MB
+    timeout_s: float = DEFAULT_TIMEOUT_S  # per envelope (and per workbook when a faulty envelope is redone)
+    isolate: bool = False  # each workbook read in its own bounded worker (the redo of an envelope that faulted)
 
 
 @dataclass
@@ -73,20 +73,6 @@ class EnvelopeResult:
 
 
 # --- the worker -------------------------------------------------------------------------------
-
-
-def _init_worker(memory_mb: int) -> None:
-    """Worker processes: a memory ceiling, so one hostile file cannot take the machine down."""
-    if memory_mb and memory_mb > 0:
-        try:
-            import resource
-
-            limit = memory_mb * (1 << 20)
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if hard == resource.RLIM_INFINITY or hard > limit:
-                resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        except (ImportError, ValueError, OSError):  # pragma: no cover - not on every platform
-            pass
 
 
 def submission_key(env_key: str, received: str, index: int) -> str:
@@ -206,24 +192,41 @@ def _process_item(env: Envelope, item: Item, index: int, msg: MessageRow, cfg: C
         report = Report(file=item.name, sha256=sha, size=size, findings=findings, checked=False, checked_at=now_iso())
         row = _row(cfg, item, index, folder, stored, report, None, "rejected")
         return ItemResult(index, row)
-    data, report = _check(stored)
-    report.file = item.name
-    report.findings[0:0] = findings  # non-blocking SEC warnings first
-    score, grade = _score(data) if data is not None and report.checked else (None, None)
+    job = (str(stored), item.name, cfg.annotate)
+    if cfg.isolate:
+        got = run_guarded(_examine, job, timeout=cfg.timeout_s, memory_mb=cfg.worker_memory_mb)
+        if isinstance(got, Fault):
+            report = Report(file=item.name, sha256=sha, size=size, checked=False, checked_at=now_iso(), findings=findings + [sec("SEC090", detail=got.message())])
+            got = (None, report, (None, None), None, None)
+    else:
+        got = _examine(job)
+    data, report, (score, grade), annotated, annotate_error = got
+    report.findings[0:0] = [f for f in findings if f not in report.findings]  # non-blocking SEC warnings first
     status = "unreadable" if not report.checked else ("passed" if report.passed else "failed")
     row = _row(cfg, item, index, folder, stored, report, data, status)
     row.score, row.grade = score, grade
-    annotate_error = None
-    if cfg.annotate and report.checked and data is not None and data.readable:
+    row.annotated_path = _rel(cfg, annotated) if annotated else None
+    return ItemResult(index, row, annotate_error)
+
+
+def _examine(job: tuple[str, str, bool]):
+    """Read, check, score and annotate one stored workbook: (data, report, (score, grade), annotated path, annotate error)."""
+    path, name, want_annotated = job
+    stored = Path(path)
+    data, report = _check(stored)
+    report.file = name
+    score, grade = _score(data) if data is not None and report.checked else (None, None)
+    annotated = annotate_error = None
+    if want_annotated and report.checked and data is not None and data.readable:
         try:
             from ..outputs.annotate import annotate
 
-            out = folder / (Path(stored.name).stem + "_批注.xlsx")
+            out = stored.parent / (stored.stem + "_批注.xlsx")
             annotate(stored, report, out)
-            row.annotated_path = _rel(cfg, out)
+            annotated = str(out)
         except Exception as exc:  # openpyxl could not write it: the receipt still goes out
             annotate_error = f"{type(exc).__name__}: {exc}"[:300]
-    return ItemResult(index, row, annotate_error)
+    return data, report, (score, grade), annotated, annotate_error
 
 
 def _failed_item(env: Envelope, item: Item, index: int, msg: MessageRow, exc: Exception) -> ItemResult:
@@ -292,52 +295,56 @@ def _score(data) -> tuple[str | None, str | None]:
 # --- the driver -------------------------------------------------------------------------------
 
 
-def _safe_process(env: Envelope, cfg: Config) -> EnvelopeResult:
-    return process_envelope(env, cfg)
+class _Process:
+    """``process_envelope`` with its settings bound: what a guarded worker calls per envelope."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+
+    def __call__(self, env: Envelope) -> EnvelopeResult:
+        return process_envelope(env, self.cfg)
 
 
 def run_envelopes(envelopes: Iterable[Envelope], cfg: Config, jobs: int, *, skip: Callable[[Envelope], bool],
                   on_skip: Callable[[Envelope], None] = lambda e: None) -> Iterator[EnvelopeResult]:
-    """Results in input order; ``skip`` is asked in order before any work (idempotency)."""
-    todo = (e for e in envelopes if not (skip(e) and (on_skip(e) or True)))
-    if jobs <= 1:
-        for env in todo:
-            yield process_envelope(env, cfg)
-        return
-    import multiprocessing
+    """Results in input order; ``skip`` is asked in order before any work (idempotency).
 
+    Every envelope is processed in a guarded worker (time and memory limits). One that overruns
+    or kills its worker is done again with each workbook in a worker of its own, so only the
+    offending file gets SEC090; if even that fails, its bytes are stored unparsed with SEC090.
+    """
+    todo = (e for e in envelopes if not (skip(e) and (on_skip(e) or True)))
     warm()  # forked workers inherit the template layout and expected formulas instead of each building them
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    window = max(jobs * 4, 8)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(cfg.worker_memory_mb,))
-    pending: deque = deque()
-    try:
-        source = iter(todo)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                try:
-                    env = next(source)
-                except StopIteration:
-                    exhausted = True
-                    break
-                pending.append((env, pool.submit(_safe_process, env, cfg)))
-            if not pending:
-                break
-            env, fut = pending.popleft()
-            try:
-                yield fut.result()
-            except BrokenProcessPool:
-                # a worker died (memory ceiling, crash): record this envelope, restart the pool, resubmit the rest
-                yield _crashed(env, "处理进程异常退出（可能超出内存上限）")
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                           initargs=(cfg.worker_memory_mb,))
-                pending = deque((e, pool.submit(_safe_process, e, cfg)) for e, _f in pending)
-            except Exception as exc:  # pragma: no cover - pickling problems and the like
-                yield _crashed(env, f"{type(exc).__name__}: {exc}")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    for env, result in guarded_map(_Process(cfg), todo, jobs=jobs, timeout=cfg.timeout_s, memory_mb=cfg.worker_memory_mb):
+        if isinstance(result, Fault):
+            result = _redo(env, cfg, result)
+        yield result
+
+
+def _redo(env: Envelope, cfg: Config, fault: Fault) -> EnvelopeResult:
+    from dataclasses import replace
+
+    isolated = replace(cfg, isolate=True, timeout_s=cfg.timeout_s * 4)  # the envelope's own work, then each file's
+    again = run_guarded(_Process(isolated), env, timeout=isolated.timeout_s, memory_mb=cfg.worker_memory_mb)
+    if not isinstance(again, Fault):
+        return again
+    return _store_unparsed(env, cfg, fault)
+
+
+def _store_unparsed(env: Envelope, cfg: Config, fault: Fault) -> EnvelopeResult:
+    """The last resort: keep the envelope's bytes, unparsed, under rejected/ with SEC090 (never lose a submission)."""
+    msg = MessageRow(key=env.key, kind=env.kind, source=env.source, received=env.received or now_iso(), outcome="rejected")
+    result = EnvelopeResult(env.key, env.kind, env.source, env.imap_uid, msg)
+    name = Path(env.path).name if env.path else "邮件原文.eml"
+    item = Item(name, env.source, findings=[sec("SEC090", detail=fault.message())])
+    folder = _folder(cfg, env, msg.received, 0, rejected=True)
+    stored = _store(folder, name, env.raw, copy_from=None if env.raw is not None else env.path)
+    from ..readers.workbook import sha256_of
+
+    sha, size = sha256_of(stored)
+    report = Report(file=name, sha256=sha, size=size, findings=list(item.findings), checked=False, checked_at=now_iso())
+    result.items.append(ItemResult(0, _row(cfg, item, 0, folder, stored, report, None, "rejected")))
+    return result
 
 
 def warm() -> None:
@@ -359,11 +366,6 @@ def warm() -> None:
 
     gc.collect()
     gc.freeze()  # keep the inherited objects out of the workers' collections: fewer copy-on-write page faults
-
-
-def _crashed(env: Envelope, text: str) -> EnvelopeResult:
-    msg = MessageRow(key=env.key, kind=env.kind, source=env.source, received=env.received or now_iso(), outcome="failed", error=text)
-    return EnvelopeResult(env.key, env.kind, env.source, env.imap_uid, msg)
 
 
 # --- the whole run (main process) -------------------------------------------------------------

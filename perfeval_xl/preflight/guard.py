@@ -101,7 +101,7 @@ def _loop(conn, fn: Callable, memory_mb: int) -> None:
 class _Worker:
     def __init__(self, ctx, fn, memory_mb):
         parent, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_loop, args=(child, fn, memory_mb), daemon=True)
+        self.proc = ctx.Process(target=_loop, args=(child, fn, memory_mb), daemon=False)  # a worker may need a worker of its own (the redo of a faulty envelope)
         self.proc.start()
         child.close()
         self.conn = parent

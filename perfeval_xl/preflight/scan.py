@@ -400,6 +400,9 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
                 return False
         if extent is not None:
             extent.feed(chunk)
+            if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:
+                _too_large(out, name, extent, limits)  # no need to read on: the part is refused already
+                return False
         return True
 
     try:
@@ -430,12 +433,16 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
         out.findings.append(sec("SEC015", detail=f"部件 {name} 的校验和或长度不符，文件可能被截断或篡改"))
         return None
     if extent is not None:
-        rows, cols = extent.result()
-        if rows > limits.max_sheet_rows or rows * cols > limits.max_sheet_cells:
-            out.findings.append(sec("SEC008", member=name, rows=rows, cols=cols, limit_rows=limits.max_sheet_rows,
-                                    limit_cells=limits.max_sheet_cells))
+        extent.result()
+        if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:
+            _too_large(out, name, extent, limits)
             return None
     return got
+
+
+def _too_large(out: Preflight, name: str, extent: "_Extent", limits: Limits) -> None:
+    out.findings.append(sec("SEC008", member=name, rows=extent.rows, cols=extent.cols, limit_rows=limits.max_sheet_rows,
+                            limit_cells=limits.max_sheet_cells))
 
 
 def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
