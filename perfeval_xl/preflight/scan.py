@@ -340,7 +340,8 @@ def _package_parts(zf: zipfile.ZipFile, out: Preflight) -> set[str]:
         out.findings.append(sec("SEC011", detail="、".join(dict.fromkeys(xlm[:3]))))
     links = pm.parts(LINK_RELS, LINK_TYPES) + [n for n in pm.names if n.lower().startswith("xl/externallinks/")
                                                  and n.lower().endswith(".xml")]
-    remote = pm.external(LINK_RELS)
+    links = [n for n in dict.fromkeys(links) if not _addin_link(zf, pm, n)]
+    remote = [r for r in pm.external(LINK_RELS) if r.source in links or r.source.lower() == (pm.workbook or "").lower()]
     if links or remote:
         targets = [r.target for r in remote if r.source.lower() in {n.lower() for n in links} or not links]
         shown = "、".join(dict.fromkeys(targets[:3])) or "、".join(dict.fromkeys(links[:3]))
@@ -351,6 +352,21 @@ def _package_parts(zf: zipfile.ZipFile, out: Preflight) -> set[str]:
         out.findings.append(sec("SEC021", detail="、".join(embedded[:3]), parts=embedded))
     out.embedded = set(embedded)
     return set(pm.sheet_parts())
+
+
+def _addin_link(zf: zipfile.ZipFile, pm, name: str) -> bool:
+    """An external link that only calls our own add-in's functions (not SEC020)."""
+    from .addin_links import is_our_addin
+
+    try:
+        info = zf.getinfo(name)
+        if info.file_size > 1 << 20:
+            return False
+        body = zf.read(info)
+    except Exception:
+        return False
+    targets = [r.target for r in pm.rels if r.source == name and r.external]
+    return is_our_addin(body, targets)
 
 
 class _Stop(Exception):
