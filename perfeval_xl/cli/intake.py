@@ -84,9 +84,10 @@ def run(args) -> int:
         if show:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=console, transient=True) as progress:
-                outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender, progress=progress)
+                outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender, progress=progress,
+                                     expected=expected)
         else:
-            outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender)
+            outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender, expected=expected)
     finally:
         if imap is not None:
             imap.close()

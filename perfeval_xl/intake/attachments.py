@@ -28,6 +28,7 @@ from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from ..check.findings import Finding
+from .addresses import one_line, parse_sender, valid_address
 from ..preflight import Limits, is_workbook_package, scan_zip, sec, sniff
 
 WORKBOOK_EXTS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlt", ".xlsb", ".et", ".ett")
@@ -113,6 +114,13 @@ def decode_words(text: str) -> str:
             out.append(chunk)
     # decode_header keeps the whitespace between encoded and plain words as separate chunks
     return "".join(out).strip()
+
+
+def raw_header(msg: Message, name: str) -> str:
+    """A header exactly as sent (encoded words not decoded), or ""."""
+    lname = name.lower()
+    value = next((v for k, v in msg.raw_items() if k.lower() == lname), None)
+    return "" if value is None else str(value)
 
 
 def header_text(msg: Message, name: str) -> str:
@@ -210,9 +218,9 @@ def read_mail(raw: bytes, limits: Limits | None = None) -> Mail:
     except Exception as exc:  # pragma: no cover - the email package is very lenient
         mail.items.append(Item("邮件", "邮件", findings=[sec("SEC033", name="邮件", detail=str(exc)[:120])]))
         return mail
-    name, addr = parseaddr(header_text(msg, "From"))
-    mail.sender = addr.strip().lower()
-    mail.sender_name = name.strip()
+    mail.sender, mail.sender_name, problem = parse_sender(raw_header(msg, "From"), decode_words)
+    if problem:
+        mail.notes.append(sec("SEC036", detail=problem))
     mail.to = ", ".join(a for _n, a in getaddresses([header_text(msg, "To")]) if a)
     mail.subject = header_text(msg, "Subject")
     mail.message_id = header_text(msg, "Message-ID")
@@ -401,8 +409,8 @@ class _Walker:
         name, addr = parseaddr(str(getattr(msg, "sender", "") or ""))
         # PR_SENDER_EMAIL_ADDRESS, then PR_SENT_REPRESENTING_EMAIL_ADDRESS: Outlook fills one or both
         addr = addr if "@" in addr else stream("0C1F") or stream("0065")
-        self.mail.sender = addr.lower() if "@" in addr else ""
-        self.mail.sender_name = name or str(getattr(msg, "sender", "") or "")
+        self.mail.sender = addr.strip().lower() if valid_address(addr.strip().lower()) else ""
+        self.mail.sender_name = one_line(name or str(getattr(msg, "sender", "") or ""))[:200]
         self.mail.subject = str(getattr(msg, "subject", "") or "")
         self.mail.message_id = str(getattr(msg, "messageId", "") or "")
 

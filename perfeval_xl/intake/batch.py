@@ -15,6 +15,7 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import sys
 import traceback
@@ -92,9 +93,9 @@ def process_envelope(env: Envelope, cfg: Config) -> EnvelopeResult:
     try:
         mail = _open(env, cfg.limits)
         msg.sender, msg.sender_name, msg.subject, msg.message_id = mail.sender, mail.sender_name, mail.subject, mail.message_id
-        if env.kind == "mail" and not env.imap_uid and mail.date:
-            msg.received = mail.date  # .eml/.mbox/Maildir: the Date header beats a file time
-        msg.received = msg.received or mail.date or now_iso()
+        # the time it reached us (IMAP INTERNALDATE, the mbox From_ line, Maildir delivery, file time), never the
+        # sender's Date header: a message dated 2099 must not become a department's latest submission
+        msg.received = msg.received or now_iso()
         msg.notes = [f.to_dict() for f in mail.notes]
         for index, item in enumerate(mail.items):
             try:
@@ -151,13 +152,50 @@ def _store(folder: Path, name: str, data: bytes | None, copy_from: str | None = 
     target = folder / sanitise(name, default="工作簿")
     if target.name in ("回执.txt", "回执.html", "回复草稿.eml") or target.name.endswith("_批注.xlsx"):
         target = folder / ("原件_" + target.name)
-    tmp = target.with_name(target.name + ".part")
-    if copy_from is not None:
-        shutil.copyfile(copy_from, tmp)
-    else:
-        tmp.write_bytes(data or b"")
-    os.replace(tmp, target)
+    target = _free_name(target, data, copy_from)
+    # a temp name of our own (pid + random): two intakes on one --out never share a .part file
+    tmp = target.with_name(f".{target.name[:60]}.{os.getpid()}.{secrets.token_hex(4)}.part")
+    try:
+        if copy_from is not None:
+            _copy_regular(copy_from, tmp)
+        else:
+            tmp.write_bytes(data or b"")
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return target
+
+
+def _free_name(target: Path, data: bytes | None, copy_from: str | None) -> Path:
+    """``target``, unless a different file already has that name: then ``name (2).xlsx`` and so on.
+    A stored file is never overwritten by another one (its ledger hash would no longer match)."""
+    if not target.exists():
+        return target
+    want = hashlib.sha256(data or b"").hexdigest() if copy_from is None else None
+    for n in range(2, 1000):
+        from ..readers.workbook import sha256_of
+
+        if want is not None and sha256_of(target)[0] == want:
+            return target  # the same bytes again (a rerun after a crash): replacing it changes nothing
+        target = target.with_name(f"{Path(target.name).stem.split(' (')[0]} ({n}){target.suffix}")
+        if not target.exists():
+            return target
+    raise OSError("同名文件过多")
+
+
+def _copy_regular(source: str, tmp: Path) -> None:
+    """Copy a regular file only: a symlink, FIFO or device given as a submission is refused, never followed."""
+    import stat
+
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"不是普通文件：{source}")
+        with os.fdopen(fd, "rb", closefd=False) as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    finally:
+        os.close(fd)
 
 
 def _rel(cfg: Config, path: Path | None) -> str | None:
@@ -387,8 +425,48 @@ class RunOutcome:
         return bool(self.failures) or any(r["status"] not in ("passed", "duplicate") for r in self.submissions)
 
 
+def vet_sender(res: EnvelopeResult, expected) -> str | None:
+    """Check each workbook's department against the expected list; returns the address a reply may go to.
+
+    A mail whose sender is not registered for the department named in its workbook gets SEC040 (an
+    error: it is not 合格 and supersedes nothing) and its reply goes to the registered address only.
+    Without a list, or for a department the list has no address for, the validated sender is used.
+    """
+    from .addresses import valid_address
+    from .ledger import dept_key
+
+    sender = res.message.sender if valid_address(res.message.sender) else ""
+    if res.kind != "mail" or not expected:
+        return sender or None
+    registered: list[str] = []
+    for item in res.items:
+        row = item.row
+        key = dept_key(row.department)
+        entry = next((e for e in expected if key and dept_key(e.name) == key and e.emails), None)
+        if entry is None:
+            continue
+        registered += [e for e in entry.emails if e not in registered]
+        if sender and sender in entry.emails:
+            continue
+        finding = sec("SEC040", sender=res.message.sender or "（无有效地址）", department=row.department,
+                      registered="、".join(entry.emails))
+        row.report["findings"].insert(0, finding.to_dict())
+        row.report["counts"]["error"] = row.report["counts"].get("error", 0) + 1
+        row.report["passed"] = False
+        row.counts = dict(row.report["counts"])
+        row.security += 1
+        row.passed = False
+        row.trusted = False
+        if row.status == "passed":
+            row.status = "failed"
+    valid = [a for a in registered if valid_address(a)]
+    if registered:
+        return valid[0] if valid else None
+    return sender or None
+
+
 def run_intake(envelopes: Iterable[Envelope], cfg: Config, *, jobs: int = 1, imap=None, sender=None,
-               progress=None, total: int | None = None) -> RunOutcome:
+               progress=None, total: int | None = None, expected=None) -> RunOutcome:
     """Process envelopes, record them, write receipts and replies, move IMAP mail, rebuild the summary."""
     from .receipt import write_receipts
     from .summary import write_summary
@@ -415,8 +493,9 @@ def run_intake(envelopes: Iterable[Envelope], cfg: Config, *, jobs: int = 1, ima
             outcome.processed += 1
             if res.message.error:
                 outcome.failures.append(f"{res.source}：{res.message.error}")
+            reply_to = vet_sender(res, expected)
             mail = {"sender": res.message.sender, "sender_name": res.message.sender_name, "subject": res.message.subject,
-                    "message_id": res.message.message_id, "notes": res.message.notes}
+                    "message_id": res.message.message_id, "notes": res.message.notes, "reply_to": reply_to}
             sends: list[tuple[int, Path]] = []
 
             def receipts(rows, res=res, mail=mail, sends=sends):
@@ -437,7 +516,7 @@ def run_intake(envelopes: Iterable[Envelope], cfg: Config, *, jobs: int = 1, ima
             rows = ledger.record(res.message, [i.row for i in res.items], after=receipts)
             for row in rows:
                 outcome.submissions.append(ledger.submission(row.id))
-            if sender is not None and res.kind == "mail" and res.message.sender:
+            if sender is not None and res.kind == "mail" and reply_to:
                 for id_, eml in sends:
                     err = sender.send(eml)
                     if err:
