@@ -165,15 +165,29 @@ def _param(part: Message, param: str, header: str):
     return part.get_param(param, header=header)
 
 
+# Windows device names (with or without an extension, any case, trailing dots/spaces ignored by Windows)
+_RESERVED = re.compile(r"(?i)^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$|CLOCK\$)$")
+# control characters, characters Windows forbids, and invisible or direction-changing ones (U+202E shows
+# "xlsx.exe" as "exe.xslx"): none of them may reach a stored name, the ledger or the summary
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\ufff9-\ufffb]")
+NAME_MAX_BYTES = 150  # one path component is 255 bytes on Linux; room for "_批注.xlsx", " (2)" and a temp suffix
+
+
+def display_name(name: str) -> str:
+    """A sender's file name for the ledger, receipts and summaries: invisible and direction controls removed."""
+    return " ".join(_UNSAFE.sub("", name or "").split())
+
+
 def sanitise(name: str, default: str = "附件", max_len: int = 80) -> str:
     """A storage name derived from a sender's file name: one path component, printable, bounded.
 
     Never a path: separators, drive letters, dot-dot and control characters go;
-    Chinese characters stay so a reviewer recognises the file.
+    Chinese characters stay so a reviewer recognises the file. Cut by whole characters to
+    at most ``max_len`` characters and ``NAME_MAX_BYTES`` bytes of UTF-8.
     """
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[\\/]", name)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*\u202a-\u202e\u2066-\u2069]", "_", name)
+    name = _UNSAFE.sub("_", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     if not name or set(name) <= {"_", "."}:
         name = default
@@ -181,7 +195,11 @@ def sanitise(name: str, default: str = "附件", max_len: int = 80) -> str:
     if not dot or len(ext) > 8 or not ext.isascii():
         stem, ext = name, ""
     stem = stem[: max_len - len(ext) - 1] if ext else stem[:max_len]
-    if stem.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}:
+    budget = NAME_MAX_BYTES - (len(ext) + 1 if ext else 0)
+    while len(stem.encode("utf-8")) > budget:
+        stem = stem[:-1]
+    stem = stem.rstrip(" .") or default
+    if _RESERVED.match(stem.split(".")[0].rstrip(" .")):
         stem = "_" + stem
     return f"{stem}.{ext.lower()}" if ext else stem
 

@@ -25,10 +25,10 @@ from typing import Callable, Iterable, Iterator
 
 from ..check.findings import Finding, Report
 from ..rules.base import Severity
-from .attachments import Item, Mail, archive_items, msg_items, read_mail, sanitise
+from .attachments import Item, Mail, archive_items, display_name, msg_items, read_mail, sanitise
 from .ledger import LEDGER_NAME, Ledger, MessageRow, SubmissionRow, now_iso, year_text
 from ..preflight import Limits, preflight, sec
-from ..preflight.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, Fault, guarded_map, run_guarded
+from ..preflight.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, OUTPUT_ERRNOS, Fault, guarded_map, run_guarded
 from .sources import Envelope
 
 SUBMISSIONS_DIR = "submissions"
@@ -100,10 +100,19 @@ def process_envelope(env: Envelope, cfg: Config) -> EnvelopeResult:
         for index, item in enumerate(mail.items):
             try:
                 result.items.append(_process_item(env, item, index, msg, cfg))
+            except OSError as exc:
+                if exc.errno in OUTPUT_ERRNOS:
+                    raise  # our output cannot be written: record nothing, so a rerun completes it
+                result.items.append(_failed_item(env, item, index, msg, exc))
             except Exception as exc:  # one item never takes the others down
                 result.items.append(_failed_item(env, item, index, msg, exc))
         if not result.items:
             msg.error = "没有可处理的内容"
+    except OSError as exc:
+        if exc.errno in OUTPUT_ERRNOS:
+            raise
+        msg.error = f"{type(exc).__name__}: {exc}"[:500]
+        msg.received = msg.received or now_iso()
     except Exception as exc:  # pragma: no cover - defensive: the envelope is recorded as failed
         msg.error = f"{type(exc).__name__}: {exc}"[:500]
         msg.received = msg.received or now_iso()
@@ -117,6 +126,10 @@ def _open(env: Envelope, limits: Limits) -> Mail:
         return read_mail(env.raw or b"", limits)
     path = Path(env.path)
     name = path.name
+    if env.refused:  # nothing of it is read or copied: the ledger and the receipt say why
+        mail = Mail()
+        mail.items.append(Item(name, str(path), findings=[sec("SEC037", detail=env.refused)]))
+        return mail
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if size > limits.max_file_bytes:
@@ -124,7 +137,7 @@ def _open(env: Envelope, limits: Limits) -> Mail:
         mail.items.append(Item(name, str(path), copy_from=str(path), findings=[
             sec("SEC001", size_mb=f"{size / 2**20:.1f}", limit_mb=f"{limits.max_file_bytes / 2**20:.1f}")]))
         return mail
-    data = path.read_bytes()
+    data = _read_regular(path)
     if suffix == ".msg":
         return msg_items(name, data, limits)
     if suffix == ".zip":  # an archive of workbooks, unless it is a workbook package with the wrong suffix
@@ -140,6 +153,20 @@ def _open(env: Envelope, limits: Limits) -> Mail:
     mail = Mail(size=size)
     mail.items.append(Item(name, str(path), data=data))
     return mail
+
+
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, without following a symlink or blocking on a FIFO swapped in meanwhile."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"不是普通文件：{path}")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
 
 
 def _folder(cfg: Config, env: Envelope, received: str, index: int, rejected: bool) -> Path:
@@ -273,7 +300,8 @@ def _failed_item(env: Envelope, item: Item, index: int, msg: MessageRow, exc: Ex
     report = Report(file=item.name, findings=[sec("SEC090", detail=f"处理时出现异常（{detail}）")], checked=False, checked_at=now_iso())
     row = SubmissionRow(index, item.origin, item.name, None, str(folder), "", 0, None, None, None, None, None, "rejected",
                         False, False, report.counts(), 1, None, None, None, report.to_dict())
-    sys.stderr.write(traceback.format_exc())
+    if os.environ.get("PERFEVAL_DEBUG"):
+        sys.stderr.write(traceback.format_exc())
     return ItemResult(index, row)
 
 
@@ -286,7 +314,7 @@ def _row(cfg: Config, item: Item, index: int, folder: Path, stored: Path | None,
         dept = str(raw_dept).strip() if raw_dept not in (None, "") else None
         year = year_text(data.raw.get("report.year"))
     return SubmissionRow(
-        item_index=index, origin=item.origin, file_name=item.name, stored_path=_rel(cfg, stored), folder=_rel(cfg, folder) or "",
+        item_index=index, origin=item.origin, file_name=display_name(item.name), stored_path=_rel(cfg, stored), folder=_rel(cfg, folder) or "",
         sha256=report.sha256, size=report.size, department=dept, year=year,
         template_id=getattr(data, "template_id", None) if data is not None else report.template_id,
         template_version=getattr(data, "template_version", None) if data is not None else report.template_version,
@@ -354,6 +382,8 @@ def run_envelopes(envelopes: Iterable[Envelope], cfg: Config, jobs: int, *, skip
     todo = (e for e in envelopes if not (skip(e) and (on_skip(e) or True)))
     warm()  # forked workers inherit the template layout and expected formulas instead of each building them
     for env, result in guarded_map(_Process(cfg), todo, jobs=jobs, timeout=cfg.timeout_s, memory_mb=cfg.worker_memory_mb):
+        if isinstance(result, Fault) and result.kind == "output":
+            raise OSError(result.errno, result.detail)
         if isinstance(result, Fault):
             result = _redo(env, cfg, result)
         yield result
@@ -364,6 +394,8 @@ def _redo(env: Envelope, cfg: Config, fault: Fault) -> EnvelopeResult:
 
     isolated = replace(cfg, isolate=True, timeout_s=cfg.timeout_s * 4)  # the envelope's own work, then each file's
     again = run_guarded(_Process(isolated), env, timeout=isolated.timeout_s, memory_mb=cfg.worker_memory_mb)
+    if isinstance(again, Fault) and again.kind == "output":
+        raise OSError(again.errno, again.detail)
     if not isinstance(again, Fault):
         return again
     return _store_unparsed(env, cfg, fault)

@@ -18,11 +18,13 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 LEDGER_NAME = "ledger.sqlite3"
+BUSY_TIMEOUT_S = 60.0
 SCHEMA_VERSION = "1"
 
 STATUS_ZH = {
@@ -138,10 +140,21 @@ class Ledger:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), timeout=30)
+        # a second intake on the same --out waits for the first one's transaction (busy timeout) instead of failing
+        self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
         self.db.row_factory = sqlite3.Row
-        # WAL + NORMAL: a commit per message without an fsync each; durable across crashes of this process
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        # WAL + NORMAL: a commit per message without an fsync each; durable across crashes of this process.
+        # Switching needs a moment alone with the file: only done when not yet WAL, retried while another run holds it.
+        for attempt in range(50):
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
         self.db.execute("PRAGMA synchronous=NORMAL")
         with self.db:
             self.db.executescript(_SCHEMA)

@@ -18,6 +18,7 @@ import imaplib
 import mailbox
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -25,6 +26,7 @@ from typing import Iterator
 from ..errors import UserError
 
 MAIL_EXTS = (".eml",)
+MAX_MAIL_FILE_BYTES = 60 << 20  # Limits.max_message_bytes: a larger .eml is stored unparsed (SEC001)
 MBOX_EXTS = (".mbox", ".mbx")
 IGNORED_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
 # inside a folder only these are taken (a file named explicitly is always taken)
@@ -40,6 +42,7 @@ class Envelope:
     raw: bytes | None = None  # mail kind
     received: str = ""  # ISO 8601
     imap_uid: str | None = None
+    refused: str | None = None  # why a path is not read at all (a symlink, FIFO, device, unreadable, oversize)
 
     def display(self) -> str:
         return self.source
@@ -62,7 +65,7 @@ def file_key(path: Path) -> str:
 
 def _mtime(path: Path) -> str:
     try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+        return dt.datetime.fromtimestamp(os.lstat(path).st_mtime).astimezone().isoformat(timespec="seconds")
     except OSError:
         return ""
 
@@ -93,11 +96,31 @@ def _walk(path: Path, excluded: list[Path], explicit: bool = False) -> Iterator[
     resolved = path.resolve()
     if any(resolved == e or e in resolved.parents for e in excluded):
         return
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        yield _refused(path, f"无法访问（{exc.strerror or exc}）")
+        return
+    if stat.S_ISLNK(st.st_mode) and explicit and path.is_dir():
+        st = os.stat(path)  # a folder the user named through a link: theirs to choose
+    if stat.S_ISLNK(st.st_mode):
+        if explicit or path.suffix.lower() in FOLDER_EXTS:  # never followed: it could point at any file on this machine
+            yield _refused(path, "符号链接，未跟随读取")
+        return
+    if not stat.S_ISDIR(st.st_mode) and not stat.S_ISREG(st.st_mode):
+        if explicit or path.suffix.lower() in FOLDER_EXTS:
+            yield _refused(path, "不是普通文件（管道、设备或套接字）")
+        return
     if path.is_dir():
         if _is_maildir(path):
             yield from maildir_envelopes(path)
             return
-        for child in sorted(path.iterdir(), key=lambda p: p.name):
+        try:
+            children = sorted(path.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            yield _refused(path, f"文件夹无法读取（{exc.strerror or exc}）")
+            return
+        for child in children:
             if child.name.startswith((".", "~$")) or child.name in IGNORED_NAMES:
                 continue
             yield from _walk(child, excluded)
@@ -107,14 +130,24 @@ def _walk(path: Path, excluded: list[Path], explicit: bool = False) -> Iterator[
     suffix = path.suffix.lower()
     if not explicit and suffix not in FOLDER_EXTS:
         return
-    if suffix in MBOX_EXTS or (suffix == "" and _looks_mbox(path)):
-        yield from mbox_envelopes(path)
-        return
-    if suffix in MAIL_EXTS:
-        raw = path.read_bytes()
-        yield Envelope("mail", message_key(raw), str(path), path=str(path), raw=raw, received=_mtime(path))
-        return
-    yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
+    try:
+        if suffix in MBOX_EXTS or (suffix == "" and _looks_mbox(path)):
+            yield from mbox_envelopes(path)
+            return
+        if suffix in MAIL_EXTS:
+            if st.st_size > MAX_MAIL_FILE_BYTES:  # never read into memory; stored by a streaming copy
+                yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
+                return
+            raw = path.read_bytes()
+            yield Envelope("mail", message_key(raw), str(path), path=str(path), raw=raw, received=_mtime(path))
+            return
+        yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
+    except OSError as exc:  # unreadable: this file is reported, the ones next to it are still taken
+        yield _refused(path, f"无法读取（{exc.strerror or exc}）")
+
+
+def _refused(path: Path, why: str) -> Envelope:
+    return Envelope("file", f"refused:{path.absolute()}:{why}", str(path), path=str(path), received=_mtime(path), refused=why)
 
 
 def _looks_mbox(path: Path) -> bool:

@@ -11,6 +11,7 @@ input order.
 
 from __future__ import annotations
 
+import errno
 import multiprocessing
 import os
 import signal
@@ -22,6 +23,7 @@ from typing import Callable, Iterable, Iterator
 
 DEFAULT_TIMEOUT_S = 120.0
 DEFAULT_MEMORY_MB = 2048
+OUTPUT_ERRNOS = frozenset({errno.ENOSPC, errno.EROFS, errno.EDQUOT, errno.EACCES, errno.EPERM})
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,7 @@ class Fault:
 
     kind: str
     detail: str
+    errno: int | None = None  # kind "output": writing our own output failed (disk full, read-only): not the file's fault
 
     def message(self) -> str:
         """Chinese text for a finding or a receipt."""
@@ -90,6 +93,9 @@ def _loop(conn, fn: Callable, memory_mb: int) -> None:
             out = (index, True, fn(item))
         except MemoryError:
             out = (index, False, Fault("crash", "内存不足（MemoryError）"))
+        except OSError as exc:
+            kind = "output" if exc.errno in OUTPUT_ERRNOS else "error"
+            out = (index, False, Fault(kind, f"{type(exc).__name__}: {exc}"[:300], exc.errno))
         except BaseException as exc:  # noqa: BLE001 - reported for this item, the worker goes on
             out = (index, False, Fault("error", f"{type(exc).__name__}: {exc}"[:300]))
         try:
