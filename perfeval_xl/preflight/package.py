@@ -56,6 +56,13 @@ class PackageMap:
     problems: list[str] = field(default_factory=list)
 
     def content_type(self, name: str) -> str:
+        cache = self.__dict__.setdefault("_ct_cache", {})
+        if name in cache:
+            return cache[name]
+        cache[name] = ct = self._content_type(name)
+        return ct
+
+    def _content_type(self, name: str) -> str:
         ct = self.overrides.get(name.lower())
         if ct is None:
             ct = self.defaults.get(posixpath.splitext(name)[1].lstrip(".").lower(), "")

@@ -46,6 +46,9 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb"""(?<![\w:])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _A1 = re.compile(rb"\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,9})")
+_ANY_TAG = re.compile(rb"<(?:row|c)[ \t\r\n>/]")
+_ROW_FAST = re.compile(rb'<row r="([0-9]{1,9})"')
+_CELL_FAST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
 
 
 
@@ -554,6 +557,8 @@ class _Extent:
         if cut < 0 or len(buf) - cut > 1 << 16:  # no tag start, or an absurd tag: scan it all
             cut = len(buf)
         scan, self.tail = buf[:cut], buf[cut:]
+        if self._fast(scan):
+            return
         for name, attrs in _TAG.findall(scan):
             m = _R_ATTR.search(attrs)
             if name == b"row":
@@ -581,6 +586,33 @@ class _Extent:
                     self.rows = max(self.rows, 1)
             if self.col > self.cols:
                 self.cols = self.col
+
+    def _fast(self, scan: bytes) -> bool:
+        """Every row and cell tag of ``scan`` is written the canonical way (``<row r="5"``, ``<c r="B5"``, as Excel,
+        LibreOffice and openpyxl write them): maxima from C-level scans, no per-tag Python. False (nothing
+        done) for anything else — a prefix, other quotes, r not first or missing — which is counted tag by tag."""
+        if b":c" in scan or b":row" in scan:
+            return False
+        rows = _ROW_FAST.findall(scan)
+        cells = _CELL_FAST.findall(scan)
+        if len(rows) + len(cells) != len(_ANY_TAG.findall(scan)):
+            return False
+        if rows:
+            self.row = int(rows[-1])
+            self.rows = max(self.rows, max(map(int, set(rows))))
+            self.col = 0
+        if cells:
+            letters = {c for c, _r in cells}
+            widest = max(letters, key=lambda c: (len(c), c))
+            col = 0
+            for ch in widest:
+                col = col * 26 + ch - 64
+            self.cols = max(self.cols, col)
+            self.rows = max(self.rows, max(map(int, {r for _c, r in cells})))
+            self.col = 0
+            for ch in cells[-1][0]:  # conservative: a following cell without r counts on from here
+                self.col = self.col * 26 + ch - 64
+        return True
 
     def result(self) -> tuple[int, int]:
         self.feed(b"", final=True)
