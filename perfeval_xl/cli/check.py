@@ -103,15 +103,12 @@ def _refuse_overwrite(outputs: list[Path], inputs: list[Path], what: str, same_f
                 raise UserError(f"{what}会覆盖输入文件 {i}，已拒绝。请指定其他输出位置。")
 
 
-def check_one(path: Path):
-    from ..check import check_path
-    from ..check.findings import Report
+def check_targets(targets: list[Target]) -> list:
+    """Every file through the pre-flight and a bounded worker: one hostile file cannot stop the batch."""
+    from ..preflight.checked import check_files, warm
 
-    try:
-        return check_path(path)
-    except Exception as exc:  # check_path promises not to raise; one bad file must not stop a batch
-        print(f"错误：校验 {path} 时发生内部错误：{type(exc).__name__}: {exc}", file=sys.stderr)
-        return Report(file=str(path), checked=False)
+    warm()
+    return list(check_files([t.path for t in targets]))
 
 
 def json_document(reports: list) -> dict:
@@ -153,7 +150,7 @@ def run(args) -> int:
             raise UserError(f"汇总文件须为 .xlsx：{args.summary}")
         _refuse_overwrite([args.summary], inputs + list(dest.values()), "汇总文件", same_file)
 
-    reports = [check_one(t.path) for t in targets]
+    reports = check_targets(targets)
 
     out = console(stderr=args.json)  # with --json, stdout carries the document and nothing else
     if args.json:

@@ -9,6 +9,8 @@ findings (or could not be processed), 2 usage problems.
 
 from __future__ import annotations
 
+import errno
+import sqlite3
 import sys
 from pathlib import Path
 
@@ -38,7 +40,7 @@ def register(sub) -> None:
 
 def run(args) -> int:
     from ..intake.batch import Config, run_intake
-    from ..intake.preflight import Limits
+    from ..preflight import Limits
     from ..intake.sources import ImapSettings, ImapSource, iter_sources
 
     if not args.sources and not args.imap:
@@ -76,17 +78,34 @@ def run(args) -> int:
             yield from imap.envelopes()
 
     from rich.console import Console
-    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     console = Console(stderr=True)
     show = not args.quiet and console.is_terminal
     try:
+        return _run(args, cfg, envelopes, imap, sender, expected, console, show, out)
+    except sqlite3.DatabaseError as exc:  # a damaged ledger: nothing is overwritten, the user is told what to do
+        raise UserError(f"台账文件 {out / 'ledger.sqlite3'} 无法使用（{exc}）。台账可能已损坏：请将其移走或从备份恢复后重新运行；"
+                        "已保存的原件不受影响。") from exc
+    except OSError as exc:  # disk full, read-only --out: what was recorded stays consistent, a rerun completes the batch
+        what = "磁盘空间不足" if exc.errno == errno.ENOSPC else ("输出目录只读或无写入权限" if exc.errno in (errno.EROFS, errno.EACCES, errno.EPERM)
+                                                        else (exc.strerror or str(exc)))
+        raise UserError(f"无法写入输出目录 {out}：{what}（{exc.filename or ''}）。已记录的报送保持完整，处理好后重新运行即可继续。") from exc
+
+
+def _run(args, cfg, envelopes, imap, sender, expected, console, show, out) -> int:
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    from ..intake.batch import run_intake
+
+    try:
         if show:
             with Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
                           console=console, transient=True) as progress:
-                outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender, progress=progress)
+                outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender, progress=progress,
+                                     expected=expected)
         else:
-            outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender)
+            outcome = run_intake(envelopes(), cfg, jobs=args.jobs, imap=imap, sender=sender, expected=expected)
     finally:
         if imap is not None:
             imap.close()

@@ -28,7 +28,8 @@ from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
 
 from ..check.findings import Finding
-from .preflight import Limits, is_workbook_package, scan_zip, sec, sniff
+from .addresses import one_line, parse_sender, valid_address
+from ..preflight import Limits, is_workbook_package, scan_zip, sec, sniff
 
 WORKBOOK_EXTS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlt", ".xlsb", ".et", ".ett")
 ARCHIVE_EXTS = (".zip",)
@@ -115,6 +116,13 @@ def decode_words(text: str) -> str:
     return "".join(out).strip()
 
 
+def raw_header(msg: Message, name: str) -> str:
+    """A header exactly as sent (encoded words not decoded), or ""."""
+    lname = name.lower()
+    value = next((v for k, v in msg.raw_items() if k.lower() == lname), None)
+    return "" if value is None else str(value)
+
+
 def header_text(msg: Message, name: str) -> str:
     """A header as text: RFC 2047 words decoded, raw 8-bit bytes read as UTF-8 or GB18030."""
     lname = name.lower()
@@ -157,15 +165,29 @@ def _param(part: Message, param: str, header: str):
     return part.get_param(param, header=header)
 
 
+# Windows device names (with or without an extension, any case, trailing dots/spaces ignored by Windows)
+_RESERVED = re.compile(r"(?i)^(CON|PRN|AUX|NUL|COM[0-9¹²³]|LPT[0-9¹²³]|CONIN\$|CONOUT\$|CLOCK\$)$")
+# control characters, characters Windows forbids, and invisible or direction-changing ones (U+202E shows
+# "xlsx.exe" as "exe.xslx"): none of them may reach a stored name, the ledger or the summary
+_UNSAFE = re.compile(r"[\x00-\x1f\x7f<>:\"|?*\u200b-\u200f\u202a-\u202e\u2060-\u2069\u061c\ufeff\ufff9-\ufffb]")
+NAME_MAX_BYTES = 150  # one path component is 255 bytes on Linux; room for "_批注.xlsx", " (2)" and a temp suffix
+
+
+def display_name(name: str) -> str:
+    """A sender's file name for the ledger, receipts and summaries: invisible and direction controls removed."""
+    return " ".join(_UNSAFE.sub("", name or "").split())
+
+
 def sanitise(name: str, default: str = "附件", max_len: int = 80) -> str:
     """A storage name derived from a sender's file name: one path component, printable, bounded.
 
     Never a path: separators, drive letters, dot-dot and control characters go;
-    Chinese characters stay so a reviewer recognises the file.
+    Chinese characters stay so a reviewer recognises the file. Cut by whole characters to
+    at most ``max_len`` characters and ``NAME_MAX_BYTES`` bytes of UTF-8.
     """
     name = unicodedata.normalize("NFC", name or "")
     name = re.split(r"[\\/]", name)[-1]
-    name = re.sub(r"[\x00-\x1f\x7f<>:\"|?*\u202a-\u202e\u2066-\u2069]", "_", name)
+    name = _UNSAFE.sub("_", name)
     name = re.sub(r"\s+", " ", name).strip(" .")
     if not name or set(name) <= {"_", "."}:
         name = default
@@ -173,7 +195,11 @@ def sanitise(name: str, default: str = "附件", max_len: int = 80) -> str:
     if not dot or len(ext) > 8 or not ext.isascii():
         stem, ext = name, ""
     stem = stem[: max_len - len(ext) - 1] if ext else stem[:max_len]
-    if stem.upper().split(".")[0] in {"CON", "PRN", "AUX", "NUL", "COM1", "LPT1"}:
+    budget = NAME_MAX_BYTES - (len(ext) + 1 if ext else 0)
+    while len(stem.encode("utf-8")) > budget:
+        stem = stem[:-1]
+    stem = stem.rstrip(" .") or default
+    if _RESERVED.match(stem.split(".")[0].rstrip(" .")):
         stem = "_" + stem
     return f"{stem}.{ext.lower()}" if ext else stem
 
@@ -210,9 +236,9 @@ def read_mail(raw: bytes, limits: Limits | None = None) -> Mail:
     except Exception as exc:  # pragma: no cover - the email package is very lenient
         mail.items.append(Item("邮件", "邮件", findings=[sec("SEC033", name="邮件", detail=str(exc)[:120])]))
         return mail
-    name, addr = parseaddr(header_text(msg, "From"))
-    mail.sender = addr.strip().lower()
-    mail.sender_name = name.strip()
+    mail.sender, mail.sender_name, problem = parse_sender(raw_header(msg, "From"), decode_words)
+    if problem:
+        mail.notes.append(sec("SEC036", detail=problem))
     mail.to = ", ".join(a for _n, a in getaddresses([header_text(msg, "To")]) if a)
     mail.subject = header_text(msg, "Subject")
     mail.message_id = header_text(msg, "Message-ID")
@@ -401,8 +427,8 @@ class _Walker:
         name, addr = parseaddr(str(getattr(msg, "sender", "") or ""))
         # PR_SENDER_EMAIL_ADDRESS, then PR_SENT_REPRESENTING_EMAIL_ADDRESS: Outlook fills one or both
         addr = addr if "@" in addr else stream("0C1F") or stream("0065")
-        self.mail.sender = addr.lower() if "@" in addr else ""
-        self.mail.sender_name = name or str(getattr(msg, "sender", "") or "")
+        self.mail.sender = addr.strip().lower() if valid_address(addr.strip().lower()) else ""
+        self.mail.sender_name = one_line(name or str(getattr(msg, "sender", "") or ""))[:200]
         self.mail.subject = str(getattr(msg, "subject", "") or "")
         self.mail.message_id = str(getattr(msg, "messageId", "") or "")
 

@@ -15,21 +15,20 @@ from __future__ import annotations
 import hashlib
 import os
 import re
+import secrets
 import shutil
 import sys
 import traceback
-from collections import deque
-from concurrent.futures import ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable, Iterator
 
 from ..check.findings import Finding, Report
 from ..rules.base import Severity
-from .attachments import Item, Mail, archive_items, msg_items, read_mail, sanitise
+from .attachments import Item, Mail, archive_items, display_name, msg_items, read_mail, sanitise
 from .ledger import LEDGER_NAME, Ledger, MessageRow, SubmissionRow, now_iso, year_text
-from .preflight import Limits, preflight, sec
+from ..preflight import Limits, preflight, sec
+from ..preflight.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, OUTPUT_ERRNOS, Fault, guarded_map, run_guarded
 from .sources import Envelope
 
 SUBMISSIONS_DIR = "submissions"
@@ -41,7 +40,9 @@ class Config:
     out: str
     limits: Limits = field(default_factory=Limits)
     annotate: bool = True
-    worker_memory_mb: int = 3072
+    worker_memory_mb: int = DEFAULT_MEMORY_MB
+    timeout_s: float = DEFAULT_TIMEOUT_S  # per envelope (and per workbook when a faulty envelope is redone)
+    isolate: bool = False  # each workbook read in its own bounded worker (the redo of an envelope that faulted)
 
 
 @dataclass
@@ -75,20 +76,6 @@ class EnvelopeResult:
 # --- the worker -------------------------------------------------------------------------------
 
 
-def _init_worker(memory_mb: int) -> None:
-    """Worker processes: a memory ceiling, so one hostile file cannot take the machine down."""
-    if memory_mb and memory_mb > 0:
-        try:
-            import resource
-
-            limit = memory_mb * (1 << 20)
-            soft, hard = resource.getrlimit(resource.RLIMIT_AS)
-            if hard == resource.RLIM_INFINITY or hard > limit:
-                resource.setrlimit(resource.RLIMIT_AS, (limit, hard))
-        except (ImportError, ValueError, OSError):  # pragma: no cover - not on every platform
-            pass
-
-
 def submission_key(env_key: str, received: str, index: int) -> str:
     """The folder name of one submission: stable across runs and independent of batch order."""
     digits = re.sub(r"\D", "", received or "")[:14]
@@ -106,17 +93,26 @@ def process_envelope(env: Envelope, cfg: Config) -> EnvelopeResult:
     try:
         mail = _open(env, cfg.limits)
         msg.sender, msg.sender_name, msg.subject, msg.message_id = mail.sender, mail.sender_name, mail.subject, mail.message_id
-        if env.kind == "mail" and not env.imap_uid and mail.date:
-            msg.received = mail.date  # .eml/.mbox/Maildir: the Date header beats a file time
-        msg.received = msg.received or mail.date or now_iso()
+        # the time it reached us (IMAP INTERNALDATE, the mbox From_ line, Maildir delivery, file time), never the
+        # sender's Date header: a message dated 2099 must not become a department's latest submission
+        msg.received = msg.received or now_iso()
         msg.notes = [f.to_dict() for f in mail.notes]
         for index, item in enumerate(mail.items):
             try:
                 result.items.append(_process_item(env, item, index, msg, cfg))
+            except OSError as exc:
+                if exc.errno in OUTPUT_ERRNOS:
+                    raise  # our output cannot be written: record nothing, so a rerun completes it
+                result.items.append(_failed_item(env, item, index, msg, exc))
             except Exception as exc:  # one item never takes the others down
                 result.items.append(_failed_item(env, item, index, msg, exc))
         if not result.items:
             msg.error = "没有可处理的内容"
+    except OSError as exc:
+        if exc.errno in OUTPUT_ERRNOS:
+            raise
+        msg.error = f"{type(exc).__name__}: {exc}"[:500]
+        msg.received = msg.received or now_iso()
     except Exception as exc:  # pragma: no cover - defensive: the envelope is recorded as failed
         msg.error = f"{type(exc).__name__}: {exc}"[:500]
         msg.received = msg.received or now_iso()
@@ -130,6 +126,10 @@ def _open(env: Envelope, limits: Limits) -> Mail:
         return read_mail(env.raw or b"", limits)
     path = Path(env.path)
     name = path.name
+    if env.refused:  # nothing of it is read or copied: the ledger and the receipt say why
+        mail = Mail()
+        mail.items.append(Item(name, str(path), findings=[sec("SEC037", detail=env.refused)]))
+        return mail
     size = path.stat().st_size
     suffix = path.suffix.lower()
     if size > limits.max_file_bytes:
@@ -137,7 +137,7 @@ def _open(env: Envelope, limits: Limits) -> Mail:
         mail.items.append(Item(name, str(path), copy_from=str(path), findings=[
             sec("SEC001", size_mb=f"{size / 2**20:.1f}", limit_mb=f"{limits.max_file_bytes / 2**20:.1f}")]))
         return mail
-    data = path.read_bytes()
+    data = _read_regular(path)
     if suffix == ".msg":
         return msg_items(name, data, limits)
     if suffix == ".zip":  # an archive of workbooks, unless it is a workbook package with the wrong suffix
@@ -155,6 +155,20 @@ def _open(env: Envelope, limits: Limits) -> Mail:
     return mail
 
 
+def _read_regular(path: Path) -> bytes:
+    """The bytes of a regular file, without following a symlink or blocking on a FIFO swapped in meanwhile."""
+    import stat
+
+    fd = os.open(path, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"不是普通文件：{path}")
+        with os.fdopen(fd, "rb", closefd=False) as fh:
+            return fh.read()
+    finally:
+        os.close(fd)
+
+
 def _folder(cfg: Config, env: Envelope, received: str, index: int, rejected: bool) -> Path:
     base = Path(cfg.out) / (REJECTED_DIR if rejected else SUBMISSIONS_DIR)
     return base / submission_key(env.key, received, index)
@@ -165,13 +179,50 @@ def _store(folder: Path, name: str, data: bytes | None, copy_from: str | None = 
     target = folder / sanitise(name, default="工作簿")
     if target.name in ("回执.txt", "回执.html", "回复草稿.eml") or target.name.endswith("_批注.xlsx"):
         target = folder / ("原件_" + target.name)
-    tmp = target.with_name(target.name + ".part")
-    if copy_from is not None:
-        shutil.copyfile(copy_from, tmp)
-    else:
-        tmp.write_bytes(data or b"")
-    os.replace(tmp, target)
+    target = _free_name(target, data, copy_from)
+    # a temp name of our own (pid + random): two intakes on one --out never share a .part file
+    tmp = target.with_name(f".{target.name[:60]}.{os.getpid()}.{secrets.token_hex(4)}.part")
+    try:
+        if copy_from is not None:
+            _copy_regular(copy_from, tmp)
+        else:
+            tmp.write_bytes(data or b"")
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()
     return target
+
+
+def _free_name(target: Path, data: bytes | None, copy_from: str | None) -> Path:
+    """``target``, unless a different file already has that name: then ``name (2).xlsx`` and so on.
+    A stored file is never overwritten by another one (its ledger hash would no longer match)."""
+    if not target.exists():
+        return target
+    want = hashlib.sha256(data or b"").hexdigest() if copy_from is None else None
+    for n in range(2, 1000):
+        from ..readers.workbook import sha256_of
+
+        if want is not None and sha256_of(target)[0] == want:
+            return target  # the same bytes again (a rerun after a crash): replacing it changes nothing
+        target = target.with_name(f"{Path(target.name).stem.split(' (')[0]} ({n}){target.suffix}")
+        if not target.exists():
+            return target
+    raise OSError("同名文件过多")
+
+
+def _copy_regular(source: str, tmp: Path) -> None:
+    """Copy a regular file only: a symlink, FIFO or device given as a submission is refused, never followed."""
+    import stat
+
+    fd = os.open(source, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0) | getattr(os, "O_NONBLOCK", 0))
+    try:
+        if not stat.S_ISREG(os.fstat(fd).st_mode):
+            raise OSError(f"不是普通文件：{source}")
+        with os.fdopen(fd, "rb", closefd=False) as src, open(tmp, "wb") as dst:
+            shutil.copyfileobj(src, dst, 1 << 20)
+    finally:
+        os.close(fd)
 
 
 def _rel(cfg: Config, path: Path | None) -> str | None:
@@ -206,24 +257,41 @@ def _process_item(env: Envelope, item: Item, index: int, msg: MessageRow, cfg: C
         report = Report(file=item.name, sha256=sha, size=size, findings=findings, checked=False, checked_at=now_iso())
         row = _row(cfg, item, index, folder, stored, report, None, "rejected")
         return ItemResult(index, row)
-    data, report = _check(stored)
-    report.file = item.name
-    report.findings[0:0] = findings  # non-blocking SEC warnings first
-    score, grade = _score(data) if data is not None and report.checked else (None, None)
+    job = (str(stored), item.name, cfg.annotate)
+    if cfg.isolate:
+        got = run_guarded(_examine, job, timeout=cfg.timeout_s, memory_mb=cfg.worker_memory_mb)
+        if isinstance(got, Fault):
+            report = Report(file=item.name, sha256=sha, size=size, checked=False, checked_at=now_iso(), findings=findings + [sec("SEC090", detail=got.message())])
+            got = (None, report, (None, None), None, None)
+    else:
+        got = _examine(job)
+    data, report, (score, grade), annotated, annotate_error = got
+    report.findings[0:0] = [f for f in findings if f not in report.findings]  # non-blocking SEC warnings first
     status = "unreadable" if not report.checked else ("passed" if report.passed else "failed")
     row = _row(cfg, item, index, folder, stored, report, data, status)
     row.score, row.grade = score, grade
-    annotate_error = None
-    if cfg.annotate and report.checked and data is not None and data.readable:
+    row.annotated_path = _rel(cfg, annotated) if annotated else None
+    return ItemResult(index, row, annotate_error)
+
+
+def _examine(job: tuple[str, str, bool]):
+    """Read, check, score and annotate one stored workbook: (data, report, (score, grade), annotated path, annotate error)."""
+    path, name, want_annotated = job
+    stored = Path(path)
+    data, report = _check(stored)
+    report.file = name
+    score, grade = _score(data) if data is not None and report.checked else (None, None)
+    annotated = annotate_error = None
+    if want_annotated and report.checked and data is not None and data.readable:
         try:
             from ..outputs.annotate import annotate
 
-            out = folder / (Path(stored.name).stem + "_批注.xlsx")
+            out = stored.parent / (stored.stem + "_批注.xlsx")
             annotate(stored, report, out)
-            row.annotated_path = _rel(cfg, out)
+            annotated = str(out)
         except Exception as exc:  # openpyxl could not write it: the receipt still goes out
             annotate_error = f"{type(exc).__name__}: {exc}"[:300]
-    return ItemResult(index, row, annotate_error)
+    return data, report, (score, grade), annotated, annotate_error
 
 
 def _failed_item(env: Envelope, item: Item, index: int, msg: MessageRow, exc: Exception) -> ItemResult:
@@ -232,7 +300,8 @@ def _failed_item(env: Envelope, item: Item, index: int, msg: MessageRow, exc: Ex
     report = Report(file=item.name, findings=[sec("SEC090", detail=f"处理时出现异常（{detail}）")], checked=False, checked_at=now_iso())
     row = SubmissionRow(index, item.origin, item.name, None, str(folder), "", 0, None, None, None, None, None, "rejected",
                         False, False, report.counts(), 1, None, None, None, report.to_dict())
-    sys.stderr.write(traceback.format_exc())
+    if os.environ.get("PERFEVAL_DEBUG"):
+        sys.stderr.write(traceback.format_exc())
     return ItemResult(index, row)
 
 
@@ -245,7 +314,7 @@ def _row(cfg: Config, item: Item, index: int, folder: Path, stored: Path | None,
         dept = str(raw_dept).strip() if raw_dept not in (None, "") else None
         year = year_text(data.raw.get("report.year"))
     return SubmissionRow(
-        item_index=index, origin=item.origin, file_name=item.name, stored_path=_rel(cfg, stored), folder=_rel(cfg, folder) or "",
+        item_index=index, origin=item.origin, file_name=display_name(item.name), stored_path=_rel(cfg, stored), folder=_rel(cfg, folder) or "",
         sha256=report.sha256, size=report.size, department=dept, year=year,
         template_id=getattr(data, "template_id", None) if data is not None else report.template_id,
         template_version=getattr(data, "template_version", None) if data is not None else report.template_version,
@@ -292,52 +361,60 @@ def _score(data) -> tuple[str | None, str | None]:
 # --- the driver -------------------------------------------------------------------------------
 
 
-def _safe_process(env: Envelope, cfg: Config) -> EnvelopeResult:
-    return process_envelope(env, cfg)
+class _Process:
+    """``process_envelope`` with its settings bound: what a guarded worker calls per envelope."""
+
+    def __init__(self, cfg: Config):
+        self.cfg = cfg
+
+    def __call__(self, env: Envelope) -> EnvelopeResult:
+        return process_envelope(env, self.cfg)
 
 
 def run_envelopes(envelopes: Iterable[Envelope], cfg: Config, jobs: int, *, skip: Callable[[Envelope], bool],
                   on_skip: Callable[[Envelope], None] = lambda e: None) -> Iterator[EnvelopeResult]:
-    """Results in input order; ``skip`` is asked in order before any work (idempotency)."""
-    todo = (e for e in envelopes if not (skip(e) and (on_skip(e) or True)))
-    if jobs <= 1:
-        for env in todo:
-            yield process_envelope(env, cfg)
-        return
-    import multiprocessing
+    """Results in input order; ``skip`` is asked in order before any work (idempotency).
 
+    Every envelope is processed in a guarded worker (time and memory limits). One that overruns
+    or kills its worker is done again with each workbook in a worker of its own, so only the
+    offending file gets SEC090; if even that fails, its bytes are stored unparsed with SEC090.
+    """
+    todo = (e for e in envelopes if not (skip(e) and (on_skip(e) or True)))
     warm()  # forked workers inherit the template layout and expected formulas instead of each building them
-    ctx = multiprocessing.get_context("fork" if sys.platform.startswith("linux") else "spawn")
-    window = max(jobs * 4, 8)
-    pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker, initargs=(cfg.worker_memory_mb,))
-    pending: deque = deque()
-    try:
-        source = iter(todo)
-        exhausted = False
-        while True:
-            while not exhausted and len(pending) < window:
-                try:
-                    env = next(source)
-                except StopIteration:
-                    exhausted = True
-                    break
-                pending.append((env, pool.submit(_safe_process, env, cfg)))
-            if not pending:
-                break
-            env, fut = pending.popleft()
-            try:
-                yield fut.result()
-            except BrokenProcessPool:
-                # a worker died (memory ceiling, crash): record this envelope, restart the pool, resubmit the rest
-                yield _crashed(env, "处理进程异常退出（可能超出内存上限）")
-                pool.shutdown(wait=False, cancel_futures=True)
-                pool = ProcessPoolExecutor(max_workers=jobs, mp_context=ctx, initializer=_init_worker,
-                                           initargs=(cfg.worker_memory_mb,))
-                pending = deque((e, pool.submit(_safe_process, e, cfg)) for e, _f in pending)
-            except Exception as exc:  # pragma: no cover - pickling problems and the like
-                yield _crashed(env, f"{type(exc).__name__}: {exc}")
-    finally:
-        pool.shutdown(wait=True, cancel_futures=True)
+    for env, result in guarded_map(_Process(cfg), todo, jobs=jobs, timeout=cfg.timeout_s, memory_mb=cfg.worker_memory_mb):
+        if isinstance(result, Fault) and result.kind == "output":
+            raise OSError(result.errno, result.detail)
+        if isinstance(result, Fault):
+            result = _redo(env, cfg, result)
+        yield result
+
+
+def _redo(env: Envelope, cfg: Config, fault: Fault) -> EnvelopeResult:
+    from dataclasses import replace
+
+    isolated = replace(cfg, isolate=True, timeout_s=cfg.timeout_s * 4)  # the envelope's own work, then each file's
+    again = run_guarded(_Process(isolated), env, timeout=isolated.timeout_s, memory_mb=cfg.worker_memory_mb)
+    if isinstance(again, Fault) and again.kind == "output":
+        raise OSError(again.errno, again.detail)
+    if not isinstance(again, Fault):
+        return again
+    return _store_unparsed(env, cfg, fault)
+
+
+def _store_unparsed(env: Envelope, cfg: Config, fault: Fault) -> EnvelopeResult:
+    """The last resort: keep the envelope's bytes, unparsed, under rejected/ with SEC090 (never lose a submission)."""
+    msg = MessageRow(key=env.key, kind=env.kind, source=env.source, received=env.received or now_iso(), outcome="rejected")
+    result = EnvelopeResult(env.key, env.kind, env.source, env.imap_uid, msg)
+    name = Path(env.path).name if env.path else "邮件原文.eml"
+    item = Item(name, env.source, findings=[sec("SEC090", detail=fault.message())])
+    folder = _folder(cfg, env, msg.received, 0, rejected=True)
+    stored = _store(folder, name, env.raw, copy_from=None if env.raw is not None else env.path)
+    from ..readers.workbook import sha256_of
+
+    sha, size = sha256_of(stored)
+    report = Report(file=name, sha256=sha, size=size, findings=list(item.findings), checked=False, checked_at=now_iso())
+    result.items.append(ItemResult(0, _row(cfg, item, 0, folder, stored, report, None, "rejected")))
+    return result
 
 
 def warm() -> None:
@@ -361,11 +438,6 @@ def warm() -> None:
     gc.freeze()  # keep the inherited objects out of the workers' collections: fewer copy-on-write page faults
 
 
-def _crashed(env: Envelope, text: str) -> EnvelopeResult:
-    msg = MessageRow(key=env.key, kind=env.kind, source=env.source, received=env.received or now_iso(), outcome="failed", error=text)
-    return EnvelopeResult(env.key, env.kind, env.source, env.imap_uid, msg)
-
-
 # --- the whole run (main process) -------------------------------------------------------------
 
 
@@ -385,8 +457,48 @@ class RunOutcome:
         return bool(self.failures) or any(r["status"] not in ("passed", "duplicate") for r in self.submissions)
 
 
+def vet_sender(res: EnvelopeResult, expected) -> str | None:
+    """Check each workbook's department against the expected list; returns the address a reply may go to.
+
+    A mail whose sender is not registered for the department named in its workbook gets SEC040 (an
+    error: it is not 合格 and supersedes nothing) and its reply goes to the registered address only.
+    Without a list, or for a department the list has no address for, the validated sender is used.
+    """
+    from .addresses import valid_address
+    from .ledger import dept_key
+
+    sender = res.message.sender if valid_address(res.message.sender) else ""
+    if res.kind != "mail" or not expected:
+        return sender or None
+    registered: list[str] = []
+    for item in res.items:
+        row = item.row
+        key = dept_key(row.department)
+        entry = next((e for e in expected if key and dept_key(e.name) == key and e.emails), None)
+        if entry is None:
+            continue
+        registered += [e for e in entry.emails if e not in registered]
+        if sender and sender in entry.emails:
+            continue
+        finding = sec("SEC040", sender=res.message.sender or "（无有效地址）", department=row.department,
+                      registered="、".join(entry.emails))
+        row.report["findings"].insert(0, finding.to_dict())
+        row.report["counts"]["error"] = row.report["counts"].get("error", 0) + 1
+        row.report["passed"] = False
+        row.counts = dict(row.report["counts"])
+        row.security += 1
+        row.passed = False
+        row.trusted = False
+        if row.status == "passed":
+            row.status = "failed"
+    valid = [a for a in registered if valid_address(a)]
+    if registered:
+        return valid[0] if valid else None
+    return sender or None
+
+
 def run_intake(envelopes: Iterable[Envelope], cfg: Config, *, jobs: int = 1, imap=None, sender=None,
-               progress=None, total: int | None = None) -> RunOutcome:
+               progress=None, total: int | None = None, expected=None) -> RunOutcome:
     """Process envelopes, record them, write receipts and replies, move IMAP mail, rebuild the summary."""
     from .receipt import write_receipts
     from .summary import write_summary
@@ -413,8 +525,9 @@ def run_intake(envelopes: Iterable[Envelope], cfg: Config, *, jobs: int = 1, ima
             outcome.processed += 1
             if res.message.error:
                 outcome.failures.append(f"{res.source}：{res.message.error}")
+            reply_to = vet_sender(res, expected)
             mail = {"sender": res.message.sender, "sender_name": res.message.sender_name, "subject": res.message.subject,
-                    "message_id": res.message.message_id, "notes": res.message.notes}
+                    "message_id": res.message.message_id, "notes": res.message.notes, "reply_to": reply_to}
             sends: list[tuple[int, Path]] = []
 
             def receipts(rows, res=res, mail=mail, sends=sends):
@@ -435,7 +548,7 @@ def run_intake(envelopes: Iterable[Envelope], cfg: Config, *, jobs: int = 1, ima
             rows = ledger.record(res.message, [i.row for i in res.items], after=receipts)
             for row in rows:
                 outcome.submissions.append(ledger.submission(row.id))
-            if sender is not None and res.kind == "mail" and res.message.sender:
+            if sender is not None and res.kind == "mail" and reply_to:
                 for id_, eml in sends:
                     err = sender.send(eml)
                     if err:

@@ -1,13 +1,15 @@
 """The intake ledger: one SQLite file under --out recording every message and submission.
 
-Idempotent: a message is keyed by its Message-ID (or the SHA-256 of its bytes,
-or, for a loose file, its content hash and path); processing the same mail again
+Idempotent: a message is keyed by the SHA-256 of its bytes (for a loose file, its
+content hash and path), never by its Message-ID alone; processing the same mail again
 adds nothing. Each workbook found becomes a submission with the department and
 year read from its cover, counts by severity, and its relation to earlier ones:
 
 * ``duplicate_of`` – the same bytes (SHA-256) were already submitted;
 * ``supersedes`` / ``superseded_by`` – a later submission of the same department
-  and year replaces an earlier one (later by received time, then by arrival).
+  and year replaces an earlier one (later by received time — when it reached us, not the
+  sender's Date — then by arrival); a sender not registered for the department (SEC040)
+  never replaces anything.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ import datetime as dt
 import json
 import re
 import sqlite3
+import time
 import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 LEDGER_NAME = "ledger.sqlite3"
+BUSY_TIMEOUT_S = 60.0
 SCHEMA_VERSION = "1"
 
 STATUS_ZH = {
@@ -119,6 +123,7 @@ class SubmissionRow:
     grade: str | None
     annotated_path: str | None
     report: dict
+    trusted: bool = True  # False: a sender not registered for the department (SEC040) cannot supersede
     # filled in by the ledger
     id: int | None = None
     duplicate_of: int | None = None
@@ -135,10 +140,21 @@ class Ledger:
     def __init__(self, path: Path | str):
         self.path = Path(path)
         self.path.parent.mkdir(parents=True, exist_ok=True)
-        self.db = sqlite3.connect(str(self.path), timeout=30)
+        # a second intake on the same --out waits for the first one's transaction (busy timeout) instead of failing
+        self.db = sqlite3.connect(str(self.path), timeout=BUSY_TIMEOUT_S)
         self.db.row_factory = sqlite3.Row
-        # WAL + NORMAL: a commit per message without an fsync each; durable across crashes of this process
-        self.db.execute("PRAGMA journal_mode=WAL")
+        self.db.execute(f"PRAGMA busy_timeout={int(BUSY_TIMEOUT_S * 1000)}")
+        # WAL + NORMAL: a commit per message without an fsync each; durable across crashes of this process.
+        # Switching needs a moment alone with the file: only done when not yet WAL, retried while another run holds it.
+        for attempt in range(50):
+            try:
+                if self.db.execute("PRAGMA journal_mode").fetchone()[0].lower() != "wal":
+                    self.db.execute("PRAGMA journal_mode=WAL")
+                break
+            except sqlite3.OperationalError:
+                if attempt == 49:
+                    raise
+                time.sleep(0.1)
         self.db.execute("PRAGMA synchronous=NORMAL")
         with self.db:
             self.db.executescript(_SCHEMA)
@@ -225,11 +241,11 @@ class Ledger:
              it.annotated_path, json.dumps(it.report, ensure_ascii=False)),
         )
         it.id = cur.lastrowid
-        if status == "duplicate" or not key or not it.year or status not in ("passed", "failed"):
+        if status == "duplicate" or not key or not it.year or status not in ("passed", "failed") or not it.trusted:
             return
         prev = self.db.execute(
             "SELECT id, received FROM submissions WHERE dept_key = ? AND year = ? AND id != ? AND superseded_by IS NULL"
-            " AND status IN ('passed', 'failed') ORDER BY id DESC LIMIT 1",
+            " AND status IN ('passed', 'failed') AND report_json NOT LIKE '%\"SEC040\"%' ORDER BY id DESC LIMIT 1",
             (key, it.year, it.id),
         ).fetchone()
         if prev is None:

@@ -177,8 +177,10 @@ def reply_message(row: dict, report: dict, mail: dict | None, text: str, html_bo
     msg = MIMEMultipart("mixed")
     from_ = sender_address()
     msg["From"] = _addr_header(from_)
-    if mail and mail.get("sender"):
-        msg["To"] = _addr_header(formataddr((mail.get("sender_name") or "", mail["sender"])))
+    to = _reply_address(mail)
+    if to:  # only a validated address, the department's registered one where the list has it
+        header = _addr_header(formataddr((mail.get("sender_name") or "", to) if to == mail.get("sender") else ("", to)))
+        msg["To"] = header if parseaddr(header)[1].lower() == to else to
     subject = (mail or {}).get("subject") or row["file_name"]
     msg["Subject"] = Header(f"报送回执（{verdict(row)}）：{subject}", "utf-8").encode()
     msg["Date"] = formatdate(localtime=True)
@@ -204,6 +206,15 @@ def reply_message(row: dict, report: dict, mail: dict | None, text: str, html_bo
         part.add_header("Content-Disposition", "attachment", filename=("utf-8", "", path.name))
         msg.attach(part)
     return msg
+
+
+def _reply_address(mail: dict | None) -> str | None:
+    from .addresses import valid_address
+
+    if not mail:
+        return None
+    to = mail["reply_to"] if "reply_to" in mail else mail.get("sender")
+    return to if valid_address(to) else None
 
 
 def _addr_header(value: str) -> str:

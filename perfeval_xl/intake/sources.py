@@ -3,8 +3,11 @@
 Every source yields ``Envelope``s in a deterministic order (sorted paths, mailbox
 order, IMAP UID order). An envelope is small and picklable: a worker process
 turns it into submissions. Its ``key`` is the idempotency key of the ledger:
-the Message-ID for mail (the raw bytes' SHA-256 when there is none), the
-content hash and path for a loose file.
+the SHA-256 of the raw message for mail (its Message-ID and sender are recorded
+beside it, never trusted alone), the content hash and path for a loose file.
+Its ``received`` time is when it reached us (IMAP INTERNALDATE, the mbox From_
+line, the Maildir delivery time, the file time), never the sender's Date header.
+Sources are only ever opened for reading.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ import imaplib
 import mailbox
 import os
 import re
+import stat
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Iterator
@@ -22,6 +26,7 @@ from typing import Iterator
 from ..errors import UserError
 
 MAIL_EXTS = (".eml",)
+MAX_MAIL_FILE_BYTES = 60 << 20  # Limits.max_message_bytes: a larger .eml is stored unparsed (SEC001)
 MBOX_EXTS = (".mbox", ".mbx")
 IGNORED_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
 # inside a folder only these are taken (a file named explicitly is always taken)
@@ -37,19 +42,17 @@ class Envelope:
     raw: bytes | None = None  # mail kind
     received: str = ""  # ISO 8601
     imap_uid: str | None = None
+    refused: str | None = None  # why a path is not read at all (a symlink, FIFO, device, unreadable, oversize)
 
     def display(self) -> str:
         return self.source
 
 
 def message_key(raw: bytes, message_id: str | None = None) -> str:
-    if message_id is None:
-        m = re.search(rb"(?im)^message-id:[ \t]*(<[^>\r\n]+>|\S+)", raw[: 1 << 16].split(b"\r\n\r\n", 1)[0].split(b"\n\n", 1)[0])
-        message_id = m.group(1).decode("latin-1") if m else ""
-    message_id = (message_id or "").strip()
-    if message_id:
-        return "mid:" + message_id
-    return "sha256:" + hashlib.sha256(raw).hexdigest()
+    """A message is identified by its content: two different messages reusing one Message-ID are two messages
+    (the Message-ID and the sender are recorded beside it, never trusted alone); the same bytes fetched
+    again are the same message."""
+    return "mail:" + hashlib.sha256(raw).hexdigest()
 
 
 def file_key(path: Path) -> str:
@@ -62,9 +65,17 @@ def file_key(path: Path) -> str:
 
 def _mtime(path: Path) -> str:
     try:
-        return dt.datetime.fromtimestamp(path.stat().st_mtime).astimezone().isoformat(timespec="seconds")
+        return dt.datetime.fromtimestamp(os.lstat(path).st_mtime).astimezone().isoformat(timespec="seconds")
     except OSError:
         return ""
+
+
+def _delivered(file: Path) -> str:
+    """A Maildir file name starts with its delivery time in seconds (maildir(5)); else the file time."""
+    m = re.match(r"(\d{9,11})\.", file.name)
+    if m:
+        return dt.datetime.fromtimestamp(int(m.group(1))).astimezone().isoformat(timespec="seconds")
+    return _mtime(file)
 
 
 def _is_maildir(path: Path) -> bool:
@@ -85,11 +96,31 @@ def _walk(path: Path, excluded: list[Path], explicit: bool = False) -> Iterator[
     resolved = path.resolve()
     if any(resolved == e or e in resolved.parents for e in excluded):
         return
+    try:
+        st = os.lstat(path)
+    except OSError as exc:
+        yield _refused(path, f"无法访问（{exc.strerror or exc}）")
+        return
+    if stat.S_ISLNK(st.st_mode) and explicit and path.is_dir():
+        st = os.stat(path)  # a folder the user named through a link: theirs to choose
+    if stat.S_ISLNK(st.st_mode):
+        if explicit or path.suffix.lower() in FOLDER_EXTS:  # never followed: it could point at any file on this machine
+            yield _refused(path, "符号链接，未跟随读取")
+        return
+    if not stat.S_ISDIR(st.st_mode) and not stat.S_ISREG(st.st_mode):
+        if explicit or path.suffix.lower() in FOLDER_EXTS:
+            yield _refused(path, "不是普通文件（管道、设备或套接字）")
+        return
     if path.is_dir():
         if _is_maildir(path):
             yield from maildir_envelopes(path)
             return
-        for child in sorted(path.iterdir(), key=lambda p: p.name):
+        try:
+            children = sorted(path.iterdir(), key=lambda p: p.name)
+        except OSError as exc:
+            yield _refused(path, f"文件夹无法读取（{exc.strerror or exc}）")
+            return
+        for child in children:
             if child.name.startswith((".", "~$")) or child.name in IGNORED_NAMES:
                 continue
             yield from _walk(child, excluded)
@@ -99,14 +130,24 @@ def _walk(path: Path, excluded: list[Path], explicit: bool = False) -> Iterator[
     suffix = path.suffix.lower()
     if not explicit and suffix not in FOLDER_EXTS:
         return
-    if suffix in MBOX_EXTS or (suffix == "" and _looks_mbox(path)):
-        yield from mbox_envelopes(path)
-        return
-    if suffix in MAIL_EXTS:
-        raw = path.read_bytes()
-        yield Envelope("mail", message_key(raw), str(path), path=str(path), raw=raw, received=_mtime(path))
-        return
-    yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
+    try:
+        if suffix in MBOX_EXTS or (suffix == "" and _looks_mbox(path)):
+            yield from mbox_envelopes(path)
+            return
+        if suffix in MAIL_EXTS:
+            if st.st_size > MAX_MAIL_FILE_BYTES:  # never read into memory; stored by a streaming copy
+                yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
+                return
+            raw = path.read_bytes()
+            yield Envelope("mail", message_key(raw), str(path), path=str(path), raw=raw, received=_mtime(path))
+            return
+        yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
+    except OSError as exc:  # unreadable: this file is reported, the ones next to it are still taken
+        yield _refused(path, f"无法读取（{exc.strerror or exc}）")
+
+
+def _refused(path: Path, why: str) -> Envelope:
+    return Envelope("file", f"refused:{path.absolute()}:{why}", str(path), path=str(path), received=_mtime(path), refused=why)
 
 
 def _looks_mbox(path: Path) -> bool:
@@ -117,14 +158,60 @@ def _looks_mbox(path: Path) -> bool:
         return False
 
 
+# A From_ line as delivery agents write it: "From sender Www Mmm dd hh:mm:ss yyyy" (optionally a zone).
+_FROM_LINE = re.compile(rb"^From (\S*) +((?:Mon|Tue|Wed|Thu|Fri|Sat|Sun) +(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)"
+                        rb" +\d{1,2} +\d{1,2}:\d{2}(?::\d{2})? +(?:[A-Z]{2,5} +|[+-]\d{4} +)?\d{4})\s*$")
+_HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
+
+
 def mbox_envelopes(path: Path) -> Iterator[Envelope]:
-    box = mailbox.mbox(str(path), create=False)
-    try:
-        for i, key in enumerate(box.keys()):
-            raw = box.get_bytes(key)
-            yield Envelope("mail", message_key(raw), f"{path}#{i + 1}", raw=raw, received=_mtime(path))
-    finally:
-        box.close()
+    """Messages of an mbox file, opened read-only.
+
+    A body line that merely begins "From " (an unescaped mboxo line) does not start a message:
+    a boundary is a From_ line with a delivery date, after a blank line (or at the top), followed by
+    a header line. The From_ date is when the message was delivered: it orders submissions.
+    """
+    for i, (raw, delivered) in enumerate(split_mbox(path)):
+        yield Envelope("mail", message_key(raw), f"{path}#{i + 1}", raw=raw, received=delivered or _mtime(path))
+
+
+def split_mbox(path: Path) -> Iterator[tuple[bytes, str]]:
+    with open(path, "rb") as fh:
+        lines = fh.readlines()
+    start = None
+    delivered = ""
+    prev_blank = True
+    for n, line in enumerate(lines):
+        if line.startswith(b"From ") and prev_blank:
+            m = _FROM_LINE.match(line.rstrip(b"\r\n"))
+            nxt = lines[n + 1] if n + 1 < len(lines) else b""
+            if m and _HEADER_LINE.match(nxt):
+                if start is not None:
+                    yield _message(lines[start:n]), delivered
+                start, delivered = n + 1, _from_date(m.group(2))
+                prev_blank = False
+                continue
+        prev_blank = line.strip() == b""
+    if start is not None:
+        yield _message(lines[start:]), delivered
+
+
+def _message(lines: list[bytes]) -> bytes:
+    raw = b"".join(lines)
+    if raw.endswith(b"\n\n"):  # the blank line that separates it from the next From_ line
+        raw = raw[:-1]
+    return re.sub(rb"(?m)^>(>*From )", rb"\1", raw)  # mboxrd quoting
+
+
+def _from_date(text: bytes) -> str:
+    parts = text.decode("ascii", "replace").split()
+    parts = [p for p in parts if not re.fullmatch(r"[A-Z]{2,5}|[+-]\d{4}", p)]
+    for fmt in ("%a %b %d %H:%M:%S %Y", "%a %b %d %H:%M %Y"):
+        try:
+            return dt.datetime.strptime(" ".join(parts), fmt).astimezone().isoformat(timespec="seconds")
+        except ValueError:
+            continue
+    return ""
 
 
 def maildir_envelopes(path: Path) -> Iterator[Envelope]:
@@ -138,7 +225,7 @@ def maildir_envelopes(path: Path) -> Iterator[Envelope]:
         entries.append((file.name, key, file))
     for name, key, file in sorted(entries):
         raw = box.get_bytes(key)
-        yield Envelope("mail", message_key(raw), f"{path}/{file.parent.name}/{name}", raw=raw, received=_mtime(file))
+        yield Envelope("mail", message_key(raw), f"{path}/{file.parent.name}/{name}", raw=raw, received=_delivered(file))
 
 
 # --- IMAP ------------------------------------------------------------------------------------

@@ -125,7 +125,9 @@ def compute(expected: list[Expected], ledger: Ledger) -> StatusReport:
             report.lines.append(StatusLine(exp, "missing"))
             continue
         # the latest submission that counts; a rejected file after a good one does not undo it
-        best = max(matches, key=lambda r: (r["status"] in ("passed", "failed"), r["received"] or "", r["id"]))
+        # a sender not registered for the department (SEC040) never outranks one that is
+        best = max(matches, key=lambda r: ('"SEC040"' not in (r["report_json"] or ""), r["status"] in ("passed", "failed"),
+                                            r["received"] or "", r["id"]))
         attempts = sum(1 for r in all_rows if (key and r["dept_key"] == key) or (exp.emails and (r["sender"] or "").lower() in exp.emails))
         used.update(r["id"] for r in matches)
         report.lines.append(StatusLine(exp, best["status"] if best["status"] in STATE_ZH else "failed", best, how, attempts))

@@ -47,6 +47,7 @@ class ReadCode(StrEnum):
     MISSING_NAME = "missing_name"
     BROKEN_NAME = "broken_name"
     MOVED_NAME = "moved_name"
+    REDIRECTED_NAME = "redirected_name"
 
 
 @dataclass(frozen=True)
@@ -79,6 +80,8 @@ class WorkbookData:
     raw: dict[str, object] = field(default_factory=dict)
     addresses: dict[str, tuple[str, str]] = field(default_factory=dict)  # field id -> (sheet title, A1)
     formulas: dict[tuple[str, str], str] = field(default_factory=dict)  # (sheet title, A1) -> formula, derived cells only
+    input_formulas: dict[tuple[str, str], str] = field(default_factory=dict)  # input cells holding a formula, not a value
+    input_errors: dict[tuple[str, str], str] = field(default_factory=dict)  # input cells holding an error (#REF!, …)
     unprotected_sheets: list[str] = field(default_factory=list)  # template sheets whose protection was removed
     structure_locked: bool | None = None  # None: not read (a live book, or values only)
     problems: list[ReadProblem] = field(default_factory=list)
@@ -126,6 +129,28 @@ def _derived_addresses(lay: Layout) -> dict[str, set[str]]:
     for p in lay.checks:
         for c in (p.expected_cell, p.diff_cell):
             out.setdefault(lay.sheet_title(c.sheet), set()).add(c.address)
+    return out
+
+
+@lru_cache(maxsize=1)
+def _input_addresses_cached() -> dict[str, frozenset[str]]:
+    out: dict[str, set[str]] = {}
+    for _fid, title, _r, _c, address, name, _ref in _placements():
+        if name is not None:
+            out.setdefault(title, set()).add(address)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def _input_targets(names: dict[str, str]) -> dict[str, frozenset[str]]:
+    """Per sheet title, the cells the input names point at: the template's, or where a name was moved."""
+    out = dict(_input_addresses_cached())
+    for _fid, _title, _r, _c, _address, name, expected_ref in _placements():
+        target = names.get(name) if name is not None else None
+        if target is None or target == expected_ref:
+            continue
+        parsed = parse_ref(target)
+        if parsed is not None:
+            out[parsed[0]] = out.get(parsed[0], frozenset()) | {parsed[1]}
     return out
 
 
@@ -190,6 +215,7 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
     if with_formulas and data.template_id:
         data.structure_locked = _WB_PROTECTION.search(workbook_xml) is not None
         owned = _derived_addresses_cached()
+        inputs = _input_targets(data.defined_names)
         for title in _template_titles():
             member = sheet_files.get(title)
             if not member or member not in names:
@@ -197,8 +223,12 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
             xml, prefix, protected = _sheet_data(zf, member)
             if not protected:
                 data.unprotected_sheets.append(title)
-            if title in owned:
-                data.formulas.update(_formulas(xml, prefix, title, owned[title]))
+            wanted = inputs.get(title, frozenset())
+            if title in owned or wanted:
+                derived, typed = _formulas(xml, prefix, title, owned.get(title, frozenset()), wanted)
+                data.formulas.update(derived)
+                data.input_formulas.update(typed)
+                data.input_errors.update(_error_cells(xml, title, wanted))
 
 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
@@ -326,13 +356,16 @@ def _shift_formula(formula: str, drow: int, dcol: int) -> str:
     return '"'.join(_A1_IN_FORMULA.sub(shift, p) if i % 2 == 0 else p for i, p in enumerate(parts))
 
 
-def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str]) -> dict[tuple[str, str], str]:
-    """Formulas (or their absence: "") of the template-owned cells of one sheet's ``<sheetData>``.
+def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str],
+              inputs: frozenset[str] = frozenset()) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+    """Formulas (or their absence: "") of the template-owned cells of one sheet's ``<sheetData>``,
+    and the formulas found in its input cells (which must hold plain values).
 
     Shared formulas (``<f t="shared" si="0"/>``, which Excel and LibreOffice write for
     filled-down ranges) are expanded from their anchor cell, as Excel reads them.
     """
     out: dict[tuple[str, str], str] = {(title, a): "" for a in addresses}
+    typed: dict[tuple[str, str], str] = {}
     f_re, c_re = _formula_patterns(prefix)
     anchors: dict[bytes, tuple[str, str]] = {}  # shared-formula index -> (anchor cell, formula)
     followers: list[tuple[str, bytes]] = []
@@ -347,16 +380,46 @@ def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str]) 
         if attrs.get(b"t") == b"shared" and b"si" in attrs:
             if text:
                 anchors[attrs[b"si"]] = (ref, text)
-            elif ref in addresses:
+            elif ref in addresses or ref in inputs:
                 followers.append((ref, attrs[b"si"]))
                 continue
         if ref in addresses:
             out[(title, ref)] = text
+        elif ref in inputs:
+            typed[(title, ref)] = text or "（共享或数组公式）"
     for ref, si in followers:
+        text = ""
         if si in anchors:
             anchor, text = anchors[si]
             (ar, ac), (r, c) = _rc(anchor), _rc(ref)
-            out[(title, ref)] = _shift_formula(text, r - ar, c - ac)
+            text = _shift_formula(text, r - ar, c - ac)
+        if ref in addresses:
+            out[(title, ref)] = text
+        else:
+            typed[(title, ref)] = text or "（共享公式）"
+    return out, typed
+
+
+_ERROR_TYPE = (b't="e"', b"t='e'")
+
+
+def _error_cells(xml: bytes, title: str, inputs: frozenset[str]) -> dict[tuple[str, str], str]:
+    """Input cells whose value is an error (``t="e"``: #REF!, #N/A, …), which a value reader shows as blank."""
+    out: dict[tuple[str, str], str] = {}
+    if not inputs:
+        return out
+    for marker in _ERROR_TYPE:
+        pos = xml.find(marker)
+        while pos >= 0:
+            start = xml.rfind(b"<", 0, pos)
+            rm = _XML_R.search(xml, start, pos + 200)
+            if rm is not None and xml[start + 1:start + 2] != b"/" and rm.start() < xml.find(b">", pos):
+                ref = rm.group(1).decode("ascii")
+                if ref in inputs:
+                    end = xml.find(b"</", pos)
+                    v = re.search(rb"<(?:\w+:)?v>([^<]*)<", xml[pos:end + 4 if end >= 0 else pos + 400])
+                    out[(title, ref)] = _xml_text(v.group(1)) if v else "#错误"
+            pos = xml.find(marker, pos + 1)
     return out
 
 
@@ -401,8 +464,9 @@ def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], 
                 elif parsed is None:
                     data.problems.append(ReadProblem(ReadCode.BROKEN_NAME, target, sheet=title, address=address, field_id=fid))
                 elif parsed != (title, address):
+                    code = ReadCode.REDIRECTED_NAME if _redirected(parsed, title) else ReadCode.MOVED_NAME
                     data.problems.append(
-                        ReadProblem(ReadCode.MOVED_NAME, f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid)
+                        ReadProblem(code, f"{parsed[0]}!{parsed[1]}", sheet=title, address=address, field_id=fid)
                     )
                     title, address = parsed  # the name follows the cell the user typed into
                     r, c = _rc(address)
@@ -415,7 +479,30 @@ def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], 
             rows = grids[title] = grid(title) or []
         value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
         data.raw[fid] = None if value == "" else value
+    _shared_targets(data)
     data.readable = True
+
+
+def _shared_targets(data: WorkbookData) -> None:
+    """A moved name that lands on another input's cell makes one figure count twice: a redirection."""
+    by_cell: dict[tuple[str, str], list[str]] = {}
+    for fid, where in data.addresses.items():
+        by_cell.setdefault(where, []).append(fid)
+    shared = {fid for fids in by_cell.values() if len(fids) > 1 for fid in fids}
+    if not shared:
+        return
+    data.problems[:] = [ReadProblem(ReadCode.REDIRECTED_NAME, p.detail, p.sheet, p.address, p.field_id)
+                        if p.code == ReadCode.MOVED_NAME and p.field_id in shared else p for p in data.problems]
+
+
+def _redirected(target: tuple[str, str], title: str) -> bool:
+    """A name pointing at another sheet, at a cell the template computes, or at another input's cell:
+    not a cell that moved with inserted rows, but values taken from somewhere the template does not put them.
+    (Two names on one cell are found after all names are placed.)"""
+    sheet, address = target
+    if sheet != title:
+        return True
+    return address in _derived_addresses_cached().get(sheet, ())
 
 
 @lru_cache(maxsize=1)

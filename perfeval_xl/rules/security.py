@@ -1,6 +1,6 @@
 """SEC: the security pre-flight's findings, declared like every other rule.
 
-They are raised by ``perfeval_xl.intake.preflight`` before any spreadsheet
+They are raised by ``perfeval_xl.preflight`` before any spreadsheet
 parser sees a file, and reported in the same findings schema as the checker's.
 Their passing and failing cases are the generated bad-input corpus of
 ``tests/intake`` (a workbook file, not a field map, is what each one needs).
@@ -91,6 +91,16 @@ SEC_RULES: dict[str, CheckRule] = {
         _rule("SEC035", "message-too-large", "邮件过大",
               "整封邮件超过上限时不解析其附件。",
               "邮件大小 {size_mb} MB，超过上限 {limit_mb} MB，未解析附件。"),
+        _rule("SEC036", "sender-unusable", "发件人地址无法使用",
+              "发件人字段先按原文拆出地址再解码显示名；含多个地址、换行或无效地址时，回执不发往其中任何地址，以免被引向他人。",
+              "发件人地址无法使用（{detail}），回执不会按该地址发送。", Severity.WARNING),
+        _rule("SEC037", "source-not-a-file", "来源不是可读取的普通文件",
+              "符号链接可能指向本机任意文件，管道和设备读取时会阻塞；这些来源与无法读取的文件都不读取、不复制，只记录原因，批处理继续。",
+              "来源无法作为报送文件读取：{detail}。"),
+        _rule("SEC040", "sender-not-registered", "发件人不是该部门登记的邮箱",
+              "任何人都可以冒用部门名称发来报送；发件人不在应报送单位名单登记的邮箱中时，该报送不能替代部门的正式报送，"
+              "也不能判为合格，回执只发往登记的邮箱。",
+              "发件人 {sender} 不是“{department}”在名单中登记的邮箱（{registered}），本报送不作为该部门的正式报送，请核实。"),
         _rule("SEC090", "processing-error", "处理时出现异常",
               "读取或校验程序自身的异常如实记入回执，不中断批处理。",
               "{detail}，请联系财政局。"),

@@ -72,9 +72,10 @@ STR009 = _rule(
 )
 STR010 = _rule(
     "STR010", "input-cell-moved", "填报单元格被移动",
-    "插入/删除行列或剪切粘贴会移动单元格，名称随之移动。本工具按名称读取，数值不受影响；"
-    "但计算单元格的位置也随之变化，故该表不再逐格比对公式。",
-    W, "工作表“{sheet}”有 {n} 个填报单元格被移动（如 {example}）；已按名称读取，请勿插入、删除行列或剪切单元格",
+    "插入/删除行列或剪切粘贴会移动单元格，名称随之移动；改写名称让它指向辅助单元格，看起来也一样。"
+    "本工具按名称读取，但读到的数已不在模板规定的位置上，模板受保护的表本不能这样改动，财政局无法确认它就是该填报项，"
+    "故按错误处理（此前为警告：被改指向辅助单元格的报送会被判为合格）；计算单元格的位置也随之变化，该表不再逐格比对公式。",
+    E, "工作表“{sheet}”有 {n} 个填报单元格不在模板位置（如 {example}）；已按名称读取，但无法确认其来源，请在下发的模板中重新填报，勿插入、删除行列、剪切单元格或修改名称",
 )
 STR011 = _rule(
     "STR011", "formula-replaced-by-constant", "计算单元格的公式被改为常数",
@@ -105,7 +106,25 @@ STR015 = _rule(
     W, "{what}已被撤销（{sheets}）；请在下发的模板中重新填报，或确认未改动标签、公式和表结构",
 )
 
-RULES = (STR001, STR002, STR003, STR004, STR005, STR006, STR007, STR008, STR009, STR010, STR011, STR012, STR013, STR014, STR015)
+STR016 = _rule(
+    "STR016", "input-name-redirected", "填报单元格的名称被改指向别处",
+    "名称指向另一张工作表、模板的计算单元格，或与另一填报项共用一个单元格时，读到的数值不是该填报项在模板中的位置上的数，"
+    "而是别处（常是辅助单元格）的数；表内核对与读取结果都不可信，财政局无法据此认定合格。",
+    E, "工作表“{sheet}”有 {n} 个填报单元格的名称被改指向别处（如 {example}）；请从模板恢复这些名称，把数值填回原位置",
+)
+STR017 = _rule(
+    "STR017", "formula-in-input", "填报单元格填的是公式",
+    "填报单元格应填数值。公式的结果只是文件里保存的缓存值，可能与公式不符（如 =1800+500 缓存为 1800），"
+    "也可能引用其他工作簿或单元格；财政局看到的数不一定是报送单位的数，故不能认定合格。",
+    E, "工作表“{sheet}”有 {n} 个填报单元格填的是公式而不是数值（{cells}）；请复制后“选择性粘贴 → 数值”，改为直接填写数值",
+)
+STR018 = _rule(
+    "STR018", "error-in-input", "填报单元格是错误值",
+    "#REF!、#N/A 等错误值在读取数值时显示为空白，若不单独指出会被当成“未填”，而它通常说明引用的单元格被删除或公式出错。",
+    E, "工作表“{sheet}”有 {n} 个填报单元格是错误值（{cells}）；请改为正确的数值",
+)
+
+RULES = (STR001, STR002, STR003, STR004, STR005, STR006, STR007, STR008, STR009, STR010, STR011, STR012, STR013, STR014, STR015, STR016, STR017, STR018)
 
 _UNREADABLE = {
     "not_found": "文件不存在",
@@ -168,7 +187,7 @@ def run(ctx, data, expected_formulas: dict[tuple[str, str], str]) -> bool:
             no_formula_check.add(p.sheet)
             n = sum(1 for fid in fields if SCHEMA[fid].is_input)
             ctx.report(rule, (ctx.at(p.sheet, None),), sheet=p.sheet, n=n, detail=p.detail)
-    for code, rule in (("missing_name", STR008), ("broken_name", STR009), ("moved_name", STR010)):
+    for code, rule in (("missing_name", STR008), ("broken_name", STR009), ("moved_name", STR010), ("redirected_name", STR016)):
         by_sheet: dict[str, list] = {}
         for p in problems.get(code, ()):
             if p.field_id not in ctx.blocked:  # a field on a missing sheet has no name either: one finding is enough
@@ -176,7 +195,7 @@ def run(ctx, data, expected_formulas: dict[tuple[str, str], str]) -> bool:
         for sheet, ps in by_sheet.items():
             if rule is STR009:
                 ctx.blocked.update(p.field_id for p in ps)
-            if rule is STR010:
+            if rule in (STR010, STR016):
                 no_formula_check.add(sheet)
                 cells = tuple(ctx.at(*_split(p.detail), field_id=p.field_id, role="moved") for p in ps)
                 first = ps[0]
@@ -189,6 +208,8 @@ def run(ctx, data, expected_formulas: dict[tuple[str, str], str]) -> bool:
 
     if data.formulas:
         _check_formulas(ctx, data.formulas, expected_formulas, no_formula_check)
+    for rule, found in ((STR017, getattr(data, "input_formulas", {})), (STR018, getattr(data, "input_errors", {}))):
+        _report_input_cells(ctx, rule, found)
 
     if data.unprotected_sheets or data.structure_locked is False:
         what = "、".join(w for w, on in (("工作表保护", data.unprotected_sheets), ("工作簿结构保护", data.structure_locked is False)) if on)
@@ -226,6 +247,20 @@ def _check_formulas(ctx, actual: dict, expected: dict, skip: set[str]) -> None:
             items = sorted(found[sheet], key=lambda a: a1_position(a[0]))
             cells = tuple(ctx.at(sheet, a, value=("=" + f) if f else None, role="formula") for a, f in items)
             ctx.report(rule, cells, sheet=sheet, n=len(items), cells=_listing([a for a, _ in items]))
+
+
+def _report_input_cells(ctx, rule: CheckRule, found: dict[tuple[str, str], str]) -> None:
+    """One finding per sheet listing the input cells that hold a formula (STR017) or an error value (STR018)."""
+    by_sheet: dict[str, list[tuple[str, str]]] = {}
+    for (sheet, address), text in found.items():
+        by_sheet.setdefault(sheet, []).append((address, text))
+    fields = {where: fid for fid, where in ctx.addresses.items()}
+    for sheet in sorted(by_sheet, key=_sheet_order):
+        items = sorted(by_sheet[sheet], key=lambda a: a1_position(a[0]))
+        shown = [f"{a} {('=' + t) if rule is STR017 and not t.startswith('（') else t}" for a, t in items]
+        cells = tuple(ctx.at(sheet, a, field_id=fields.get((sheet, a)), value=("=" + t) if rule is STR017 else t, role="input")
+                      for a, t in items)
+        ctx.report(rule, cells, sheet=sheet, n=len(items), cells=_listing(shown))
 
 
 def _sheet_order(title: str) -> int:

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
+import hashlib
 import mailbox
+import re
 from email.message import EmailMessage
 
 import pytest
 
 import intake_corpus as C
 from perfeval_xl.intake.attachments import decode_words, read_mail, sanitise
-from perfeval_xl.intake.preflight import SEC_RULES, Limits, preflight
+from perfeval_xl.preflight import SEC_RULES, Limits, preflight
 from perfeval_xl.intake.sources import iter_sources
 
 
@@ -104,8 +106,10 @@ def test_mbox_and_maildir_sources(tmp_path, base_workbook):
         md.add(bytes(C.mail(message_id=f"<md{i}@x>")))
     md.close()
     envs = list(iter_sources([tmp_path]))
-    keys = sorted(e.key for e in envs)
-    assert keys == sorted([f"mid:<mbox{i}@x>" for i in range(3)] + [f"mid:<md{i}@x>" for i in range(2)])
+    # keyed by content, never by Message-ID alone (issue 14)
+    assert sorted(e.key for e in envs) == sorted("mail:" + hashlib.sha256(e.raw).hexdigest() for e in envs)
+    found = sorted(re.search(rb"Message-ID: (<[^>]+>)", e.raw).group(1).decode() for e in envs)
+    assert found == sorted([f"<mbox{i}@x>" for i in range(3)] + [f"<md{i}@x>" for i in range(2)])
     assert all(e.kind == "mail" and e.raw for e in envs)
 
 

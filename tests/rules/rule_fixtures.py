@@ -95,6 +95,10 @@ def openpyxl_mutation(kind: str, arg: str, src: Path, dst: Path) -> None:
     elif kind == "move_name":
         name, target = arg.split("=>")
         wb.defined_names[name].attr_text = target
+    elif kind in ("input_formula", "input_error"):  # what an input cell holds instead of a typed value
+        name, value = arg.split("=", 1)
+        sheet, address = next(iter(wb.defined_names[name].destinations))
+        wb[sheet][address.replace("$", "")].value = value  # openpyxl stores "=…" as a formula and "#REF!" as an error
     elif kind in ("overwrite_formula", "change_formula"):
         sheet, address = _check_cell(arg)
         wb[sheet][address].value = 123.45 if kind == "overwrite_formula" else "=1+1"

@@ -34,13 +34,21 @@ from dataclasses import dataclass, field
 from ..check.findings import Finding
 from ..rules.base import Severity
 from ..rules.security import SEC_RULES
+from .package import (EMBED_RELS, EMBED_TYPES, LINK_RELS, LINK_TYPES, MACRO_SHEET_RELS, MACRO_SHEET_TYPES, VBA_RELS,
+                      VBA_TYPES, package_map)
 
 MiB = 1 << 20
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 ZIP_MAGIC = b"PK\x03\x04"
 ZIP_EMPTY = b"PK\x05\x06"
 _XML_SUFFIXES = (".xml", ".rels", ".vml")
-_CELL_REF = re.compile(rb'<(?:\w+:)?c\s[^>]*?(?<=\s)r="([A-Z]{1,3})([0-9]{1,7})"')
+# start tags of rows and cells (``<c>``, ``<x:c …/>``; not ``<cols>`` or ``<cfRule>``) and their r attribute
+_TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
+_R_ATTR = re.compile(rb"""(?<![\w:])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
+_A1 = re.compile(rb"\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,9})")
+_ANY_TAG = re.compile(rb"<(?:row|c)[ \t\r\n>/]")
+_ROW_FAST = re.compile(rb'<row r="([0-9]{1,9})"')
+_CELL_FAST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
 
 
 
@@ -52,6 +60,10 @@ def sec(rule_id: str, **params) -> Finding:
     except (KeyError, IndexError):
         message = rule.message
     return Finding(rule_id=rule.id, severity=rule.severity, message=message, title=rule.title, params=dict(params))
+
+# what no reader may be given; the other SEC errors (macros, links) are about the content, not the parser
+PARSER_HAZARDS = frozenset({"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008", "SEC012",
+                            "SEC013", "SEC014", "SEC015", "SEC016", "SEC017"})
 
 
 @dataclass(frozen=True)
@@ -77,6 +89,13 @@ class Preflight:
     findings: list[Finding] = field(default_factory=list)
     members: int = 0
     inflated: int = 0
+    embedded: set = field(default_factory=set)  # parts that are embedded objects (may be OLE, not VBA)
+    ole_parts: list = field(default_factory=list)  # other parts whose bytes are an OLE compound file
+
+    @property
+    def unsafe(self) -> bool:
+        """A finding that makes the file dangerous for a parser (size, bombs, DTDs, extents, damage)."""
+        return any(f.severity is Severity.ERROR and f.rule_id in PARSER_HAZARDS for f in self.findings)
 
     @property
     def blocked(self) -> bool:
@@ -281,19 +300,22 @@ def scan_zip(data: bytes, limits: Limits, *, workbook: bool) -> Preflight:
         out.findings.append(sec("SEC004", what="全部部件合计", size_mb=_mb(declared_total), limit_mb=_mb(limits.max_total_bytes)))
     if out.blocked:
         return out
+    sheets: set[str] = set()
     if workbook:
-        _package_parts(names, zf, out)
+        sheets = _package_parts(zf, out)
+        if out.blocked:
+            return out
     # the streaming pass: real bytes, CRCs, XML prologs, sheet extents
     total = 0
     for info in infos:
         if info.is_dir():
             continue
-        got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook)
+        got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook, info.filename in sheets)
         if got is None:
             return out
         total += got
     out.inflated = total
-    if workbook and any(f.rule_id in ("SEC010", "SEC011") for f in out.findings):
+    if workbook and (out.ole_parts or any(f.rule_id in ("SEC010", "SEC011") for f in out.findings)):
         # olevba describes what it recognises (keywords, auto-exec); the part-level detection stays for the rest
         described = {f.rule_id: f for f in _olevba(data, "workbook.xlsm")}
         out.findings = [described.pop(f.rule_id, f) if f.rule_id in ("SEC010", "SEC011") else f for f in out.findings]
@@ -307,42 +329,55 @@ def _zip_error(data: bytes, exc: Exception) -> str:
     return f"压缩包结构损坏（{type(exc).__name__}: {str(exc)[:80]}）"
 
 
-def _package_parts(names: list[str], zf: zipfile.ZipFile, out: Preflight) -> None:
-    lower = [n.lower() for n in names]
-    vba = [n for n, lo in zip(names, lower) if lo.endswith("vbaproject.bin")]
+def _package_parts(zf: zipfile.ZipFile, out: Preflight) -> set[str]:
+    """Macro, link and embedding findings by relationships and content types; returns the sheet parts."""
+    pm = package_map(zf)
+    for problem in pm.problems:
+        out.findings.append(sec("SEC015", detail=f"包控制部件异常：{problem}"))
+    vba = pm.parts(VBA_RELS, VBA_TYPES) + [n for n in pm.names if n.lower().endswith("vbaproject.bin")]
     if vba:
-        out.findings.append(sec("SEC010", detail="、".join(vba[:3])))
-    xlm = [n for n, lo in zip(names, lower) if lo.startswith(("xl/macrosheets/", "xl/intlmacrosheets/"))]
-    if not xlm:
-        try:
-            ct = zf.read("[Content_Types].xml") if "[Content_Types].xml" in names else b""
-        except Exception:
-            ct = b""
-        if b"macrosheet+xml" in ct or b"ms-excel.intlmacrosheet" in ct:
-            xlm = ["[Content_Types].xml"]
+        out.findings.append(sec("SEC010", detail="、".join(dict.fromkeys(vba[:3]))))
+    xlm = pm.parts(MACRO_SHEET_RELS, MACRO_SHEET_TYPES)
+    xlm += [n for n in pm.names if n.lower().startswith(("xl/macrosheets/", "xl/intlmacrosheets/"))]
     if xlm:
-        out.findings.append(sec("SEC011", detail="、".join(xlm[:3])))
-    links = [n for n, lo in zip(names, lower) if lo.startswith("xl/externallinks/") and lo.endswith(".xml")]
-    if links:
-        targets = []
-        for n in names:
-            if n.lower().startswith("xl/externallinks/_rels/"):
-                try:
-                    targets += re.findall(rb'Target="([^"]{1,200})"', zf.read(n))
-                except Exception:
-                    pass
-        shown = "、".join(t.decode("utf-8", "replace") for t in targets[:3]) or "、".join(links[:3])
-        out.findings.append(sec("SEC020", detail=shown, parts=links))
-    embedded = [n for n, lo in zip(names, lower) if lo.startswith(("xl/embeddings/", "xl/activex/"))]
+        out.findings.append(sec("SEC011", detail="、".join(dict.fromkeys(xlm[:3]))))
+    links = pm.parts(LINK_RELS, LINK_TYPES) + [n for n in pm.names if n.lower().startswith("xl/externallinks/")
+                                                 and n.lower().endswith(".xml")]
+    links = [n for n in dict.fromkeys(links) if not _addin_link(zf, pm, n)]
+    remote = [r for r in pm.external(LINK_RELS) if r.source in links or r.source.lower() == (pm.workbook or "").lower()]
+    if links or remote:
+        targets = [r.target for r in remote if r.source.lower() in {n.lower() for n in links} or not links]
+        shown = "、".join(dict.fromkeys(targets[:3])) or "、".join(dict.fromkeys(links[:3]))
+        out.findings.append(sec("SEC020", detail=shown[:300], parts=list(dict.fromkeys(links))))
+    embedded = pm.parts(EMBED_RELS, EMBED_TYPES) + [n for n in pm.names if n.lower().startswith(("xl/embeddings/", "xl/activex/"))]
     if embedded:
+        embedded = list(dict.fromkeys(embedded))
         out.findings.append(sec("SEC021", detail="、".join(embedded[:3]), parts=embedded))
+    out.embedded = set(embedded)
+    return set(pm.sheet_parts())
+
+
+def _addin_link(zf: zipfile.ZipFile, pm, name: str) -> bool:
+    """An external link that only calls our own add-in's functions (not SEC020)."""
+    from .addin_links import is_our_addin
+
+    try:
+        info = zf.getinfo(name)
+        if info.file_size > 1 << 20:
+            return False
+        body = zf.read(info)
+    except Exception:
+        return False
+    targets = [r.target for r in pm.rels if r.source == name and r.external]
+    return is_our_addin(body, targets)
 
 
 class _Stop(Exception):
     pass
 
 
-def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: int, out: Preflight, workbook: bool) -> int | None:
+def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: int, out: Preflight, workbook: bool,
+                   is_sheet: bool = False) -> int | None:
     """Inflate one member in chunks, counting real bytes; None when the scan must stop."""
     name = info.filename
     raw = _raw_member(data, info)
@@ -359,8 +394,7 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
         out.findings.append(sec("SEC015", detail=f"部件 {name} 使用了 Excel 不会使用的压缩方法 {info.compress_type}"))
         return None
     cap = min(limits.max_member_bytes, budget)
-    is_xml = workbook and name.lower().endswith(_XML_SUFFIXES)
-    is_sheet = workbook and name.startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/")) and name.endswith(".xml")
+    is_xml = workbook and (is_sheet or name.lower().endswith(_XML_SUFFIXES))
     prolog = _Prolog(name) if is_xml else None
     extent = _Extent() if is_sheet else None
     crc = 0
@@ -368,6 +402,8 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
 
     def feed(chunk: bytes) -> bool:
         nonlocal crc, got
+        if not got and workbook and chunk[:8] == OLE_MAGIC and name not in out.embedded:
+            out.ole_parts.append(name)  # a compound file that is no embedded object: olevba looks at it
         got += len(chunk)
         if got > info.file_size:
             out.findings.append(sec("SEC005", member=name, what=f"声明的 {info.file_size} 字节"))
@@ -383,6 +419,9 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
                 return False
         if extent is not None:
             extent.feed(chunk)
+            if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:
+                _too_large(out, name, extent, limits)  # no need to read on: the part is refused already
+                return False
         return True
 
     try:
@@ -413,12 +452,16 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
         out.findings.append(sec("SEC015", detail=f"部件 {name} 的校验和或长度不符，文件可能被截断或篡改"))
         return None
     if extent is not None:
-        rows, cols = extent.result()
-        if rows > limits.max_sheet_rows or rows * cols > limits.max_sheet_cells:
-            out.findings.append(sec("SEC008", member=name, rows=rows, cols=cols, limit_rows=limits.max_sheet_rows,
-                                    limit_cells=limits.max_sheet_cells))
+        extent.result()
+        if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:
+            _too_large(out, name, extent, limits)
             return None
     return got
+
+
+def _too_large(out: Preflight, name: str, extent: "_Extent", limits: Limits) -> None:
+    out.findings.append(sec("SEC008", member=name, rows=extent.rows, cols=extent.cols, limit_rows=limits.max_sheet_rows,
+                            limit_cells=limits.max_sheet_cells))
 
 
 def _raw_member(data: bytes, info: zipfile.ZipInfo) -> bytes | None:
@@ -494,29 +537,82 @@ class _Prolog:
 
 
 class _Extent:
-    """Largest row and column among the cell references of a worksheet part."""
+    """Largest row and column a reader would place a cell at, as calamine counts them.
+
+    ``r`` attributes in either quoting style; a ``<row>`` without ``r`` follows the previous
+    row; a ``<c>`` without ``r`` follows the previous cell of its row (or starts at column A).
+    Attributes inside a tag are scanned whole, so a tag split across chunks is kept for the next one.
+    """
 
     def __init__(self):
         self.rows = 0
         self.cols = 0
+        self.row = 0
+        self.col = 0
         self.tail = b""
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         buf = self.tail + chunk
-        cut = -1 if final else buf.rfind(b"<")
-        if cut <= 0 or len(buf) - cut > 4096:
-            scan, self.tail = buf, b""
-        else:
-            scan, self.tail = buf[:cut], buf[cut:]
-        for col, row in _CELL_REF.findall(scan):
-            r = int(row)
-            if r > self.rows:
-                self.rows = r
-            c = 0
-            for ch in col:
-                c = c * 26 + ch - 64
-            if c > self.cols:
-                self.cols = c
+        cut = len(buf) if final else buf.rfind(b"<")
+        if cut < 0 or len(buf) - cut > 1 << 16:  # no tag start, or an absurd tag: scan it all
+            cut = len(buf)
+        scan, self.tail = buf[:cut], buf[cut:]
+        if self._fast(scan):
+            return
+        for name, attrs in _TAG.findall(scan):
+            m = _R_ATTR.search(attrs)
+            if name == b"row":
+                if m is not None:
+                    digits = re.match(rb"\s*([0-9]{1,9})", m.group(1) or m.group(2))
+                    self.row = int(digits.group(1)) if digits else self.row + 1
+                else:
+                    self.row += 1
+                self.col = 0
+                if self.row > self.rows:
+                    self.rows = self.row
+                continue
+            ref = _A1.match(m.group(1) or m.group(2)) if m is not None else None
+            if ref is not None:
+                c = 0
+                for ch in ref.group(1).upper():
+                    c = c * 26 + ch - 64
+                self.col = c
+                r = int(ref.group(2))
+                if r > self.rows:
+                    self.rows = r
+            else:
+                self.col += 1
+                if self.row == 0:  # a cell outside any row: calamine puts it in row 1
+                    self.rows = max(self.rows, 1)
+            if self.col > self.cols:
+                self.cols = self.col
+
+    def _fast(self, scan: bytes) -> bool:
+        """Every row and cell tag of ``scan`` is written the canonical way (``<row r="5"``, ``<c r="B5"``, as Excel,
+        LibreOffice and openpyxl write them): maxima from C-level scans, no per-tag Python. False (nothing
+        done) for anything else — a prefix, other quotes, r not first or missing — which is counted tag by tag."""
+        if b":c" in scan or b":row" in scan:
+            return False
+        rows = _ROW_FAST.findall(scan)
+        cells = _CELL_FAST.findall(scan)
+        if len(rows) + len(cells) != len(_ANY_TAG.findall(scan)):
+            return False
+        if rows:
+            self.row = int(rows[-1])
+            self.rows = max(self.rows, max(map(int, set(rows))))
+            self.col = 0
+        if cells:
+            letters = {c for c, _r in cells}
+            widest = max(letters, key=lambda c: (len(c), c))
+            col = 0
+            for ch in widest:
+                col = col * 26 + ch - 64
+            self.cols = max(self.cols, col)
+            self.rows = max(self.rows, max(map(int, {r for _c, r in cells})))
+            self.col = 0
+            for ch in cells[-1][0]:  # conservative: a following cell without r counts on from here
+                self.col = self.col * 26 + ch - 64
+        return True
 
     def result(self) -> tuple[int, int]:
         self.feed(b"", final=True)

@@ -1,0 +1,216 @@
+"""Worst cases of issue 14: time and peak RSS per hostile file, the whole bad-input corpus as one
+intake batch, and the `perfeval check DIR --json` ratio against a raw calamine read.
+
+    python benchmarks/bench_hostile.py              # per-file figures + the corpus batch + 400-file ratio
+    python benchmarks/bench_hostile.py --n 100      # fewer copies for the ratio
+
+Per hostile file: a fresh process runs ``perfeval intake FILE --out …`` and reports its wall
+time and the peak RSS of itself and of its workers (VmHWM / RUSAGE_CHILDREN). Goal: each
+≤ 5 s and ≤ 300 MB, the batch going on.
+
+The corpus batch: every hostile case plus a clean control in one ``perfeval intake`` run;
+printed totals are crashes (a traceback or an exit code other than 0/1), silent 合格 (a
+hostile case recorded as passed) and lost submissions (a case with no ledger row, or a
+stored file whose bytes differ from its ledger hash).
+
+The ratio, as a user runs it: ``perfeval check DIR --json`` as one process over N copies of
+the examples, against one process reading the same files with python-calamine (every sheet,
+``to_python``); the start-up of each (the interpreter and its imports, no file) is measured
+in the same run and subtracted. Target ≤ 3×. This is a script, not a test.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import sqlite3
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "tests" / "intake"))
+EXAMPLES = sorted((ROOT / "workbook_templates" / "examples").glob("*.xlsx"))
+GOAL_S, GOAL_MB, GOAL_RATIO = 5.0, 300, 3.0
+
+CHILD = r"""
+import resource, sys, time
+t = time.perf_counter()
+from perfeval_xl.cli import main
+code = main(sys.argv[1:])
+wall = time.perf_counter() - t
+kb = int(open("/proc/self/status").read().split("VmHWM:")[1].split()[0])
+kids = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+print(f"RESULT {wall:.3f} {max(kb, kids)} {code}", file=sys.stderr)
+"""
+
+CALAMINE = r"""
+import sys, time
+from pathlib import Path
+t = time.perf_counter()
+from python_calamine import CalamineWorkbook
+n = 0
+if sys.argv[1] != "-":
+    for p in sorted(Path(sys.argv[1]).rglob("*.xlsx")):
+        wb = CalamineWorkbook.from_path(str(p))
+        for name in wb.sheet_names:
+            n += len(wb.get_sheet_by_name(name).to_python(skip_empty_area=False))
+print(f"RESULT {time.perf_counter() - t:.3f}", file=sys.stderr)
+"""
+
+CHECK_BASE = r"""
+import sys, time
+t = time.perf_counter()
+from perfeval_xl.cli import build_parser
+build_parser()
+import perfeval_xl.check, perfeval_xl.readers.workbook, perfeval_xl.outputs.terminal, perfeval_xl.preflight.checked, python_calamine
+from perfeval_xl.preflight.checked import warm
+warm()
+print(f"RESULT {time.perf_counter() - t:.3f}", file=sys.stderr)
+"""
+
+
+def _env() -> dict:
+    return {**os.environ, "PYTHONPATH": str(ROOT)}
+
+
+def _child(code: str, *args: str, timeout: float = 600) -> tuple[list[str], str]:
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=timeout)
+    outer = time.perf_counter() - t
+    line = next((l for l in p.stderr.splitlines() if l.startswith("RESULT ")), "")
+    return (line.split()[1:] + [f"{outer:.3f}"]) if line else ["nan", "0", str(p.returncode), f"{outer:.3f}"], p.stderr
+
+
+def cases() -> dict[str, tuple[str, bytes]]:
+    """case → (file name, bytes): every hostile builder of the tests, plus a few mail-level ones."""
+    import hostile_corpus as H
+    import intake_corpus as C
+
+    base = C.example()
+    out: dict[str, tuple[str, bytes]] = {}
+    for k, f in H.EXTENT_CASES.items():
+        out[k] = (f"{k}.xlsx", f(base))
+    for k, (f, _rule) in H.TAMPER_CASES.items():
+        out[k] = (f"{k}.xlsx", f(base))
+    for k, f in H.ADDIN_NOT_OURS.items():
+        out[k] = (f"{k}.xlsx", f(base))
+    out["zip_bomb_ratio"] = ("bomb.xlsx", C.zip_bomb_ratio(base))
+    out["billion_laughs"] = ("laughs.xlsx", C.billion_laughs(base))
+    out["truncated"] = ("truncated.xlsx", C.truncated(base))
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    import base64
+
+    bcc = bytes(C.mail(sender="dept@example.gov.cn", attachments=[("a.xlsx", H.stale_formula_in_input(base), xlsx)]))
+    word = b"=?UTF-8?B?" + base64.b64encode("x\r\nBcc: a@evil.example".encode()) + b"?="
+    out["crlf_bcc_display_name"] = ("bcc.eml", bcc.replace(b"From: dept@example.gov.cn", b"From: " + word + b" <dept@example.gov.cn>", 1))
+    out["long_cjk_name"] = ("long.eml", bytes(C.mail(attachments=[("𠀀" * 300 + ".xlsx", H.ref_error_in_input(base), xlsx)])))
+    out["device_name"] = ("device.eml", bytes(C.mail(attachments=[("COM3.xlsx", H.two_names_one_cell(base), xlsx)])))
+    return out
+
+
+def per_file(tmp: Path, all_cases: dict) -> list[tuple[str, float, float, str]]:
+    rows = []
+    for case, (name, data) in all_cases.items():
+        folder = tmp / "one" / case
+        folder.mkdir(parents=True)
+        path = folder / name
+        path.write_bytes(data)
+        (wall, kb, code, _outer), _err = _child(CHILD, "intake", str(path), "--out", str(tmp / "one_out" / case), "-q")
+        rows.append((case, float(wall), int(kb) / 1024, code))
+    return rows
+
+
+def corpus_batch(tmp: Path, all_cases: dict) -> dict:
+    inbox = tmp / "corpus"
+    inbox.mkdir()
+    for i, (case, (name, data)) in enumerate(all_cases.items()):
+        (inbox / f"{i:02d}_{case}").mkdir()
+        (inbox / f"{i:02d}_{case}" / name).write_bytes(data)
+    (inbox / "zz_control").mkdir()
+    shutil.copy(ROOT / "workbook_templates" / "examples" / "synthetic.xlsx", inbox / "zz_control" / "control.xlsx")
+    out = tmp / "corpus_out"
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, "-m", "perfeval_xl", "intake", str(inbox), "--out", str(out), "-j", "2", "-q"],
+                       capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=1800)
+    wall = time.perf_counter() - t
+    db = sqlite3.connect(out / "ledger.sqlite3")
+    db.row_factory = sqlite3.Row
+    rows = [dict(r) for r in db.execute("SELECT s.*, m.source FROM submissions s JOIN messages m ON m.key = s.message_key")]
+    db.close()
+    import hashlib
+
+    by_case: dict[str, list[dict]] = {}
+    for r in rows:
+        case = Path(r["source"].split("#")[0]).parent.name.split("_", 1)[1]
+        by_case.setdefault(case, []).append(r)
+    crashes = int(p.returncode not in (0, 1)) + p.stderr.count("Traceback")
+    silent = sorted(c for c, rs in by_case.items() if c != "control" and any(r["status"] == "passed" for r in rs))
+    lost = sorted(c for c in list(all_cases) + ["control"] if c not in by_case)
+    lost += sorted(r["file_name"] for r in rows if r["stored_path"]
+                   and hashlib.sha256((out / r["stored_path"]).read_bytes()).hexdigest() != r["sha256"])
+    return {"cases": len(all_cases), "submissions": len(rows), "exit": p.returncode, "seconds": round(wall, 1),
+            "crashes": crashes, "silent_passed": silent, "lost": lost,
+            "control_passed": any(r["status"] == "passed" for r in by_case.get("control", []))}
+
+
+def ratio(tmp: Path, n: int) -> tuple[float, float, float]:
+    folder = tmp / "copies"
+    folder.mkdir()
+    for i in range(n):
+        shutil.copy(EXAMPLES[i % len(EXAMPLES)], folder / f"{i:04d}.xlsx")
+    (base_check, *_), _ = _child(CHECK_BASE)
+    (base_cal, *_), _ = _child(CALAMINE, "-")
+    check_runs, cal_runs = [], []
+    for _ in range(3):  # interleaved, best of three: machine load hits both sides alike
+        t = time.perf_counter()
+        p = subprocess.run([sys.executable, "-m", "perfeval_xl", "check", str(folder), "--json"], capture_output=True,
+                           env=_env(), cwd=ROOT, timeout=1800)
+        check_runs.append(time.perf_counter() - t)
+        assert json.loads(p.stdout)["summary"]["files"] == n
+        (cal, _outer), _ = _child(CALAMINE, str(folder))
+        cal_runs.append(float(_outer))
+    (_, start_outer), _ = _child(CALAMINE, "-")
+    check = min(check_runs) - float(start_check_outer(tmp))
+    cal = min(cal_runs) - float(start_outer)
+    return check, cal, check / cal
+
+
+def start_check_outer(tmp: Path) -> float:
+    """Wall time of a process that starts as `perfeval check` does (imports, warm-up) and reads no file."""
+    (_inner, outer), _ = _child(CHECK_BASE)
+    return float(outer)
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--n", type=int, default=400)
+    ap.add_argument("--skip-ratio", action="store_true")
+    args = ap.parse_args()
+    tmp = Path(tempfile.mkdtemp(prefix="perfeval-hostile-"))
+    try:
+        all_cases = cases()
+        print(f"{'case':<32} {'time s':>7} {'peak MB':>8}  exit")
+        worst_t = worst_m = 0.0
+        for case, wall, mb, code in per_file(tmp, all_cases):
+            flag = "" if wall <= GOAL_S and mb <= GOAL_MB else "  ← over goal"
+            print(f"{case:<32} {wall:>7.2f} {mb:>8.0f}  {code}{flag}")
+            worst_t, worst_m = max(worst_t, wall), max(worst_m, mb)
+        print(f"worst: {worst_t:.2f} s (goal ≤ {GOAL_S} s), {worst_m:.0f} MB (goal ≤ {GOAL_MB} MB)")
+        totals = corpus_batch(tmp, all_cases)
+        print("corpus as one intake batch:", json.dumps(totals, ensure_ascii=False))
+        if not args.skip_ratio:
+            check, cal, r = ratio(tmp, args.n)
+            print(f"perfeval check DIR --json over {args.n} files: {check:.2f} s; calamine read: {cal:.2f} s; "
+                  f"ratio {r:.2f}× (target ≤ {GOAL_RATIO}×), start-up subtracted")
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()
