@@ -41,7 +41,8 @@ class Styles:
             xf.set("fillId", str(self._fill(fill)))
             xf.set("applyFill", "1")
         if font is not None:
-            xf.set("fontId", str(self._font(int(xf.get("fontId", "0")), font)))
+            # replaces the font, as openpyxl's cell.font = … does: built on the workbook's default font
+            xf.set("fontId", str(self._font(0, font)))
             xf.set("applyFont", "1")
         if alignment is not None:  # replaces the alignment, as openpyxl's cell.alignment = … does
             old = xf.find(q("alignment"))
@@ -62,7 +63,7 @@ class Styles:
         return self._fills[rgb]
 
     def _font(self, base: int, key: tuple) -> int:
-        """The font ``base`` (name and size kept) with bold / colour / underline / size of ``key``."""
+        """The font ``base`` (name kept) with bold / colour / underline / size of ``key``."""
         if (base, key) not in self._fonts:
             bold, rgb, underline, size = key
             if not 0 <= base < len(self.fonts):
