@@ -28,6 +28,7 @@ from typing import Callable, Iterable, Iterator
 from ..check.findings import Finding, Report
 from ..rules.base import Severity
 from .attachments import Item, Mail, archive_items, msg_items, read_mail, sanitise
+from ..outputs.timefmt import local_iso
 from .ledger import LEDGER_NAME, Ledger, MessageRow, SubmissionRow, now_iso, year_text
 from .preflight import Limits, preflight, sec
 from .sources import Envelope
@@ -157,7 +158,8 @@ def _open(env: Envelope, limits: Limits) -> Mail:
 
 def _folder(cfg: Config, env: Envelope, received: str, index: int, rejected: bool) -> Path:
     base = Path(cfg.out) / (REJECTED_DIR if rejected else SUBMISSIONS_DIR)
-    return base / submission_key(env.key, received, index)
+    # dated by the day the bureau received it, in 北京时间 (not by an IMAP server's UTC)
+    return base / submission_key(env.key, local_iso(received) or received, index)
 
 
 def _store(folder: Path, name: str, data: bytes | None, copy_from: str | None = None) -> Path:

@@ -19,6 +19,7 @@ from pathlib import Path
 
 from ..outputs.files import save_atomically
 from ..outputs.summary import header_row
+from ..outputs.timefmt import local_display
 from .ledger import STATUS_ZH, Ledger, now_iso
 
 SUMMARY_XLSX = "summary.xlsx"
@@ -130,7 +131,7 @@ def _write_xlsx(doc: dict, path: Path) -> None:
         r += 1
         safe_text.write_row(ws, r, (
             e["id"], e["department"] or "（未能识别）", e["year"], e["verdict"], e["errors"], e["warnings"], e["infos"],
-            e["security"], e["score"], e["grade"], e["template_version"], e["sender"], e["received"], e["file"],
+            e["security"], e["score"], e["grade"], e["template_version"], e["sender"], local_display(e["received"]), e["file"],
             e["attempts"], e["notes"], e["sha256"],
         ))
         colour = fills.get(e["status"])

@@ -14,6 +14,7 @@ from ..rules.base import Severity
 from ..schema import label_of
 from ..xl.marking import FIRST_ROW as BUTTON_FIRST_ROW
 from . import safe_text
+from .timefmt import local_display, zone_label
 
 RESULTS_SHEET = "校验结果"
 # The template's 校验结果 sheet, shared with the Excel 校验 button (xl/validate.py):
@@ -60,7 +61,7 @@ def status_line(report) -> tuple[str, str]:
     sev_counts = "，".join(f"{s.label_zh} {counts[s.value]}" for s in Severity)
     text = (f"校验结论：{verdict}。共 {len(report.findings)} 条：{sev_counts}。"
             f"（perfeval check，规则集 {report.ruleset_version}，模板 v{report.template_version or '未知'}，"
-            f"校验时间 {report.checked_at}，原文件 SHA-256 {report.sha256}）")
+            f"校验时间 {local_display(report.checked_at)}（{zone_label()}），原文件 SHA-256 {report.sha256}）")
     return text, (PASSED_RGB if report.passed else TEXT_RGB[Severity.ERROR])
 
 

@@ -16,6 +16,7 @@ from typing import Iterable, Mapping
 from ..rules.base import Severity
 from ..schema import label_of
 from . import safe_text
+from .timefmt import local_display
 
 SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题明细"
@@ -84,7 +85,7 @@ def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, I
             (
                 i, r.file, who.department, who.year, r.template_version, verdict(r),
                 counts[Severity.ERROR.value], counts[Severity.WARNING.value], counts[Severity.INFO.value],
-                r.checked_at, r.ruleset_version, r.sha256,
+                local_display(r.checked_at), r.ruleset_version, r.sha256,
             ),
         )
         _colour_verdict(cells[5], r)
