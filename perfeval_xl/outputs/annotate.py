@@ -255,11 +255,12 @@ def _activate(pkg, book, results_part: str) -> None:
     for name, part in book.sheets.items():
         if part == results_part:
             continue
-        data = pkg.read(part)
-        if b"tabSelected" not in data:
-            continue
-        for sv in pkg.edit(part).iter(q("sheetView")):
-            sv.attrib.pop("tabSelected", None)
+        if not pkg.is_edited(part) and b"tabSelected" not in pkg.read(part):
+            continue  # the common case, decided without parsing the sheet
+        views = [sv for sv in pkg.parse(part).iter(q("sheetView")) if sv.get("tabSelected") not in (None, "0", "false")]
+        if views:
+            for sv in pkg.edit(part).iter(q("sheetView")):
+                sv.attrib.pop("tabSelected", None)
     for sv in pkg.edit(results_part).iter(q("sheetView")):
         sv.set("tabSelected", "1")
 

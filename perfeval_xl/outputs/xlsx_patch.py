@@ -15,7 +15,9 @@ from __future__ import annotations
 import copy
 import posixpath
 import re
+import struct
 import zipfile
+import zlib
 from pathlib import Path
 
 from lxml import etree
@@ -116,6 +118,7 @@ class Package:
         self._edited: dict[str, etree._Element] = {}  # parsed parts, serialised again on save
         self._new: dict[str, bytes] = {}  # parts added (or replaced wholesale) as bytes
         self._dropped: set[str] = set()
+        self._parsed: dict[str, etree._Element] = {}  # parts read but not (yet) edited
 
     # -- reading ---------------------------------------------------------------------------------
     def has(self, part: str) -> bool:
@@ -131,19 +134,25 @@ class Package:
         except KeyError as exc:
             raise PatchError(f"缺少部件 {part}") from exc
 
+    def is_edited(self, part: str) -> bool:
+        return part in self._edited or part in self._new
+
     def parse(self, part: str) -> etree._Element:
         """A part's XML for reading (edits to it are not saved: use ``edit``)."""
         if part in self._edited:
             return self._edited[part]
-        try:
-            return etree.fromstring(self.read(part), _PARSER)
-        except etree.XMLSyntaxError as exc:
-            raise PatchError(f"{part} 不是格式正确的 XML：{exc}") from exc
+        if part not in self._parsed:
+            try:
+                self._parsed[part] = etree.fromstring(self.read(part), _PARSER)
+            except etree.XMLSyntaxError as exc:
+                raise PatchError(f"{part} 不是格式正确的 XML：{exc}") from exc
+        return self._parsed[part]
 
     def edit(self, part: str) -> etree._Element:
         """A part's XML to change in place; it is written back on save."""
         if part not in self._edited:
             self._edited[part] = self.parse(part)
+            self._parsed.pop(part, None)
             self._new.pop(part, None)
         return self._edited[part]
 
@@ -170,6 +179,7 @@ class Package:
         """Add a relationship from ``part`` to ``target``; returns its new Id."""
         rp = rels_part(part)
         if not self.has(rp):
+            self._parsed.pop(rp, None)
             self._new[rp] = f'<Relationships xmlns="{PACKAGE_REL}"/>'.encode()
         root = self.edit(rp)
         taken = {r.get("Id") for r in root}
@@ -184,6 +194,7 @@ class Package:
 
     def add_part(self, part: str, data: bytes | etree._Element, kind: str) -> None:
         """A new part with its content type declared (an override; VML by its extension, as Excel does)."""
+        self._parsed.pop(part, None)
         if isinstance(data, bytes):
             self._new[part] = data
         else:
@@ -200,6 +211,7 @@ class Package:
     def replace(self, part: str, data: bytes) -> None:
         """Replace a part's bytes wholesale (parts edited as text, such as VML)."""
         self._edited.pop(part, None)
+        self._parsed.pop(part, None)
         self._new[part] = data
 
     def drop(self, part: str) -> None:
@@ -256,7 +268,42 @@ def _like(info: zipfile.ZipInfo) -> zipfile.ZipInfo:
 
 
 def _copy_member(src: zipfile.ZipFile, info: zipfile.ZipInfo, out: zipfile.ZipFile) -> None:
-    out.writestr(_like(info), src.read(info))
+    """Copy one member's compressed bytes as they are: no inflate, no deflate (most of a copy's cost
+    otherwise). Uses the same ZipFile attributes ``writestr`` itself uses; where they are missing
+    (another Python) or the member is unusual, the member is recompressed instead."""
+    raw = _raw_bytes(src, info)
+    if raw is None or not hasattr(out, "fp") or not hasattr(out, "NameToInfo"):
+        out.writestr(_like(info), src.read(info))
+        return
+    zi = zipfile.ZipInfo(info.filename, info.date_time)
+    zi.compress_type, zi.CRC, zi.compress_size, zi.file_size = info.compress_type, info.CRC, info.compress_size, info.file_size
+    zi.external_attr, zi.create_system = info.external_attr, info.create_system
+    zi.flag_bits = info.flag_bits & ~0x08  # sizes and CRC go in the local header: no data descriptor
+    zi.header_offset = out.fp.tell()
+    out.fp.write(zi.FileHeader(zip64=False))
+    out.fp.write(raw)
+    out.filelist.append(zi)
+    out.NameToInfo[zi.filename] = zi
+    out.start_dir = out.fp.tell()
+
+
+def _raw_bytes(src: zipfile.ZipFile, info: zipfile.ZipInfo) -> bytes | None:
+    """The member's data as stored, or None when it should go the slow way (encrypted, zip64, odd header)."""
+    if info.flag_bits & 0x01 or info.file_size >= 0x7FFFFFFF or info.compress_size >= 0x7FFFFFFF:
+        return None
+    fp = src.fp
+    fp.seek(info.header_offset)
+    header = fp.read(30)
+    if len(header) != 30 or header[:4] != b"PK\x03\x04":
+        return None
+    name_len, extra_len = struct.unpack("<HH", header[26:30])
+    fp.seek(info.header_offset + 30 + name_len + extra_len)
+    raw = fp.read(info.compress_size)
+    if len(raw) != info.compress_size:
+        return None
+    if info.compress_type == zipfile.ZIP_STORED and zlib.crc32(raw) != info.CRC:
+        return None
+    return raw
 
 
 def serialise(root: etree._Element) -> bytes:
