@@ -325,3 +325,32 @@ def test_unreadable_package_falls_back_and_says_so(tmp_path):
     res = annotate(src, report, tmp_path / "out.xlsx")
     assert "openpyxl" in res.warnings[0]
     assert load_workbook(res.path).active.title == RESULTS_SHEET
+
+
+def test_cells_and_rows_missing_from_the_sheet_are_created_in_order(tmp_path):
+    """Findings on cells the sheet never wrote (blank rows, blank columns between cells) get them, in
+    row and column order, with the same marks as openpyxl's copy."""
+    from perfeval_xl.check.findings import CellRef, Finding, Report
+    from perfeval_xl.rules.base import Severity
+
+    src = tmp_path / "plain.xlsx"
+    src.write_bytes(_plain())
+    data = _members(src)
+    sheet = _sheet_parts(data)["数据"]
+    xml = data[sheet].replace(b'<row r="2">', b'<row r="2" spans="2:2">')
+    src.write_bytes(C.rezip(src.read_bytes(), replace={sheet: xml}))
+    findings = [Finding("SUM001", Severity.ERROR, "甲", (CellRef("数据", "A2"), CellRef("数据", "D2"))),
+                Finding("SUM002", Severity.WARNING, "乙", (CellRef("数据", "C1"), CellRef("数据", "B7"))),
+                Finding("SUM003", Severity.INFO, "丙", (CellRef("数据", "AA30"), CellRef("其他", "A1")))]
+    report = Report(file=str(src), findings=findings, checked_at="2024-03-28T23:30:00+00:00")
+    new = annotate(src, report, tmp_path / "new.xlsx")
+    annotate_openpyxl(src, report, tmp_path / "old.xlsx")
+    assert new.warnings == [] and new.flagged == 6
+    assert marks_of(new.path) == marks_of(tmp_path / "old.xlsx")
+    assert package_problems(new.path) == []
+    root = etree.fromstring(_members(new.path)[sheet])
+    refs = [[c.get("r") for c in row.iter(f"{{{MAIN}}}c")] for row in root.iter(f"{{{MAIN}}}row")]
+    assert refs == [["C1"], ["A2", "B2", "D2"], ["B7"], ["AA30"]]
+    assert root.find(f".//{{{MAIN}}}row[@r='2']").get("spans") == "1:4"
+    status = load_workbook(new.path)[RESULTS_SHEET]["A4"].value
+    assert "校验时间 2024-03-29 07:30（北京时间）" in status

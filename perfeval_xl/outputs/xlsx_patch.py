@@ -370,6 +370,7 @@ class SheetXml:
     def cell(self, address: str) -> etree._Element:
         r, c = split_address(address)
         row = self.row(r)
+        _widen_spans(row, c)
         last = 0
         for existing in row.iterfind(q("c")):
             ref = existing.get("r")
@@ -426,6 +427,19 @@ class SheetXml:
             after[0].addprevious(new)
         else:
             cols.append(new)
+
+
+def _widen_spans(row: etree._Element, col: int) -> None:
+    """Keep a row's optional ``spans`` hint ("first:last" column) true when a cell is added to it."""
+    spans = row.get("spans")
+    if not spans or " " in spans or ":" not in spans:
+        return
+    try:
+        lo, hi = (int(x) for x in spans.split(":"))
+    except ValueError:
+        return
+    if not lo <= col <= hi:
+        row.set("spans", f"{min(lo, col)}:{max(hi, col)}")
 
 
 def set_text(cell: etree._Element, text: str) -> None:
