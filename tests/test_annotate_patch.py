@@ -354,3 +354,34 @@ def test_cells_and_rows_missing_from_the_sheet_are_created_in_order(tmp_path):
     assert root.find(f".//{{{MAIN}}}row[@r='2']").get("spans") == "1:4"
     status = load_workbook(new.path)[RESULTS_SHEET]["A4"].value
     assert "校验时间 2024-03-29 07:30（北京时间）" in status
+
+
+def test_formulas_in_earlier_results_drop_the_calc_chain(tmp_path):
+    """Rows of an earlier 校验结果 holding formulas are removed; the calculation chain that may list
+    them goes too (Excel rebuilds it; a chain naming missing formulas is what it would repair)."""
+    data = C.example()
+    sheet = _sheet_parts(_members_of(data))[RESULTS_SHEET]
+    xml = C.part(data, sheet).replace(b"</sheetData>", b'<row r="7"><c r="B7"><f>1+1</f><v>2</v></c></row></sheetData>')
+    chain = (b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
+             b'<c r="B7" i="12"/></calcChain>')
+    types = C.part(data, CONTENT_TYPES).replace(
+        b"</Types>", b'<Override PartName="/xl/calcChain.xml" '
+                     b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>')
+    rels = C.part(data, "xl/_rels/workbook.xml.rels").replace(
+        b"</Relationships>", b'<Relationship Id="rIdChain" Target="calcChain.xml" '
+                             b'Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/calcChain"/></Relationships>')
+    src = tmp_path / "chain.xlsx"
+    src.write_bytes(C.rezip(data, replace={sheet: xml, CONTENT_TYPES: types, "xl/_rels/workbook.xml.rels": rels},
+                            add={"xl/calcChain.xml": chain}))
+    assert package_problems(src) == []
+    res = annotate(src, check_path(src), tmp_path / "out.xlsx")
+    assert res.warnings == []
+    after = _members(res.path)
+    assert "xl/calcChain.xml" not in after and b"calcChain" not in after["xl/_rels/workbook.xml.rels"]
+    assert b"calcChain" not in after[CONTENT_TYPES]
+    assert package_problems(res.path) == []
+
+
+def _members_of(data: bytes) -> dict[str, bytes]:
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        return {i.filename: z.read(i) for i in z.infolist()}
