@@ -26,6 +26,7 @@ from typing import Callable, Iterable, Iterator
 from ..check.findings import Finding, Report
 from ..rules.base import Severity
 from .attachments import Item, Mail, archive_items, display_name, msg_items, read_mail, sanitise
+from ..outputs.timefmt import local_iso
 from .ledger import LEDGER_NAME, Ledger, MessageRow, SubmissionRow, now_iso, year_text
 from ..preflight import Limits, preflight, sec
 from ..preflight.guard import DEFAULT_MEMORY_MB, DEFAULT_TIMEOUT_S, OUTPUT_ERRNOS, Fault, guarded_map, run_guarded
@@ -171,7 +172,8 @@ def _read_regular(path: Path) -> bytes:
 
 def _folder(cfg: Config, env: Envelope, received: str, index: int, rejected: bool) -> Path:
     base = Path(cfg.out) / (REJECTED_DIR if rejected else SUBMISSIONS_DIR)
-    return base / submission_key(env.key, received, index)
+    # dated by the day the bureau received it, in 北京时间 (not by an IMAP server's UTC)
+    return base / submission_key(env.key, local_iso(received) or received, index)
 
 
 def _store(folder: Path, name: str, data: bytes | None, copy_from: str | None = None) -> Path:

@@ -22,6 +22,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import UserError
+from ..outputs.timefmt import local_display, to_local, zone_label
 from .ledger import STATUS_ZH
 
 TOP_FINDINGS = 10
@@ -40,6 +41,12 @@ def current_template_version() -> str:
 def verdict(row: dict) -> str:
     """合格 / 不合格 / 已拒收 / 无法校验 / 重复提交 for one ledger row."""
     return STATUS_ZH.get(row["status"], row["status"])
+
+
+def _when(value) -> str:
+    """A ledger timestamp as the department reads it: 2024-03-29 07:30（北京时间）."""
+    shown = local_display(value)
+    return f"{shown}（{zone_label()}）" if shown and to_local(value) is not None else shown
 
 
 def _where(f: dict) -> str:
@@ -89,8 +96,8 @@ def receipt_text(row: dict, report: dict, mail: dict | None = None) -> str:
     if mail and (mail.get("sender") or mail.get("subject")):
         lines.append(f"来件：{mail.get('sender_name') or ''} <{mail.get('sender') or ''}>  主题：{mail.get('subject') or ''}")
     lines += [
-        f"接收时间：{row.get('received') or ''}",
-        f"处理时间：{row.get('processed_at') or ''}",
+        f"接收时间：{_when(row.get('received'))}",
+        f"处理时间：{_when(row.get('processed_at'))}",
         f"SHA-256：{row.get('sha256') or '（无）'}",
         f"文件大小：{row.get('size') or 0} 字节",
         f"部门（单位）：{row.get('department') or '（未能读取）'}",
@@ -129,7 +136,7 @@ def receipt_html(row: dict, report: dict, mail: dict | None = None) -> str:
         ("文件名称", row["file_name"]),
         ("发件人", f"{(mail or {}).get('sender_name') or ''} <{(mail or {}).get('sender') or ''}>" if mail and mail.get("sender") else ""),
         ("邮件主题", (mail or {}).get("subject") or ""),
-        ("接收时间", row.get("received") or ""),
+        ("接收时间", _when(row.get("received"))),
         ("SHA-256", row.get("sha256") or "（无）"),
         ("文件大小", f"{row.get('size') or 0} 字节"),
         ("部门（单位）", row.get("department") or "（未能读取）"),

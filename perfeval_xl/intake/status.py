@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import UserError
+from ..outputs.timefmt import local_display
 from .ledger import Ledger, dept_key
 
 STATUS_CSV = "status.csv"
@@ -177,7 +178,7 @@ def print_status(report: StatusReport, console=None) -> None:
         s = line.submission or {}
         table.add_row(line.expected.code, line.expected.name, f"[{style[line.state]}]{STATE_ZH[line.state]}[/]",
                       str(s.get("errors", "")) if s else "", str(s.get("security", "")) if s else "", str(line.attempts or ""),
-                      (s.get("received") or "")[:19])
+                      local_display(s.get("received")))
     console.print(table)
     counts = "，".join(f"{STATE_ZH[k]} {report.count(k)}" for k in STATE_ZH)
     console.print(f"应报送 {len(report.lines)} 个单位：{counts}")

@@ -5,33 +5,43 @@ and a note (comment) with the message(s); the 校验结果 sheet lists every
 finding with a hyperlink to its cell. The input is never touched: the copy is
 written to a temporary file next to the output and renamed into place.
 
-One openpyxl load and one save (anchors.md §3.1: results sheet + highlights;
-xlwings.md §5: openpyxl keeps protection, names, validations, comments and
-conditional formats, but drops shapes, unknown parts, x14 validations and
-cached formula values, which is why this is only ever a *copy*). The sheets
-stay protected: openpyxl writes into protected sheets without unprotecting.
+The copy is the original package patched, not re-serialised: every zip member
+is copied as it is except the ones the marks live in (styles.xml gains the
+marked cells' new formats; the flagged sheets get those formats and notes; the
+comments and VML parts; 校验结果; workbook.xml for the active tab; the
+relationships and content types of parts we add). So the copy differs from the
+original only in the marks, and keeps what an openpyxl round trip would drop
+(shapes, cached formula values, x14 validations, unknown parts) at a fraction
+of its cost. A package the patcher cannot read is written by the openpyxl
+writer instead (``annotate_openpyxl``, also the reference the tests compare
+against), and the result says so.
 """
 
 from __future__ import annotations
 
-import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..check.marks import MARK_RGB, TEXT_RGB, Mark, cell_marks
-from ..errors import UserError
-from ..rules.base import Severity
-from ..schema import label_of
-from ..xl.marking import FIRST_ROW as BUTTON_FIRST_ROW, MARKS_COLUMN
-from . import safe_text
-from .files import same_file, save_atomically
+from lxml import etree
 
-RESULTS_SHEET = "校验结果"
-# The template's 校验结果 sheet, shared with the Excel 校验 button (xl/validate.py):
-# 1 heading, 2 unit line, 3 the button's 校验/清除标记 switch, 4 status, 5 header, 6… findings.
-FIRST_ROW = BUTTON_FIRST_ROW
-HEADER_ROW = FIRST_ROW - 1
-NOTE_AUTHOR = "perfeval 校验"
+from ..check.marks import MARK_RGB, Mark, cell_marks
+from ..errors import UserError
+from ..xl.marking import MARKS_COLUMN
+from . import safe_text
+from .annotate_content import (
+    COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH, RESULTS_SHEET,
+    STATUS_CELL, mark_reference, note_height, note_text, result_rows, status_line,
+)
+from .files import same_file, save_atomically
+from .xlsx_notes import Notes
+from .xlsx_patch import (
+    MAIN, OFFICE_REL, WORKBOOK_ORDER, WORKSHEET_ORDER, Package, PatchError, SheetXml, child, q, rels_part, set_number, set_text,
+    split_address,
+)
+from .xlsx_styles import Styles, font_key
+
+_TOP = {"vertical": "top"}
+_WRAP = {"vertical": "top", "wrapText": "1"}
 
 
 @dataclass
@@ -39,159 +49,220 @@ class AnnotateResult:
     path: Path
     flagged: int  # cells coloured
     rows: int  # findings listed on 校验结果
-    warnings: list[str] = field(default_factory=list)  # what openpyxl said it dropped
+    warnings: list[str] = field(default_factory=list)  # what could not be kept as it was
 
 
 def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
     """Write the annotated copy of ``src`` (checked as ``report``) to ``out``."""
-    from openpyxl import load_workbook
-
     src, out = Path(src), Path(out)
     if same_file(src, out):
         raise UserError(f"标注副本不能覆盖原文件：{out}")
-    keep_vba = src.suffix.lower() == ".xlsm"
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")
-        try:
-            wb = load_workbook(src, keep_vba=keep_vba, rich_text=True)
-        except Exception as exc:  # openpyxl raises many types for files calamine still read
-            raise UserError(f"无法生成标注副本（openpyxl 无法打开 {src.name}）：{type(exc).__name__}: {exc}") from exc
-    flagged = _flag_cells(wb, cell_marks(report.findings))
-    ws = _results_sheet(wb)
-    rows = _fill_results(ws, report)
-    _record_marks(ws, flagged)
-    _activate(wb, ws)
-    save_atomically(wb, out)
-    dropped = sorted({str(w.message) for w in caught})
-    return AnnotateResult(out, len(flagged), rows, dropped)
+    try:
+        with Package(src) as pkg:
+            flagged, rows = patch(pkg, report)
+            save_atomically(pkg, out)
+        return AnnotateResult(out, flagged, rows)
+    except PatchError as exc:
+        from .annotate_openpyxl import annotate_openpyxl
+
+        flagged, rows, dropped = annotate_openpyxl(src, report, out)
+        note = f"无法在原文件包上直接标注（{exc}），已改用 openpyxl 重写整个工作簿"
+        return AnnotateResult(out, flagged, rows, [note, *dropped])
 
 
-def _flag_cells(wb, marks: dict[tuple[str, str], Mark]) -> list[tuple[str, str]]:
-    from openpyxl.comments import Comment
-    from openpyxl.styles import PatternFill
+def patch(pkg: Package, report) -> tuple[int, int]:
+    """Write the marks of ``report`` into the open package; returns (cells flagged, rows listed)."""
+    book = _Workbook(pkg)
+    styles = Styles(pkg.edit(book.styles))
+    flagged = _flag_cells(pkg, book, styles, cell_marks(report.findings))
+    part = book.sheets.get(RESULTS_SHEET) or _add_results_sheet(pkg, book, styles)
+    root = pkg.edit(part)
+    rows = _fill_results(pkg, book, styles, part, root, report, flagged)
+    _activate(pkg, book, part)
+    return len(flagged), rows
 
-    fills = {s: PatternFill("solid", fgColor=rgb) for s, rgb in MARK_RGB.items()}
-    titles = set(wb.sheetnames)
+
+class _Workbook:
+    """workbook.xml: the sheets by name (in tab order) and the styles part."""
+
+    def __init__(self, pkg: Package):
+        main = next((t for _, t in pkg.related("", "officeDocument")), None)
+        if main is None or not pkg.has(main):
+            raise PatchError("找不到工作簿部件")
+        self.part = main
+        self.root = pkg.parse(main)
+        targets = {rid: t for rid, _, t in pkg.relationships(main)}
+        self.sheets: dict[str, str] = {}
+        for s in self.root.iter(q("sheet")):
+            target = targets.get(s.get(f"{{{OFFICE_REL}}}id"))
+            if target and pkg.has(target):
+                self.sheets[s.get("name")] = target
+        styles = pkg.related(main, "styles")
+        if not styles or not pkg.has(styles[0][1]):
+            raise PatchError("工作簿没有样式部件")
+        self.styles = styles[0][1]
+        self.titles = [s.get("name") for s in self.root.iter(q("sheet"))]
+
+
+def _flag_cells(pkg, book, styles, marks: dict[tuple[str, str], Mark]) -> list[tuple[str, str]]:
+    by_sheet: dict[str, list[tuple[str, Mark]]] = {}
     done = []
     for (sheet, address), mark in marks.items():
-        if sheet not in titles:  # a finding about a missing sheet has nowhere to go but the list
-            continue
+        if sheet not in book.sheets:
+            continue  # a finding about a missing sheet has nowhere to go but the list
         try:
-            cell = wb[sheet][address]
-        except (ValueError, KeyError, IndexError):  # not an A1 address
+            split_address(address)
+        except ValueError:  # not an A1 address
             continue
-        cell.fill = fills[mark.severity]
-        text = "\n".join(mark.lines)
-        if cell.comment is not None and cell.comment.text:
-            # keep the template's own note (e.g. on 差异 cells) and put ours first
-            text = f"{text}\n\n{cell.comment.text}"
-        note = Comment(text[:safe_text.MAX_CELL_TEXT], NOTE_AUTHOR)
-        note.width = 320
-        note.height = min(60 + 18 * text.count("\n") + len(text) // 2, 600)
-        cell.comment = note
-        done.append((sheet, cell.coordinate))
+        by_sheet.setdefault(sheet, []).append((address, mark))
+        done.append((sheet, address))
+    for sheet, items in by_sheet.items():
+        part = book.sheets[sheet]
+        root = pkg.edit(part)
+        cells = SheetXml(root)
+        notes = Notes(pkg, part, root)
+        for address, mark in items:
+            c = cells.cell(address)
+            c.set("s", str(styles.derive(int(c.get("s") or 0), fill=MARK_RGB[mark.severity])))
+            text = note_text(mark, notes.existing(address))
+            notes.put(address, text, NOTE_AUTHOR, NOTE_WIDTH, note_height(text))
+        notes.finish()
     return done
 
 
-def _results_sheet(wb):
-    """The template's 校验结果 sheet, or a new one at the end for workbooks without it."""
-    from openpyxl.styles import Alignment, Font, PatternFill
-
-    if RESULTS_SHEET in wb.sheetnames:
-        ws = wb[RESULTS_SHEET]
-        if ws.max_row >= FIRST_ROW:  # results of an earlier check: replace, never append
-            ws.delete_rows(FIRST_ROW, ws.max_row - FIRST_ROW + 1)
-            ws._hyperlinks = []
-        return ws
-    ws = wb.create_sheet(RESULTS_SHEET)
-    ws["A1"] = "校验结果"
-    ws["A1"].font = Font(bold=True, size=16)
-    for i, h in enumerate(_header(), start=1):
-        c = ws.cell(HEADER_ROW, i, h)
-        c.font = Font(bold=True)
-        c.fill = PatternFill("solid", fgColor="D9E1F2")
-        c.alignment = Alignment(horizontal="center", vertical="center")
-    for col, width in zip("ABCDEFG", (6, 10, 10, 14, 10, 28, 80)):
-        ws.column_dimensions[col].width = width
-    return ws
-
-
-def _header() -> tuple[str, ...]:
+def _add_results_sheet(pkg, book, styles) -> str:
+    """A 校验结果 sheet at the end, for workbooks made without the template's."""
     from ..template.writer import FINDINGS_HEADER
 
-    return FINDINGS_HEADER
+    part = pkg.free_name("xl/worksheets/sheet{}.xml")
+    root = etree.Element(q("worksheet"), nsmap={None: MAIN, "r": OFFICE_REL})
+    etree.SubElement(etree.SubElement(root, q("sheetViews")), q("sheetView"), workbookViewId="0")
+    cols = etree.SubElement(root, q("cols"))
+    for letter, width in COLUMN_WIDTHS.items():
+        n = str(split_address(f"{letter}1")[1])
+        etree.SubElement(cols, q("col"), min=n, max=n, width=str(width), customWidth="1")
+    etree.SubElement(root, q("sheetData"))
+    cells = SheetXml(root)
+    title = cells.cell("A1")
+    set_text(title, RESULTS_SHEET)
+    title.set("s", str(styles.derive(0, font=font_key(bold=True, size=16))))
+    header = styles.derive(styles.derive(0, font=font_key(bold=True), fill=HEADER_FILL_RGB),
+                           alignment={"horizontal": "center", "vertical": "center"})
+    for i, h in enumerate(FINDINGS_HEADER):
+        c = cells.cell(f"{chr(65 + i)}{HEADER_ROW}")
+        set_text(c, h)
+        c.set("s", str(header))
+    pkg.add_part(part, root, "worksheet")
+    rid = pkg.relate(book.part, "worksheet", part)
+    wb = pkg.edit(book.part)
+    sheets = wb.find(q("sheets"))
+    ids = [int(s.get("sheetId", 0)) for s in sheets]
+    new = etree.SubElement(sheets, q("sheet"), name=RESULTS_SHEET, sheetId=str(max(ids, default=0) + 1))
+    new.set(f"{{{OFFICE_REL}}}id", rid)
+    book.sheets[RESULTS_SHEET] = part
+    book.titles.append(RESULTS_SHEET)
+    return part
 
 
-def _fill_results(ws, report) -> int:
-    from openpyxl.styles import Alignment, Font, PatternFill
-    from openpyxl.worksheet.hyperlink import Hyperlink
+def _fill_results(pkg, book, styles, part, root, report, flagged) -> int:
+    cells = SheetXml(root)
+    if cells.drop_rows_from(FIRST_ROW):  # results of an earlier check: replace, never append
+        _drop_calc_chain(pkg, book)  # it may list the formulas just removed; Excel rebuilds it
+    _drop_below(root, "hyperlinks", "hyperlink")
+    _drop_below(root, "mergeCells", "mergeCell")
 
-    counts = report.counts()
-    verdict = "合格" if report.passed else ("无法校验" if not report.checked else "不合格")
-    sev_counts = "，".join(f"{s.label_zh} {counts[s.value]}" for s in Severity)
-    # A3/B3 belong to the 校验 button (its 校验/清除标记 switch): the status and provenance go in A4.
-    status = ws["A4"]
-    safe_text.write(
-        status,
-        f"校验结论：{verdict}。共 {len(report.findings)} 条：{sev_counts}。"
-        f"（perfeval check，规则集 {report.ruleset_version}，模板 v{report.template_version or '未知'}，"
-        f"校验时间 {report.checked_at}，原文件 SHA-256 {report.sha256}）",
-    )
-    status.font = Font(bold=True, color=TEXT_RGB[Severity.ERROR] if not report.passed else "375623")
+    text, rgb = status_line(report)
+    status = cells.cell(STATUS_CELL)
+    set_text(status, safe_text.escape(text))
+    status.set("s", str(styles.derive(int(status.get("s") or 0), font=font_key(bold=True, rgb=rgb))))
 
-    fills = {s: PatternFill("solid", fgColor=rgb) for s, rgb in MARK_RGB.items()}
-    link_font = Font(color="0563C1", underline="single")
-    top = Alignment(vertical="top")
-    wrap = Alignment(wrap_text=True, vertical="top")
-    titles = set(ws.parent.sheetnames)
-    for i, f in enumerate(report.findings, start=1):
-        row = FIRST_ROW + i - 1
-        c = f.primary
-        sheet = c.sheet if c else None
-        address = c.address.replace("$", "") if c and c.address else None
-        field_text = label_of(c.field_id) if c else None
-        severity = f.severity.label_zh + ("（舍入差异）" if f.rounding else "")  # as the 校验 button writes it
-        cells = safe_text.write_row(ws, row, (i, f.rule_id, severity, sheet, address, field_text, f.message))
-        for x in cells:
-            x.alignment = top
-        cells[2].fill = fills[f.severity]
-        cells[5].alignment = cells[6].alignment = wrap
-        ws.row_dimensions[row].height = _row_height(f.message, field_text)
-        if sheet in titles and address:
-            quoted = sheet.replace("'", "''")
-            cells[4].hyperlink = Hyperlink(ref=cells[4].coordinate, location=f"'{quoted}'!{address}", display=address)
-            cells[4].font = link_font
-    return len(report.findings)
-
-
-def _record_marks(ws, flagged: list[tuple[str, str]]) -> None:
-    """List the coloured cells in the hidden column the 校验 button reads, so that
-    清除标记 (or the next 校验) in Excel takes this copy's marks off too."""
+    top, wrap = styles.derive(0, alignment=_TOP), styles.derive(0, alignment=_WRAP)
+    link_style = styles.derive(top, font=font_key(rgb=LINK_RGB, underline="single"))
+    links = []
+    rows = result_rows(report, book.titles)
+    for i, r in enumerate(rows):
+        n = FIRST_ROW + i
+        row = cells.row(n)
+        row.set("ht", str(r.height))
+        row.set("customHeight", "1")
+        for j, value in enumerate(r.values):
+            c = cells.cell(f"{chr(65 + j)}{n}")
+            _write(c, value)
+            s = wrap if j in (5, 6) else top
+            if j == 2:
+                s = styles.derive(top, fill=MARK_RGB[r.severity])
+            if j == 4 and r.link:
+                s = link_style
+                links.append((c.get("r"), r.link, r.values[4]))
+            c.set("s", str(s))
     for i, (sheet, address) in enumerate(flagged):
-        safe_text.write(ws[f"{MARKS_COLUMN}{FIRST_ROW + i}"], f"'{sheet}'!{address}")
-    ws.column_dimensions[MARKS_COLUMN].hidden = True
+        _write(cells.cell(f"{MARKS_COLUMN}{FIRST_ROW + i}"), mark_reference(sheet, address))
+    if links:
+        holder = child(root, "hyperlinks", WORKSHEET_ORDER)
+        for ref, location, display in links:
+            etree.SubElement(holder, q("hyperlink"), ref=ref, location=location, display=str(display))
+    cells.hide_column(split_address(f"{MARKS_COLUMN}1")[1])
+    cells.update_dimension()
+    return len(rows)
 
 
-def _row_height(message: str, field_text: str | None) -> float:
-    """Rows written by openpyxl are not auto-fitted on open: size wrapped text ourselves.
-
-    Column widths count narrow characters; a Chinese character takes two.
-    """
-    def lines(text: str | None, width: int) -> int:
-        if not text:
-            return 1
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-        return max(1, -(-units // width))
-
-    return 15.0 * max(lines(message, 78), lines(field_text, 26)) + 3
+def _write(cell, value) -> None:
+    v = safe_text.cell_value(value)
+    if v is None or v == "":  # an empty text is no value, as openpyxl writes it
+        return
+    if isinstance(v, str):
+        set_text(cell, v)
+    else:  # the row number: the only non-text value on the sheet
+        set_number(cell, v)
 
 
-def _activate(wb, ws) -> None:
-    """Open the copy on its results; deselect the other tabs or Excel groups them."""
-    for other in wb.worksheets:
-        other.sheet_view.tabSelected = False
-    wb.active = wb.worksheets.index(ws)
-    ws.sheet_view.tabSelected = True
+def _drop_below(root, holder_tag: str, tag: str) -> None:
+    """Remove ``tag`` entries of ``holder_tag`` that start on or below the first result row."""
+    holder = root.find(q(holder_tag))
+    if holder is None:
+        return
+    for el in list(holder.iterfind(q(tag))):
+        try:
+            row = split_address(el.get("ref", "").split(":")[0].replace("$", ""))[0]
+        except ValueError:
+            continue
+        if row >= FIRST_ROW:
+            holder.remove(el)
+    if not len(holder):
+        root.remove(holder)
+    elif holder.get("count") is not None:
+        holder.set("count", str(len(holder)))
 
 
-__all__ = ["AnnotateResult", "RESULTS_SHEET", "annotate"]
+def _drop_calc_chain(pkg, book) -> None:
+    for rid, target in pkg.related(book.part, "calcChain"):
+        pkg.drop(target)
+        rels = pkg.edit(rels_part(book.part))
+        for r in list(rels):
+            if r.get("Id") == rid:
+                rels.remove(r)
+
+
+def _activate(pkg, book, results_part: str) -> None:
+    """Open the copy on its results; deselect the other tabs (only where selected) or Excel groups them."""
+    wb = pkg.edit(book.part)
+    view = child(wb, "bookViews", WORKBOOK_ORDER).find(q("workbookView"))
+    if view is None:
+        view = etree.SubElement(wb.find(q("bookViews")), q("workbookView"))
+    view.set("activeTab", str(book.titles.index(RESULTS_SHEET)))
+    if int(view.get("firstSheet") or 0) > book.titles.index(RESULTS_SHEET):
+        view.set("firstSheet", "0")
+    for name, part in book.sheets.items():
+        if part == results_part:
+            continue
+        if not pkg.is_edited(part) and b"tabSelected" not in pkg.read(part):
+            continue  # the common case, decided without parsing the sheet
+        views = [sv for sv in pkg.parse(part).iter(q("sheetView")) if sv.get("tabSelected") not in (None, "0", "false")]
+        if views:
+            for sv in pkg.edit(part).iter(q("sheetView")):
+                sv.attrib.pop("tabSelected", None)
+    for sv in pkg.edit(results_part).iter(q("sheetView")):
+        sv.set("tabSelected", "1")
+
+
+__all__ = ["AnnotateResult", "FIRST_ROW", "NOTE_AUTHOR", "RESULTS_SHEET", "annotate", "patch"]
