@@ -38,7 +38,7 @@ def annotate_openpyxl(src: Path, report, out: Path) -> tuple[int, int, list[str]
         try:
             wb = load_workbook(src, keep_vba=keep_vba, rich_text=True)
         except Exception as exc:  # openpyxl raises many types for files calamine still read
-            raise UserError(f"无法生成批注副本（openpyxl 无法打开 {src.name}）：{type(exc).__name__}: {exc}") from exc
+            raise UserError(f"无法生成标注副本（openpyxl 无法打开 {src.name}）：{type(exc).__name__}: {exc}") from exc
     flagged = _flag_cells(wb, cell_marks(report.findings))
     ws = _results_sheet(wb)
     rows = _fill_results(ws, report)
