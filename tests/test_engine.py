@@ -295,7 +295,8 @@ def test_formula_scan_expands_shared_formulas_and_prefixes():
         b"</x:sheetData><x:dataValidations/></x:worksheet>"
     )
     sheet_xml, prefix, _protected = _sheet_data(_zip_with("s.xml", xml), "s.xml")
-    got = _formulas(sheet_xml, prefix, "履职产出", frozenset({"G5", "G6", "G7", "H5", "H7", "Z9"}))
+    got, typed_in_inputs = _formulas(sheet_xml, prefix, "履职产出", frozenset({"G5", "G6", "G7", "H5", "H7", "Z9"}))
+    assert typed_in_inputs == {}  # no input cells named: nothing to report there
     assert got == {
         ("履职产出", "G5"): 'IF(N(C5)<>0,D5/C5,"A1")',
         ("履职产出", "G6"): 'IF(N(C6)<>0,D6/C6,"A1")',
