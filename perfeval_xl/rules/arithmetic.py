@@ -10,7 +10,7 @@ from ..schema.sheets.expenses import CHANGE_ROWS, PERIODS
 from ..schema.sheets.finance import FUNCTION_CLASSES, INCOME_SOURCES, NATURE_PARTS
 from ..schema.sheets.outputs import OUTPUT_TABLE
 from ..schema.sheets.projects import PROJECT_TABLE
-from .base import ArithmeticRule, Case, CountRule, Severity, minus, plus
+from .base import ArithmeticRule, Case, CountRule, Severity, Term, minus, plus
 
 SUM_MSG = "{stated_label}填报 {actual}，按{basis}计算应为 {expected}，相差 {diff}"
 AT_LEAST_MSG = "{stated_label}填报 {actual}，小于{basis} {expected}，相差 {diff}；合计不应小于其中各项之和"
@@ -90,7 +90,8 @@ SPEND_RULES = (
                 "public", ("office", "utilities_travel", "meeting", "training"), "其中各项之和", kind="at_least"),
     _sum("SUM015", "project-list-not-summing", "项目支出与项目明细实际支出合计不符",
          "项目支出应等于项目支出明细表各项目实际支出之和（domain.md D6、I15）。",
-         "exp.project", plus(*PROJECT_TABLE.column_ids("actual")), "项目明细实际支出合计",
+         "exp.project", tuple(Term(a, 1, present_if=n) for a, n in zip(PROJECT_TABLE.column_ids("actual"), PROJECT_TABLE.column_ids("name"))),
+         "项目明细实际支出合计",
          template_block="projects"),
 )
 

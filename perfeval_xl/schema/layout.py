@@ -166,18 +166,23 @@ class CheckSpec:
     """A live 应为/差异 pair the template shows next to a stated figure.
 
     ``expected`` is an Excel formula over ``{field.id}`` placeholders; the
-    difference is always ``stated − expected``.  ``tolerance`` (same unit as the
-    stated cell) is the widest difference rounding can explain.
+    difference is always ``stated − expected``.  ``tolerance`` (an Excel expression
+    over placeholders, same unit as the stated cell) is the widest difference rounding
+    can explain given the figures that are filled. ``blank_parts`` (an Excel expression)
+    counts the blank, hence unknown, parts; with some blank, only ``bound`` can still
+    be wrong: "lower" (the stated figure is below the filled parts), "upper", or "" (nothing).
     """
 
     rule_id: str
     stated: str  # field id
     expected: str
-    tolerance: float
+    tolerance: str
     label: str = ""
     percent: bool = False
     block: str | None = None  # force a check row into this block instead of beside the stated cell
     one_sided: bool = False  # only a shortfall (stated < expected) is wrong, e.g. 其中 rows
+    blank_parts: str = ""  # "" when a blank part blanks the 应为 itself (ratios, changes)
+    bound: str = ""
 
 
 @dataclass(frozen=True)

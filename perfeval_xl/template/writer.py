@@ -73,6 +73,27 @@ def render(formula: str, sheet_id: str | None) -> str:
     return "=" + _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet_id), formula)
 
 
+def _live_conditions(spec, ref: str, sheet_id: str | None) -> tuple[str, str]:
+    """(red, yellow) conditional-format conditions of a 差异 cell, the engine's semantics in Excel.
+
+    The tolerance counts only the filled figures, at the precision declared on 封面. With some
+    parts blank (unknown), only a stated figure beyond the filled parts in the impossible
+    direction is red; otherwise the identity is checked exactly.
+    """
+    tol = render(spec.tolerance, sheet_id)[1:] + "+1E-9"
+    if spec.one_sided:
+        bad, near = f"{ref}<-({tol})", f"{ref}<0"
+    else:
+        bad, near = f"ABS({ref})>{tol}", f"{ref}<>0"
+    if not spec.blank_parts:
+        return bad, near
+    complete = render(spec.blank_parts, sheet_id)[1:] + "=0"
+    partial_bad, partial_near = {"lower": (f"{ref}<-({tol})", f"{ref}<0"), "upper": (f"{ref}>{tol}", f"{ref}>0")}.get(
+        spec.bound, ("FALSE", "FALSE"))
+    return (f"OR(AND({complete},{bad}),AND(NOT({complete}),{partial_bad}))",
+            f"OR(AND({complete},{near}),AND(NOT({complete}),{partial_near}))")
+
+
 def _validation(f: Field) -> DataValidation:
     t = f.type
     decimals = f"，最多 {f.precision} 位小数" if t in (FieldType.MONEY, FieldType.NUMBER, FieldType.PERCENT) else ""
@@ -220,13 +241,12 @@ def build_workbook(
             x.fill = FILL_DERIVED
             x.border = BORDER
             x.protection = LOCKED
-        tol = p.spec.tolerance + 1e-9
         ref = d.coordinate
-        bad = f"{ref}<-{tol}" if p.spec.one_sided else f"ABS({ref})>{tol}"
+        bad, rounding = _live_conditions(p.spec, ref, p.expected_cell.sheet)
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{bad})"], fill=FILL_BAD, stopIfTrue=True))
-        if not p.spec.one_sided:
-            ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{ref}<>0)"], fill=FILL_ROUNDING))
-        d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。", "perfeval")
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{rounding})"], fill=FILL_ROUNDING))
+        d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。"
+                            "空白分项按未知处理（不按 0）：有分项空白时只在合计小于已填分项时标红。", "perfeval")
 
     _scoring_sheet(wb, profile, udf)
     _findings_sheet(wb)
