@@ -298,7 +298,7 @@ def _sum(ctx: Context, c: _Case) -> None:
         suffix = f"；差额在各数舍入误差（合计 ±{half.normalize():f}）范围内，属舍入差异"
     else:
         suffix = _blank_note(blank, mode) + _hint(_sum_candidates(ctx, c, stated, filled, diff, half, mode))
-    bound = {"lower": "不小于", "upper": "不大于"}.get(mode, "")
+    bound = {"lower": "不小于", "upper": "不大于"}.get(mode, "") if c.rule.kind is not IdentityKind.AT_LEAST else ""
     ctx.report(
         c.rule, cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(point, stated, diff), suffix=suffix,

@@ -95,6 +95,30 @@ SPEND_RULES = (
          template_block="projects"),
 )
 
+PART_MSG = "{stated_label}填报 {actual}，小于其中的{basis} {expected}，相差 {diff}；部分不可能大于整体"
+
+
+def _part(id, slug, title, rationale, whole, part, basis, **kw):
+    """The whole is at least its part (“其中” figures, sub-totals quoted on their own)."""
+    return ArithmeticRule(id=id, slug=slug, title=title, rationale=rationale, message=PART_MSG, kind="at_least",
+                          cases=(Case(whole, plus(part), basis),), **kw)
+
+
+PART_RULES = (
+    _part("SUM016", "fiscal-income-exceeds-total-income", "财政拨款收入大于本年收入合计",
+          "财政拨款收入是本年收入合计的“其中”项（部门决算《收入支出决算总表》），不可能大于本年收入合计。"
+          "多为把收入总计（含年初结转）当成了财政拨款收入，或两数填反。请对照决算总表核对两数。",
+          "inc.total_year", "inc.fiscal_total", "财政拨款收入"),
+    _part("SUM017", "fiscal-spending-exceeds-total-spending", "财政拨款支出决算大于本年支出合计",
+          "财政拨款支出只是本年支出的一部分（另有其他资金安排的支出），不可能大于本年支出合计。"
+          "常见原因是把财政拨款支出填成了支出总计（含年末结转），或单位（元/万元）不一致。请核对预算执行表与收入支出表。",
+          "exp.total_year", "budget.fiscal_final", "财政拨款支出决算数"),
+    _part("XREF009", "project-goal-exceeds-dept-goal", "项目绩效目标金额大于部门整体绩效目标金额",
+          "项目支出绩效目标覆盖的是项目支出，部门整体支出绩效目标覆盖全部支出，前者不可能大于后者（财预〔2013〕53号 部门整体支出框架）。"
+          "请核对两项目标金额是否填反。",
+          "goals.dept_amount", "goals.project_amount", "项目支出绩效目标金额"),
+)
+
 ROLL_RULES = (
     _sum("ROLL001", "fixed-assets-not-rolling-forward", "固定资产年末数与年初、增减变动不衔接",
          "固定资产：年初 + 本年增加 − 本年减少 = 年末（domain.md I16）。种子报告 138.36 + 1.72 − 7.34 = 132.74，"
@@ -191,6 +215,14 @@ RATE_RULES = (
             for r in CHANGE_ROWS
         ),
     ),
+    ArithmeticRule(
+        "RATE013", "increase-exceeds-current-year", "增加额大于本年决算数",
+        "增减额 = 本年 − 上年，上年不可能为负，故增加额不可能大于本年决算数；超过即说明增减额、本年数之一填错，"
+        "或把“较预算”的差额当成了“较上年”的增减额。请对照报告原文核对。",
+        message="{basis}所述增加 {expected}，大于{stated_label} {actual}（相差 {diff}）：上年将为负数，不可能",
+        kind="at_least",
+        cases=tuple(Case(f"spend.{r.key}.final", plus(f"change.{r.key}.amount"), f"{r.label}较上年") for r in CHANGE_ROWS),
+    ),
     _ratio("RATE007", "building-area-rate-mismatch", "楼堂馆所面积控制率与面积不符",
            "面积控制率 = 实际建设面积 / 批复建设面积 × 100%（domain.md §1.1 Block C）。",
            "building.area_rate", plus("building.actual_area"), plus("building.approved_area"), "实际面积/批复面积"),
@@ -213,5 +245,5 @@ RATE_RULES = (
 )
 
 ARITHMETIC_RULES: tuple[ArithmeticRule | CountRule, ...] = (
-    STAFF_RULES + FINANCE_RULES + SPEND_RULES + ROLL_RULES + XREF_RULES + COUNT_RULES + RATE_RULES
+    STAFF_RULES + FINANCE_RULES + SPEND_RULES + PART_RULES + ROLL_RULES + XREF_RULES + COUNT_RULES + RATE_RULES
 )
