@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import time
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -67,6 +68,7 @@ class _Case:
     inputs: frozenset
     basis: str
     policy: BlankPolicy
+    derives: str = ""
 
 
 def _compile() -> tuple[list[_Case], list[CountRule]]:
@@ -79,11 +81,12 @@ def _compile() -> tuple[list[_Case], list[CountRule]]:
             terms = tuple(_Term(t.field, t.sign, t.present_if) for t in c.terms)
             den = tuple(_Term(t.field, t.sign) for t in c.denominator)
             inputs = frozenset([c.stated, *(t.fid for t in terms + den)])
-            cases.append(_Case(rule, c.stated, terms, den, inputs, c.label or rule.title, rule.blank_policy(c)))
+            cases.append(_Case(rule, c.stated, terms, den, inputs, c.label or rule.title, rule.blank_policy(c), c.derives))
     return cases, counts
 
 
 CASES, COUNT_RULES = _compile()
+DERIVING = [c for c in CASES if c.derives]
 
 
 @lru_cache(maxsize=1)
@@ -155,7 +158,9 @@ class Context:
 
     def cell(self, fid: str, value: object = _UNSET, role: str = "input") -> CellRef:
         sheet, address = self.addresses.get(fid) or DEFAULT_ADDRESSES.get(fid, (None, None))
-        if value is _UNSET:
+        if fid in self.derived:  # the cell is blank; the figure the finding used is in its message
+            value, role = None, "derived"
+        elif value is _UNSET:
             value = self.values.get(fid)
         return CellRef(sheet, address, fid, _safe(value), role)
 
@@ -203,10 +208,56 @@ def _signed(fid: str, value: Decimal) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def _derive(ctx: Context) -> set[int]:
+    """Fill the figures reports state only through a difference (上年 = 本年 − 增减额, 预算 = 决算 − 差额).
+
+    Returns the cases used, which are true by construction and are not checked again. The derived
+    figure carries the rounding interval of the figures it came from; it stands for the blank cell
+    only while the identities run.
+    """
+    values, used = ctx.values, set()
+    for c in DERIVING:
+        target = c.derives
+        stated = values.get(c.stated)
+        if stated is None or values.get(target) is not None or not c.inputs.isdisjoint(ctx.blocked):
+            continue
+        rest, half, sign = ZERO, ctx.half(c.stated), 0
+        for t in c.terms:
+            if t.fid == target:
+                sign = t.sign
+                continue
+            v = values.get(t.fid)
+            if v is None:
+                break
+            rest += t.sign * v
+            half += ctx.half(t.fid)
+        else:
+            value = (stated - rest) * sign
+            if value < -half and not SCHEMA[target].may_be_negative:
+                continue  # impossible (RATE013 says so); deriving it would only repeat the fault elsewhere
+            values[target] = value
+            ctx.halves[target] = half
+            ctx.derived[target] = f"按所述{_short(c.stated)}推算，{_short(target)}为 {_fmt(target, value)}"
+            used.add(id(c))
+    return used
+
+
+def _short(fid: str) -> str:
+    """A grid column's own name for messages that already name the row: "增减额", "上年决算数"."""
+    f = SCHEMA[fid]
+    return re.sub(r"（[^（）]*）$", "", f.column_label or f.label)
+
+
+def _derived_note(ctx: Context, c: _Case) -> str:
+    notes = [ctx.derived[f] for f in sorted(c.inputs) if f in ctx.derived]
+    return "（" + "；".join(notes) + "）" if notes else ""
+
+
 def _run_identities(ctx: Context) -> None:
     values, blocked = ctx.values, ctx.blocked
+    used = _derive(ctx)
     for c in CASES:
-        if not c.inputs.isdisjoint(blocked):
+        if not c.inputs.isdisjoint(blocked) or id(c) in used:
             continue
         if values.get(c.stated) is None:
             _stated_blank(ctx, c)
@@ -216,6 +267,8 @@ def _run_identities(ctx: Context) -> None:
             _sum(ctx, c)
     for rule in COUNT_RULES:
         _count(ctx, rule)
+    for fid in ctx.derived:  # later families (PLAUS, MISS) see the cells as they are
+        values[fid] = None
 
 
 def _split(values: dict, terms: tuple[_Term, ...]) -> tuple[list[tuple[_Term, Decimal]], list[str]]:
@@ -274,6 +327,8 @@ def _sum(ctx: Context, c: _Case) -> None:
     values = ctx.values
     stated = values[c.stated]
     filled, blank = _split(values, c.terms)
+    if not filled and c.rule.kind is IdentityKind.AT_LEAST:
+        return  # a part that is not stated bounds nothing
     if not filled or (blank and c.policy is BlankPolicy.ALL_REQUIRED):
         _unverifiable(ctx, c, stated, blank)
         return
@@ -298,6 +353,7 @@ def _sum(ctx: Context, c: _Case) -> None:
         suffix = f"；差额在各数舍入误差（合计 ±{half.normalize():f}）范围内，属舍入差异"
     else:
         suffix = _blank_note(blank, mode) + _hint(_sum_candidates(ctx, c, stated, filled, diff, half, mode))
+    suffix = _derived_note(ctx, c) + suffix
     bound = {"lower": "不小于", "upper": "不大于"}.get(mode, "") if c.rule.kind is not IdentityKind.AT_LEAST else ""
     ctx.report(
         c.rule, cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
@@ -431,6 +487,7 @@ def _ratio(ctx: Context, c: _Case) -> None:
         suffix = "；差额在分子、分母及比率本身的舍入误差范围内，属舍入差异"
     else:
         suffix = _blank_note(bnum + bden) + _hint(_ratio_candidates(ctx, c, stated, fnum, fden, den_only, (num, hn, den, hd), precision))
+    suffix = _derived_note(ctx, c) + suffix
     ctx.report(
         c.rule, stated_cell + term_cells + den_cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(expected, stated, diff), suffix=suffix,

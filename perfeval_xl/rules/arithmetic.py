@@ -191,7 +191,7 @@ RATE_RULES = (
         "增减额 = 本年决算 − 上年决算（domain.md I10、D14）。", message=SUM_MSG, kind="sum",
         cases=tuple(
             Case(f"change.{r.key}.amount", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.prior_final"), f"{r.label}本年决算−上年决算",
-                 require_all=True)
+                 require_all=True, derives=f"spend.{r.key}.prior_final")
             for r in CHANGE_ROWS
         ),
     ),
@@ -222,6 +222,28 @@ RATE_RULES = (
         message="{basis}所述增加 {expected}，大于{stated_label} {actual}（相差 {diff}）：上年将为负数，不可能",
         kind="at_least",
         cases=tuple(Case(f"spend.{r.key}.final", plus(f"change.{r.key}.amount"), f"{r.label}较上年") for r in CHANGE_ROWS),
+    ),
+    ArithmeticRule(
+        "RATE014", "budget-gap-mismatch", "较预算增减额与本年决算、预算数不符",
+        "较预算增减额 = 本年决算 − 本年预算（《部门决算》“决算数大于/小于预算数”的说明）。报告常只印差额而不印预算数，"
+        "此时预算数按“决算 − 差额”推算，用于核对完成预算比例和较预算增减率。不符时请对照报告原文：“大于”填正数，“节约”“小于”填负数。",
+        message=SUM_MSG, kind="sum",
+        cases=tuple(
+            Case(f"change.{r.key}.gap", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.budget"), f"{r.label}本年决算−本年预算",
+                 require_all=True, derives=f"spend.{r.key}.budget")
+            for r in CHANGE_ROWS
+        ),
+    ),
+    ArithmeticRule(
+        "RATE015", "budget-gap-rate-mismatch", "较预算增减率与决算、预算数不符",
+        "较预算增减率 = (本年决算 − 本年预算) / 本年预算 × 100%；预算为 0 时无定义。报告把“完成预算的 30.77%”写成"
+        "“-69.23%”之类，就是把增减率当成了完成率：请分别填入“完成预算比例”和“较预算增减率”两栏。",
+        message=RATE_MSG, kind="ratio",
+        cases=tuple(
+            Case(f"change.{r.key}.gap_rate", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.budget"),
+                 f"{r.label}（本年决算−本年预算）/本年预算", denominator=plus(f"spend.{r.key}.budget"))
+            for r in CHANGE_ROWS
+        ),
     ),
     _ratio("RATE007", "building-area-rate-mismatch", "楼堂馆所面积控制率与面积不符",
            "面积控制率 = 实际建设面积 / 批复建设面积 × 100%（domain.md §1.1 Block C）。",

@@ -116,6 +116,9 @@ class Case:
     # A change (本年 − 上年) or a ratio means nothing when one side is missing, so it needs
     # every term (BlankPolicy.ALL_REQUIRED); a sum of non-negative parts can still be bounded.
     require_all: bool = False
+    # A term reports rarely print (上年决算, 本年预算) that this identity may supply when it is
+    # blank: stated = Σ terms solved for it, with the rounding interval of the figures used.
+    derives: str = ""
 
 
 @dataclass(frozen=True)
