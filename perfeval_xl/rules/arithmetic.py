@@ -7,7 +7,7 @@ checker evaluates them with rounding intervals; neither restates a formula.
 from __future__ import annotations
 
 from ..schema.sheets.expenses import CHANGE_ROWS, PERIODS
-from ..schema.sheets.finance import FUNCTION_CLASSES, INCOME_SOURCES, NATURE_PARTS
+from ..schema.sheets.finance import FUNCTION_CLASSES, INCOME_SOURCES, NATURE_PARTS, SHARE_PARTS, YEAR_TOTALS
 from ..schema.sheets.outputs import OUTPUT_TABLE
 from ..schema.sheets.projects import PROJECT_TABLE
 from .base import ArithmeticRule, Case, CountRule, Severity, Term, minus, plus
@@ -169,6 +169,33 @@ COUNT_RULES = (
 )
 
 
+def _stated_change(ids, what, rows, why):
+    """Two rules for a stated change: amount = later − earlier (which may supply a blank earlier figure), rate = amount / earlier.
+
+    ``rows``: (amount field, rate field, later field, earlier field, row label).
+    """
+    amount_id, rate_id = ids
+    slug = {"本年预算较上年预算": "budget-on-prior-budget", "本年预算较上年决算": "budget-on-prior-final",
+            "本年收支合计较上年": "year-total-on-prior", "支出决算较预算": "final-on-budget"}[what]
+    return (
+        ArithmeticRule(
+            amount_id, f"{slug}-amount-mismatch", f"{what}增减额与两期数字不符",
+            f"增减额 = 后一数 − 前一数。{why}不符时请对照报告原文核对增减额的数字和方向（减少、节约填负数）。",
+            message=SUM_MSG, kind="sum",
+            cases=tuple(Case(a, plus(later) + minus(earlier), f"{label}{what}", require_all=True, derives=earlier)
+                        for a, _, later, earlier, label in rows),
+        ),
+        ArithmeticRule(
+            rate_id, f"{slug}-rate-mismatch", f"{what}增减率与两期数字不符",
+            f"增减率 = 增减额 / 前一数 × 100%；前一数为 0 时无定义。{why}按推算的基数算出的比率与所述不符，"
+            "说明增减额或比率之一有误，或比率用了别的基数：请核对后照实填写。",
+            message=RATE_MSG, kind="ratio",
+            cases=tuple(Case(r, plus(later) + minus(earlier), f"{label}{what}（增减额/前一数）", denominator=plus(earlier))
+                        for _, r, later, earlier, label in rows),
+        ),
+    )
+
+
 def _ratio(id, slug, title, rationale, stated, num, den, basis, **kw):
     return ArithmeticRule(
         id=id, slug=slug, title=title, rationale=rationale, message=RATE_MSG, kind="ratio",
@@ -244,6 +271,46 @@ RATE_RULES = (
                  f"{r.label}（本年决算−本年预算）/本年预算", denominator=plus(f"spend.{r.key}.budget"))
             for r in CHANGE_ROWS
         ),
+    ),
+    *(
+        rule
+        for ids, col, later, earlier, what in (
+            (("RATE016", "RATE017"), "budget_change", "budget", "prior_budget", "本年预算较上年预算"),
+            (("RATE018", "RATE019"), "budget_vs_prior_final", "budget", "prior_final", "本年预算较上年决算"),
+        )
+        for rule in _stated_change(
+            ids, what, tuple((f"change.{r.key}.{col}", f"change.{r.key}.{col}_rate", f"spend.{r.key}.{later}",
+                              f"spend.{r.key}.{earlier}", r.label) for r in CHANGE_ROWS),
+            "预算公开常写“本年“三公”经费预算X万元，比上年预算减少Y万元，下降Z%”，或与上年决算比较；上年数多不印出，"
+            "由所述增减额推算。",
+        )
+    ),
+    *_stated_change(
+        ("RATE020", "RATE021"), "本年收支合计较上年",
+        tuple((f"{k}.change_amount", f"{k}.change_rate", f"{k}.total_year", f"{k}.total_prior", label) for k, label in YEAR_TOTALS),
+        "部门决算说明写“本年收入合计X万元，比上年增加Y万元，增长Z%”，一般不印上年数：上年按本年 − 增减额推算。",
+    ),
+    ArithmeticRule(
+        "RATE022", "sanggong-share-mismatch", "“三公”各项占比与决算数不符",
+        "占比 = 本项本年决算 / “三公”经费本年决算 × 100%（部门决算“三公”经费说明）。公开报告中常见以预算数为分母、"
+        "把各项完成率当成占比、或两项占比对调的情形：请按决算数重新计算后照实填写，并更正报告原文。",
+        message=RATE_MSG, kind="ratio",
+        cases=tuple(Case(f"change.{r.key}.share", plus(f"spend.{r.key}.final"), f"{r.label}本年决算/“三公”经费本年决算",
+                         denominator=plus("spend.sanggong.final")) for r in CHANGE_ROWS if r.key != "sanggong"),
+    ),
+    ArithmeticRule(
+        "RATE023", "expense-share-mismatch", "支出结构占比与支出数不符",
+        "占比 = 分项支出 / 本年支出合计 × 100%（部门决算 支出决算表说明“基本支出X万元，占Y%”）。"
+        "以预算数或收入合计为分母算出的占比会与此不符：请按本年支出合计重新计算后照实填写。",
+        message=RATE_MSG, kind="ratio",
+        cases=tuple(Case(f"exp.share.{k}", plus(part), f"{label}/本年支出合计", denominator=plus("exp.total_year"))
+                    for k, label, part in SHARE_PARTS),
+    ),
+    *_stated_change(
+        ("RATE024", "RATE025"), "支出决算较预算",
+        (("budget.gap", "budget.gap_rate", "budget.final", "budget.adjusted", "部门支出"),),
+        "报告写“支出决算X万元，决算数大于（小于）预算数Y万元”而不印预算数时，调整后预算按决算 − 差额推算，"
+        "用于核对预算执行率（“完成预算的100%”与非零差额互相矛盾）。",
     ),
     _ratio("RATE007", "building-area-rate-mismatch", "楼堂馆所面积控制率与面积不符",
            "面积控制率 = 实际建设面积 / 批复建设面积 × 100%（domain.md §1.1 Block C）。",

@@ -19,7 +19,8 @@ from ..schema.values import Problem, coerce, is_blank
 from .base import CheckRule, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
-CHANGE_RATE_FIELDS = tuple(fid for fid in SCHEMA if fid.startswith("change.") and fid.endswith(".rate"))
+# every stated decrease rate: a percent that may go down to −100 % and no further
+CHANGE_RATE_FIELDS = tuple(fid for fid, f in SCHEMA.items() if f.type is FieldType.PERCENT and f.min == Decimal(-100))
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits
 MAGNITUDE = Decimal(10) ** 15  # beyond this no figure of the form is exact to the cent: a typing accident
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the template's data validation

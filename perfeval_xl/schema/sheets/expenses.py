@@ -36,6 +36,16 @@ CHANGE_COLUMNS = (
            help="本年决算 − 本年预算：“决算数大于预算数X万元”填 X，“节约X万元”“小于预算X万元”填 −X"),
     Column("gap_rate", "较预算增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100),
            help="较预算增减额 / 本年预算 × 100%；节约填负数"),
+    Column("share", "占“三公”经费比重（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(0), max=Decimal(100),
+           help="本项本年决算 / “三公”经费本年决算 × 100%"),
+    Column("budget_change", "本年预算较上年预算增减额（报告所述）", FieldType.MONEY, min=None,
+           help="预算公开中“比上年预算增加/减少X万元”：本年预算 − 上年预算；减少填负数"),
+    Column("budget_change_rate", "本年预算较上年预算增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100),
+           help="本年预算较上年预算增减额 / 上年预算 × 100%"),
+    Column("budget_vs_prior_final", "本年预算较上年决算增减额（报告所述）", FieldType.MONEY, min=None,
+           help="“本年预算比上年决算增加/减少X万元”：本年预算 − 上年决算；减少填负数"),
+    Column("budget_vs_prior_final_rate", "本年预算较上年决算增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100),
+           help="本年预算较上年决算增减额 / 上年决算 × 100%"),
 )
 
 CHANGE_ROWS = (
