@@ -327,7 +327,7 @@ def _sum(ctx: Context, c: _Case) -> None:
     values = ctx.values
     stated = values[c.stated]
     filled, blank = _split(values, c.terms)
-    if not filled and c.rule.kind is IdentityKind.AT_LEAST:
+    if not filled and (c.rule.kind is IdentityKind.AT_LEAST or c.rule.quiet_without_parts):
         return  # a part that is not stated bounds nothing
     if not filled or (blank and c.policy is BlankPolicy.ALL_REQUIRED):
         _unverifiable(ctx, c, stated, blank)

@@ -6,6 +6,7 @@ checker evaluates them with rounding intervals; neither restates a formula.
 
 from __future__ import annotations
 
+from ..schema import SCHEMA
 from ..schema.sheets.expenses import CHANGE_ROWS, PERIODS
 from ..schema.sheets.finance import FUNCTION_CLASSES, INCOME_SOURCES, NATURE_PARTS, SHARE_PARTS, YEAR_TOTALS
 from ..schema.sheets.outputs import OUTPUT_TABLE
@@ -93,6 +94,31 @@ SPEND_RULES = (
          "exp.project", tuple(Term(a, 1, present_if=n) for a, n in zip(PROJECT_TABLE.column_ids("actual"), PROJECT_TABLE.column_ids("name"))),
          "项目明细实际支出合计",
          template_block="projects"),
+)
+
+# Stated differences add up like the figures they are differences of.
+CHANGE_SUM_COLUMNS = ("amount", "gap", "budget_change", "budget_vs_prior_final")
+
+
+def _change_sum(id, slug, title, rationale, row, parts, basis):
+    return ArithmeticRule(
+        id=id, slug=slug, title=title, rationale=rationale, message=SUM_MSG, kind="sum", quiet_without_parts=True,
+        cases=tuple(
+            Case(f"change.{row}.{col}", plus(*(f"change.{r}.{col}" for r in parts)), f"{basis}（{SCHEMA[f'change.{row}.{col}'].column_label}）")
+            for col in CHANGE_SUM_COLUMNS
+        ),
+    )
+
+
+CHANGE_SUM_RULES = (
+    _change_sum("SUM018", "sanggong-change-parts-not-summing", "“三公”经费增减额与各项增减额之和不符",
+                "“三公”经费是三项之和，其增减额（较上年、较预算）也必然等于三项增减额之和。报告中合计的增减额与各项增减额对不上，"
+                "说明某一项的增减额漏写（如“因公出国费0万元”却未写其较上年变化）或写错：请核对原文，报告载明的照填，"
+                "未载明的保持空白（空白视为未知，不按 0 计算）。",
+                "sanggong", ("abroad", "reception", "vehicle"), "三项增减额之和"),
+    _change_sum("SUM019", "vehicle-change-parts-not-summing", "公务用车增减额与购置、运行维护增减额之和不符",
+                "公务用车购置及运行维护费 = 购置费 + 运行维护费，其增减额也等于两者增减额之和。不符时请核对原文中两项的增减额。",
+                "vehicle", ("vehicle_purchase", "vehicle_operation"), "购置+运行维护增减额"),
 )
 
 PART_MSG = "{stated_label}填报 {actual}，小于其中的{basis} {expected}，相差 {diff}；部分不可能大于整体"
@@ -334,5 +360,5 @@ RATE_RULES = (
 )
 
 ARITHMETIC_RULES: tuple[ArithmeticRule | CountRule, ...] = (
-    STAFF_RULES + FINANCE_RULES + SPEND_RULES + PART_RULES + ROLL_RULES + XREF_RULES + COUNT_RULES + RATE_RULES
+    STAFF_RULES + FINANCE_RULES + SPEND_RULES + CHANGE_SUM_RULES + PART_RULES + ROLL_RULES + XREF_RULES + COUNT_RULES + RATE_RULES
 )

@@ -133,6 +133,9 @@ class ArithmeticRule(Rule):
     kind: IdentityKind = IdentityKind.SUM
     cases: tuple[Case, ...] = ()
     show_in_template: bool = True
+    # Reports often state a total's figure without stating any of its parts' (a total change
+    # only): then there is simply nothing to check, not a gap worth a MISS002 note.
+    quiet_without_parts: bool = False
     template_block: str | None = None  # put the 应为/差异 row in this block
 
     def __post_init__(self) -> None:
