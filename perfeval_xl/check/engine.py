@@ -473,7 +473,10 @@ def _ratio(ctx: Context, c: _Case) -> None:
     if den == 0:
         if num == 0 and stated == 0:
             return
-        ctx.report(RATE012, stated_cell + den_cells + term_cells, figures=(None, stated, None),
+        # “增长100%” for a line that had no base is a common convention for “new”: wrong, but not a false figure
+        growth = any(t.sign < 0 for t in c.terms)
+        severity = Severity.WARNING if growth and stated == HUNDRED else RATE012.severity
+        ctx.report(RATE012, stated_cell + den_cells + term_cells, severity=severity, figures=(None, stated, None),
                    stated_label=SCHEMA[c.stated].label, actual=_num(stated),
                    den_label="、".join(SCHEMA[t.fid].label for t, _ in fden), identity=c.rule.id)
         return
@@ -570,16 +573,18 @@ def _run(ctx: Context, profile_id: str | None) -> None:
 
 
 def check_values(raw: Mapping[str, object], *, addresses: Mapping[str, tuple[str, str]] | None = None, profile=None,
-                 blocked: frozenset = frozenset()) -> list[Finding]:
+                 blocked: frozenset = frozenset(), precisions: Mapping[str, int] | None = None) -> list[Finding]:
     """Findings for raw cell values keyed by schema id (what every front end calls).
 
     ``raw`` holds what the cells hold: numbers as typed, percentages as fractions
     (0.951 for 95.10 %), dates as dates, blanks as None or absent. ``addresses``
     maps field id → (sheet title, A1) when the cells are not where the template
     puts them. ``blocked``: fields known to be unusable (e.g. on a missing sheet).
+    ``precisions``: field id → decimals its cell prints (from its number format,
+    ``schema.precision.decimals_of_format``), where that differs from the declaration.
     """
     profile_id, overrides = _options(profile)
-    ctx = Context(raw, addresses, overrides)
+    ctx = Context(raw, addresses, overrides, precisions)
     ctx.blocked.update(blocked)
     with localcontext(CONTEXT):
         _run(ctx, profile_id)

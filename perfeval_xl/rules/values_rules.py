@@ -252,7 +252,7 @@ def _check_number(ctx, fid: str, f, typed: Decimal, raw: object) -> None:
     if not below and (f.max is None or typed <= f.max):
         if f.type is not FieldType.COUNT:
             n = excel_places(typed)
-            allowed = _allowed_places(f, ctx.raw)
+            allowed = _allowed_places(f, ctx)
             if n > allowed:
                 _invalid(ctx, VAL007, fid, raw, {"label": f.label, "shown": show_value(f, typed), "places": n, "precision": allowed})
         return
@@ -266,9 +266,11 @@ def _check_number(ctx, fid: str, f, typed: Decimal, raw: object) -> None:
         _invalid(ctx, VAL006, fid, raw, {"label": f.label, "shown": shown, "bounds": _bounds(f)})
 
 
-def _allowed_places(f, raw: dict) -> int:
-    """Money carries the decimals declared on 封面; a rate may print more than declared, never more than 4."""
-    declared = precision.declared(f, raw)
+def _allowed_places(f, ctx) -> int:
+    """Money carries the decimals declared (cell format, else 封面); a rate may print more than declared."""
+    declared = getattr(ctx, "precisions", {}).get(f.id)
+    if declared is None:
+        declared = precision.declared(f, ctx.raw)
     if declared is None:
         return f.precision
     return declared if f.type is FieldType.MONEY else max(declared, f.precision)
