@@ -339,12 +339,19 @@ class Layout:
                         self.cells[fid] = Cell(sheet.id, row, cols[c.key])
                         for s in by_stated.pop(fid, []):
                             row_specs.append((cols[c.key], s))
-                    if row_specs:
+                    # one 应为/差异 row pair per check of a cell: a cell checked by two rules gets two pairs
+                    layers: dict[int, list[CheckSpec]] = {}
+                    for col, s in row_specs:
+                        layers.setdefault(col, []).append(s)
+                    for depth in range(max((len(v) for v in layers.values()), default=0)):
                         exp_row, diff_row = row + 1, row + 2
-                        sp.labels.append((exp_row, 1, f"　↳ {r.label.strip('　 ')} 应为", "check"))
-                        sp.labels.append((diff_row, 1, f"　↳ {r.label.strip('　 ')} 差异", "check"))
-                        for col, s in row_specs:
-                            self.checks.append(CheckPlacement(s, Cell(sheet.id, exp_row, col), Cell(sheet.id, diff_row, col)))
+                        name = r.label.strip('　 ')
+                        extra = "" if depth == 0 else f"（{next(v[depth] for v in layers.values() if len(v) > depth).rule_id}）"
+                        sp.labels.append((exp_row, 1, f"　↳ {name} 应为{extra}", "check"))
+                        sp.labels.append((diff_row, 1, f"　↳ {name} 差异{extra}", "check"))
+                        for col, specs in layers.items():
+                            if len(specs) > depth:
+                                self.checks.append(CheckPlacement(specs[depth], Cell(sheet.id, exp_row, col), Cell(sheet.id, diff_row, col)))
                         row = diff_row
                 bp.last_row = row
             elif isinstance(block, Table):

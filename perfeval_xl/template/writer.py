@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
 from .layout import layout
+from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.values import to_cell
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
 from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
@@ -184,7 +185,8 @@ def build_workbook(
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(last_col, 4))
         ws.row_dimensions[1].height = 30
         ws["A2"] = f'="填报单位："&IF({dept_ref}="","（请在封面填写）",{dept_ref})'
-        ws.cell(2, max(last_col, 4)).value = f"金额单位：万元　模板 v{TEMPLATE_VERSION}"
+        # static text (the live-book reader finds the version here); the unit itself is declared on 封面
+        ws.cell(2, max(last_col, 4)).value = f"金额单位：见封面（默认{DEFAULT_MONEY_UNIT}）　模板 v{TEMPLATE_VERSION}"
         ws.cell(2, max(last_col, 4)).alignment = Alignment(horizontal="right")
         for col, width in sp.widths.items():
             ws.column_dimensions[col_letter(col)].width = width

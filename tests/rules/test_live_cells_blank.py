@@ -74,3 +74,15 @@ def test_live_colour_matches_the_checker(verdicts, name):
         assert mine and mine[0].rounding
     else:
         assert not mine
+
+
+def test_no_two_live_checks_share_a_cell():
+    """A cell checked by two rules (三公 本年决算: SUM012 and RATE013) gets one 应为/差异 pair per rule."""
+    lay = layout()
+    taken = {}
+    for p in lay.checks:
+        for c in (p.expected_cell, p.diff_cell):
+            key = (c.sheet, c.address)
+            assert key not in taken, f"{p.spec.rule_id} and {taken[key]} both write {key}"
+            taken[key] = p.spec.rule_id
+    assert sum(1 for p in lay.checks if p.spec.stated == STATED) == 2
