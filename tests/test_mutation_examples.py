@@ -11,7 +11,7 @@ from perfeval_xl.check import check_values
 from perfeval_xl.check.engine import CASES
 from perfeval_xl.examples import EXAMPLES, ROOT
 from perfeval_xl.readers.workbook import read_workbook
-from perfeval_xl.rules.base import Severity
+from perfeval_xl.rules.base import BlankPolicy, Severity
 from perfeval_xl.schema import INPUTS, SCHEMA, FieldType
 
 
@@ -23,7 +23,10 @@ def _checkable(raw) -> dict[str, int]:
     """Money input → the sign of the mutation that must be caught.
 
     An input is checkable when some identity has its stated figure filled and enough of its
-    other figures filled to be evaluated (every figure where the rule needs them all).
+    other figures filled to be evaluated (every figure where the rule needs them all). A blank
+    is unknown, not 0: with parts blank an identity only bounds the stated figure, so only a
+    filled input moved in the impossible direction must be caught (a part up against a lower
+    bound, the stated figure down; the reverse for an upper bound).
     """
     out: dict[str, int] = {}
     for c in CASES:
@@ -32,11 +35,23 @@ def _checkable(raw) -> dict[str, int]:
         figures = [t.fid for t in c.terms + c.den]
         if not _filled(raw, c.stated) or not any(_filled(raw, f) for f in figures):
             continue  # a blank stated figure, or nothing to compare it with
-        if c.all_required and not all(_filled(raw, f) for f in figures):
+        blank = [t for t in c.terms if not _filled(raw, t.fid) and (not t.present_if or _filled(raw, t.present_if))]
+        if c.policy is BlankPolicy.ALL_REQUIRED and not all(_filled(raw, f) for f in figures):
             continue
-        for fid in c.inputs:
-            if fid in INPUTS and SCHEMA[fid].type is FieldType.MONEY:
-                out[fid] = 1
+        if not blank:
+            for fid in c.inputs:
+                if fid in INPUTS and SCHEMA[fid].type is FieldType.MONEY and _filled(raw, fid):
+                    out.setdefault(fid, 1)
+            continue
+        signs = {t.sign for t in blank}
+        if len(signs) != 1 or any(SCHEMA[t.fid].may_be_negative for t in blank):
+            continue
+        lower = signs == {1}
+        if SCHEMA[c.stated].type is FieldType.MONEY:
+            out.setdefault(c.stated, -1 if lower else 1)
+        for t in c.terms:
+            if _filled(raw, t.fid) and SCHEMA[t.fid].type is FieldType.MONEY and (t.sign > 0) == lower:
+                out.setdefault(t.fid, 1)
     return out
 
 

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 import time
 from dataclasses import dataclass
 from decimal import Decimal, localcontext
@@ -25,15 +26,15 @@ from typing import Mapping
 
 from ..rules import missing, plausibility, structure, values_rules
 from ..rules.arithmetic import ARITHMETIC_RULES
-from ..rules.base import ArithmeticRule, CountRule, Rule, Severity
+from ..rules.base import ArithmeticRule, BlankPolicy, CountRule, IdentityKind, Rule, Severity
 from ..rules.registry import RATE012, REGISTRY, RULESET_VERSION, sort_key
 from ..rules.values_rules import excel_places as places
 from ..rules.values_rules import fmt_figure
-from ..schema import SCHEMA, FieldType, a1_position
-from ..template.layout import half_width, layout
+from ..schema import SCHEMA, FieldType, a1_position, precision
+from ..template.layout import layout
 from ..schema.values import is_blank
 from .findings import CellRef, Finding, Report
-from .intervals import CONTEXT, HUNDRED, ZERO, Interval, agrees_printed, printed_interval, round_half_up
+from .intervals import CONTEXT, HUNDRED, ZERO, Interval, agrees_printed, half_unit, printed_interval, round_half_up
 
 _UNSET = object()
 
@@ -55,19 +56,19 @@ SHEET_ORDER = {title: i for i, title in enumerate(structure.TEMPLATE_SHEETS)}
 class _Term:
     fid: str
     sign: int
-    half: Decimal  # half-width of the figure's rounding interval (0 for counts)
+    present_if: str = ""
 
 
 @dataclass(frozen=True, slots=True)
 class _Case:
     rule: ArithmeticRule
     stated: str
-    half: Decimal
     terms: tuple[_Term, ...]
     den: tuple[_Term, ...]
     inputs: frozenset
     basis: str
-    all_required: bool  # a blank term means "not reported", not 0: the case is not checked
+    policy: BlankPolicy
+    derives: str = ""
 
 
 def _compile() -> tuple[list[_Case], list[CountRule]]:
@@ -77,15 +78,15 @@ def _compile() -> tuple[list[_Case], list[CountRule]]:
             counts.append(rule)
             continue
         for c in rule.cases:
-            terms = tuple(_Term(t.field, t.sign, half_width(SCHEMA[t.field])) for t in c.terms)
-            den = tuple(_Term(t.field, t.sign, half_width(SCHEMA[t.field])) for t in c.denominator)
+            terms = tuple(_Term(t.field, t.sign, t.present_if) for t in c.terms)
+            den = tuple(_Term(t.field, t.sign) for t in c.denominator)
             inputs = frozenset([c.stated, *(t.fid for t in terms + den)])
-            cases.append(_Case(rule, c.stated, half_width(SCHEMA[c.stated]), terms, den, inputs, c.label or rule.title,
-                               all_required=rule.requires_all(c)))
+            cases.append(_Case(rule, c.stated, terms, den, inputs, c.label or rule.title, rule.blank_policy(c), c.derives))
     return cases, counts
 
 
 CASES, COUNT_RULES = _compile()
+DERIVING = [c for c in CASES if c.derives]
 
 
 @lru_cache(maxsize=1)
@@ -116,19 +117,50 @@ def expected_formulas() -> dict[tuple[str, str], str]:
 class Context:
     """Values, blocked fields and the findings of one check."""
 
-    __slots__ = ("raw", "values", "blocked", "addresses", "findings", "overrides")
+    __slots__ = ("raw", "values", "blocked", "addresses", "findings", "overrides", "precisions", "halves", "derived")
 
-    def __init__(self, raw: Mapping[str, object], addresses: Mapping[str, tuple[str, str]] | None, overrides: Mapping):
+    def __init__(self, raw: Mapping[str, object], addresses: Mapping[str, tuple[str, str]] | None, overrides: Mapping,
+                 precisions: Mapping[str, int] | None = None):
         self.raw = raw
         self.values: dict[str, object] = {}
         self.blocked: set[str] = set()
         self.addresses = addresses or DEFAULT_ADDRESSES
         self.findings: list[Finding] = []
         self.overrides = overrides
+        self.precisions = dict(precisions or {})  # field id → decimals its cell prints (number format)
+        self.halves: dict[str, Decimal] = {}  # half-widths of figures that are not typed but derived
+        self.derived: dict[str, str] = {}  # field id → how its value was derived (said in messages)
+
+    def decimals(self, fid: str) -> int:
+        """The decimals a figure is declared to carry: its cell's format, else the workbook's declaration, else the field's."""
+        p = self.precisions.get(fid)
+        if p is not None:
+            return p
+        f = SCHEMA[fid]
+        declared = precision.declared(f, self.values)
+        return f.precision if declared is None else declared
+
+    def half(self, fid: str) -> Decimal:
+        """Half-width of a figure's rounding interval (counts are exact)."""
+        h = self.halves.get(fid)
+        if h is not None:
+            return h
+        if SCHEMA[fid].type is FieldType.COUNT:
+            return ZERO
+        return half_unit(self.decimals(fid))
+
+    def printed(self, fid: str, value: Decimal) -> int:
+        """Decimals a stated rate is printed with: the declared precision, or more when more non-zero digits were typed.
+
+        Never fewer than declared: 95.10 typed as 95.1 is still read at two decimals.
+        """
+        return max(self.decimals(fid), places(value))
 
     def cell(self, fid: str, value: object = _UNSET, role: str = "input") -> CellRef:
         sheet, address = self.addresses.get(fid) or DEFAULT_ADDRESSES.get(fid, (None, None))
-        if value is _UNSET:
+        if fid in self.derived:  # the cell is blank; the figure the finding used is in its message
+            value, role = None, "derived"
+        elif value is _UNSET:
             value = self.values.get(fid)
         return CellRef(sheet, address, fid, _safe(value), role)
 
@@ -176,17 +208,67 @@ def _signed(fid: str, value: Decimal) -> str:
     return text if text.startswith("-") else "+" + text
 
 
+def _derive(ctx: Context) -> set[int]:
+    """Fill the figures reports state only through a difference (上年 = 本年 − 增减额, 预算 = 决算 − 差额).
+
+    Returns the cases used, which are true by construction and are not checked again. The derived
+    figure carries the rounding interval of the figures it came from; it stands for the blank cell
+    only while the identities run.
+    """
+    values, used = ctx.values, set()
+    for c in DERIVING:
+        target = c.derives
+        stated = values.get(c.stated)
+        if stated is None or values.get(target) is not None or not c.inputs.isdisjoint(ctx.blocked):
+            continue
+        rest, half, sign = ZERO, ctx.half(c.stated), 0
+        for t in c.terms:
+            if t.fid == target:
+                sign = t.sign
+                continue
+            v = values.get(t.fid)
+            if v is None:
+                break
+            rest += t.sign * v
+            half += ctx.half(t.fid)
+        else:
+            value = (stated - rest) * sign
+            if value < -half and not SCHEMA[target].may_be_negative:
+                continue  # impossible (RATE013 says so); deriving it would only repeat the fault elsewhere
+            values[target] = value
+            ctx.halves[target] = half
+            ctx.derived[target] = f"按所述{_short(c.stated)}推算，{_short(target)}为 {_fmt(target, value)}"
+            used.add(id(c))
+    return used
+
+
+def _short(fid: str) -> str:
+    """A grid column's own name for messages that already name the row: "增减额", "上年决算数"."""
+    f = SCHEMA[fid]
+    return re.sub(r"（[^（）]*）$", "", f.column_label or f.label)
+
+
+def _derived_note(ctx: Context, c: _Case) -> str:
+    notes = [ctx.derived[f] for f in sorted(c.inputs) if f in ctx.derived]
+    return "（" + "；".join(notes) + "）" if notes else ""
+
+
 def _run_identities(ctx: Context) -> None:
     values, blocked = ctx.values, ctx.blocked
+    used = _derive(ctx)
     for c in CASES:
-        if values.get(c.stated) is None or not c.inputs.isdisjoint(blocked):
+        if not c.inputs.isdisjoint(blocked) or id(c) in used:
             continue
-        if c.rule.kind == "ratio":
+        if values.get(c.stated) is None:
+            _stated_blank(ctx, c)
+        elif c.rule.kind is IdentityKind.RATIO:
             _ratio(ctx, c)
         else:
             _sum(ctx, c)
     for rule in COUNT_RULES:
         _count(ctx, rule)
+    for fid in ctx.derived:  # later families (PLAUS, MISS) see the cells as they are
+        values[fid] = None
 
 
 def _split(values: dict, terms: tuple[_Term, ...]) -> tuple[list[tuple[_Term, Decimal]], list[str]]:
@@ -194,17 +276,18 @@ def _split(values: dict, terms: tuple[_Term, ...]) -> tuple[list[tuple[_Term, De
     for t in terms:
         v = values.get(t.fid)
         if v is None:
-            blank.append(t.fid)
+            if not t.present_if or values.get(t.present_if) is not None:
+                blank.append(t.fid)  # a row that is not there at all is no part
         else:
             filled.append((t, v))
     return filled, blank
 
 
-def _total(filled: list[tuple[_Term, Decimal]]) -> tuple[Decimal, Decimal]:
+def _total(ctx: Context, filled: list[tuple[_Term, Decimal]]) -> tuple[Decimal, Decimal]:
     point, half = ZERO, ZERO
     for t, v in filled:
         point = point + v if t.sign > 0 else point - v
-        half += t.half
+        half += ctx.half(t.fid)
     return point, half
 
 
@@ -216,38 +299,77 @@ def _unverifiable(ctx: Context, c: _Case, stated: Decimal, blank: list[str]) -> 
                    identity=c.rule.id)
 
 
+def _stated_blank(ctx: Context, c: _Case) -> None:
+    """A blank total with filled parts is unknown, not wrong: say it cannot be checked (and how to write a real 0)."""
+    if c.rule.kind is IdentityKind.RATIO or c.rule.family not in ("SUM", "ROLL") or c.policy is not BlankPolicy.BOUND:
+        return
+    filled, blank = _split(ctx.values, c.terms)
+    if not filled:
+        return
+    point, _ = _total(ctx, filled)
+    ctx.report(missing.MISS003, (ctx.cell(c.stated, None, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled),
+               stated_label=SCHEMA[c.stated].label, basis=c.basis, expected=_fmt(c.stated, point) + ("（部分分项未填）" if blank else ""),
+               identity=c.rule.id)
+
+
+def _bound(c: _Case, blank: list[str]) -> str | None:
+    """Which way blank parts can move the result: "lower" (stated ≥ filled), "upper" (stated ≤ filled) or None (either).
+
+    A blank part is unknown but, when its field cannot be negative, its sign is known.
+    """
+    signs = {t.sign for t in c.terms if t.fid in blank}
+    if any(SCHEMA[f].may_be_negative for f in blank) or len(signs) != 1:
+        return None
+    return "lower" if signs == {1} else "upper"
+
+
 def _sum(ctx: Context, c: _Case) -> None:
     values = ctx.values
     stated = values[c.stated]
     filled, blank = _split(values, c.terms)
-    if not filled or (blank and c.all_required):
+    if not filled and (c.rule.kind is IdentityKind.AT_LEAST or c.rule.quiet_without_parts):
+        return  # a part that is not stated bounds nothing
+    if not filled or (blank and c.policy is BlankPolicy.ALL_REQUIRED):
         _unverifiable(ctx, c, stated, blank)
         return
-    point, half = _total(filled)
-    half += c.half
+    mode = "exact"
+    if blank:
+        mode = _bound(c, blank)
+        if mode is None:
+            _unverifiable(ctx, c, stated, blank)
+            return
+    if c.rule.kind is IdentityKind.AT_LEAST:
+        mode = "lower" if mode in ("exact", "lower") else None
+        if mode is None:
+            return
+    point, half = _total(ctx, filled)
+    half += ctx.half(c.stated)
     diff = stated - point
-    at_least = c.rule.kind == "at_least"
-    if diff == 0 or (at_least and diff > 0):
+    if diff == 0 or (mode == "lower" and diff > 0) or (mode == "upper" and diff < 0):
         return
-    within = (-diff if at_least else abs(diff)) <= half
+    within = abs(diff) <= half
     cells = (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled)
     if within:
         suffix = f"；差额在各数舍入误差（合计 ±{half.normalize():f}）范围内，属舍入差异"
     else:
-        suffix = _blank_note(blank) + _hint(_sum_candidates(c, stated, filled, diff, half, at_least))
+        suffix = _blank_note(blank, mode) + _hint(_sum_candidates(ctx, c, stated, filled, diff, half, mode))
+    suffix = _derived_note(ctx, c) + suffix
+    bound = {"lower": "不小于", "upper": "不大于"}.get(mode, "") if c.rule.kind is not IdentityKind.AT_LEAST else ""
     ctx.report(
         c.rule, cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(point, stated, diff), suffix=suffix,
         stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_fmt(c.stated, stated),
-        expected=("不小于 " if at_least else "") + _fmt(c.stated, point), diff=_signed(c.stated, diff),
+        expected=bound + _fmt(c.stated, point), diff=_signed(c.stated, diff),
         half_width=half, unreported=tuple(blank),
     )
 
 
-def _blank_note(blank: list[str]) -> str:
-    if not blank or len(blank) > 2:
+def _blank_note(blank: list[str], mode: str | None = None) -> str:
+    if not blank:
         return ""
-    return "（未填写的 " + "、".join(SCHEMA[f].label for f in blank) + " 按 0 计算）"
+    labels = "、".join(SCHEMA[f].label for f in blank[:3]) + (f" 等 {len(blank)} 项" if len(blank) > 3 else "")
+    way = {"lower": "合计至少应为已填各项之和", "upper": "合计至多应为已填各项之差"}.get(mode, "")
+    return f"（{labels} 未填写，按未知处理{'，' + way if way else ''}；如确为 0 请填 0）"
 
 
 def _hint(explanations: list[str]) -> str:
@@ -301,9 +423,13 @@ def _explain(kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> 
     return _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(fid, v), alt=_fmt(fid, alt), stated=SCHEMA[stated_fid].label)
 
 
-def _sum_candidates(c: _Case, stated: Decimal, filled, diff: Decimal, half: Decimal, at_least: bool) -> list[str]:
+def _sum_candidates(ctx: Context, c: _Case, stated: Decimal, filled, diff: Decimal, half: Decimal, mode: str) -> list[str]:
     def fits(d: Decimal) -> bool:
-        return d >= -half if at_least else abs(d) <= half
+        if mode == "lower":
+            return d >= -half
+        if mode == "upper":
+            return d <= half
+        return abs(d) <= half
 
     out = []
     for kind, alt in _alternatives(c.stated, stated, is_term=False):
@@ -319,11 +445,10 @@ def _sum_candidates(c: _Case, stated: Decimal, filled, diff: Decimal, half: Deci
 # -- ratios ---------------------------------------------------------------------------------------
 
 
-def _ratio_consistent(stated: Decimal, num: Decimal, hn: Decimal, den: Decimal, hd: Decimal, precision: int) -> tuple[bool, bool]:
-    """(agrees at printed precision, intervals overlap) for stated % against num/den × 100."""
+def _ratio_consistent(stated: Decimal, num: Decimal, hn: Decimal, den: Decimal, hd: Decimal, p: int) -> tuple[bool, bool]:
+    """(agrees at printed precision ``p``, intervals overlap) for stated % against num/den × 100."""
     if den == 0:
         return False, False
-    p = min(precision, places(stated))
     exact = num / den * HUNDRED
     if agrees_printed(stated, exact, p):
         return True, True
@@ -336,11 +461,11 @@ def _ratio(ctx: Context, c: _Case) -> None:
     stated = values[c.stated]
     fnum, bnum = _split(values, c.terms)
     fden, bden = _split(values, c.den)
-    if not fnum or not fden or (c.all_required and (bnum or bden)):
+    if not fnum or not fden or (c.policy is BlankPolicy.ALL_REQUIRED and (bnum or bden)):
         _unverifiable(ctx, c, stated, bnum + bden)
         return
-    num, hn = _total(fnum)
-    den, hd = _total(fden)
+    num, hn = _total(ctx, fnum)
+    den, hd = _total(ctx, fden)
     den_only = [(t, v) for t, v in fden if all(t.fid != x.fid for x, _ in fnum)]  # 上年 sits in both for a change rate
     stated_cell = (ctx.cell(c.stated, role="stated"),)
     term_cells = tuple(ctx.cell(t.fid, role="term") for t, _ in fnum)
@@ -348,11 +473,14 @@ def _ratio(ctx: Context, c: _Case) -> None:
     if den == 0:
         if num == 0 and stated == 0:
             return
-        ctx.report(RATE012, stated_cell + den_cells + term_cells, figures=(None, stated, None),
+        # “增长100%” for a line that had no base is a common convention for “new”: wrong, but not a false figure
+        growth = any(t.sign < 0 for t in c.terms)
+        severity = Severity.WARNING if growth and stated == HUNDRED else RATE012.severity
+        ctx.report(RATE012, stated_cell + den_cells + term_cells, severity=severity, figures=(None, stated, None),
                    stated_label=SCHEMA[c.stated].label, actual=_num(stated),
                    den_label="、".join(SCHEMA[t.fid].label for t, _ in fden), identity=c.rule.id)
         return
-    precision = SCHEMA[c.stated].precision
+    precision = ctx.printed(c.stated, stated)
     agree, within = _ratio_consistent(stated, num, hn, den, hd, precision)
     if agree:
         return
@@ -361,7 +489,8 @@ def _ratio(ctx: Context, c: _Case) -> None:
     if within:
         suffix = "；差额在分子、分母及比率本身的舍入误差范围内，属舍入差异"
     else:
-        suffix = _blank_note(bnum + bden) + _hint(_ratio_candidates(c, stated, fnum, fden, den_only, (num, hn, den, hd), precision))
+        suffix = _blank_note(bnum + bden) + _hint(_ratio_candidates(ctx, c, stated, fnum, fden, den_only, (num, hn, den, hd), precision))
+    suffix = _derived_note(ctx, c) + suffix
     ctx.report(
         c.rule, stated_cell + term_cells + den_cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(expected, stated, diff), suffix=suffix,
@@ -370,11 +499,11 @@ def _ratio(ctx: Context, c: _Case) -> None:
     )
 
 
-def _ratio_candidates(c: _Case, stated: Decimal, fnum, fden, den_only, figures: tuple, precision: int) -> list[str]:
+def _ratio_candidates(ctx: Context, c: _Case, stated: Decimal, fnum, fden, den_only, figures: tuple, precision: int) -> list[str]:
     num, hn, den, hd = figures
     out = []
     for kind, alt in _alternatives(c.stated, stated, is_term=False):
-        if any(_ratio_consistent(alt, num, hn, den, hd, precision)):
+        if any(_ratio_consistent(alt, num, hn, den, hd, ctx.printed(c.stated, alt))):
             out.append(_explain(kind, c.stated, stated, alt, c.stated))
     if num != 0 and any(_ratio_consistent(stated, den, hd, num, hn, precision)):
         out.append("若分子分母对调则相符：可能把分子和分母弄反了")
@@ -444,16 +573,18 @@ def _run(ctx: Context, profile_id: str | None) -> None:
 
 
 def check_values(raw: Mapping[str, object], *, addresses: Mapping[str, tuple[str, str]] | None = None, profile=None,
-                 blocked: frozenset = frozenset()) -> list[Finding]:
+                 blocked: frozenset = frozenset(), precisions: Mapping[str, int] | None = None) -> list[Finding]:
     """Findings for raw cell values keyed by schema id (what every front end calls).
 
     ``raw`` holds what the cells hold: numbers as typed, percentages as fractions
     (0.951 for 95.10 %), dates as dates, blanks as None or absent. ``addresses``
     maps field id → (sheet title, A1) when the cells are not where the template
     puts them. ``blocked``: fields known to be unusable (e.g. on a missing sheet).
+    ``precisions``: field id → decimals its cell prints (from its number format,
+    ``schema.precision.decimals_of_format``), where that differs from the declaration.
     """
     profile_id, overrides = _options(profile)
-    ctx = Context(raw, addresses, overrides)
+    ctx = Context(raw, addresses, overrides, precisions)
     ctx.blocked.update(blocked)
     with localcontext(CONTEXT):
         _run(ctx, profile_id)

@@ -151,7 +151,8 @@ def what_it_checks(rule: Rule) -> list[str]:
         if any(rule.requires_all(c) for c in rule.cases):
             out.append("- 填报数为空不核对；所依据的数字有任何一项为空时不核对（报 MISS002），空格不按 0 计算。")
         else:
-            out.append("- 填报数为空不核对；分项全空不核对（报 MISS002）；有分项已填时，空分项按 0 计算。")
+            out.append("- 空白是未知数，不按 0 计算（报告写明为 0 的请填 0）：填报数为空时报 MISS003 提示；分项全填时精确核对；"
+                       "有分项为空时，只核对填报数不小于（空分项为减项时不大于）已填各项之和；分项全空报 MISS002。")
         return out
     fields = rule.inputs()
     if fields:

@@ -6,11 +6,12 @@ checker evaluates them with rounding intervals; neither restates a formula.
 
 from __future__ import annotations
 
+from ..schema import SCHEMA
 from ..schema.sheets.expenses import CHANGE_ROWS, PERIODS
-from ..schema.sheets.finance import FUNCTION_CLASSES, INCOME_SOURCES, NATURE_PARTS
+from ..schema.sheets.finance import FUNCTION_CLASSES, INCOME_SOURCES, NATURE_PARTS, SHARE_PARTS, YEAR_TOTALS
 from ..schema.sheets.outputs import OUTPUT_TABLE
 from ..schema.sheets.projects import PROJECT_TABLE
-from .base import ArithmeticRule, Case, CountRule, Severity, minus, plus
+from .base import ArithmeticRule, Case, CountRule, Severity, Term, minus, plus
 
 SUM_MSG = "{stated_label}填报 {actual}，按{basis}计算应为 {expected}，相差 {diff}"
 AT_LEAST_MSG = "{stated_label}填报 {actual}，小于{basis} {expected}，相差 {diff}；合计不应小于其中各项之和"
@@ -90,8 +91,58 @@ SPEND_RULES = (
                 "public", ("office", "utilities_travel", "meeting", "training"), "其中各项之和", kind="at_least"),
     _sum("SUM015", "project-list-not-summing", "项目支出与项目明细实际支出合计不符",
          "项目支出应等于项目支出明细表各项目实际支出之和。",
-         "exp.project", plus(*PROJECT_TABLE.column_ids("actual")), "项目明细实际支出合计",
+         "exp.project", tuple(Term(a, 1, present_if=n) for a, n in zip(PROJECT_TABLE.column_ids("actual"), PROJECT_TABLE.column_ids("name"))),
+         "项目明细实际支出合计",
          template_block="projects"),
+)
+
+# Stated differences add up like the figures they are differences of.
+CHANGE_SUM_COLUMNS = ("amount", "gap", "budget_change", "budget_vs_prior_final")
+
+
+def _change_sum(id, slug, title, rationale, row, parts, basis):
+    return ArithmeticRule(
+        id=id, slug=slug, title=title, rationale=rationale, message=SUM_MSG, kind="sum", quiet_without_parts=True,
+        cases=tuple(
+            Case(f"change.{row}.{col}", plus(*(f"change.{r}.{col}" for r in parts)), f"{basis}（{SCHEMA[f'change.{row}.{col}'].column_label}）")
+            for col in CHANGE_SUM_COLUMNS
+        ),
+    )
+
+
+CHANGE_SUM_RULES = (
+    _change_sum("SUM018", "sanggong-change-parts-not-summing", "“三公”经费增减额与各项增减额之和不符",
+                "“三公”经费是三项之和，其增减额（较上年、较预算）也必然等于三项增减额之和。报告中合计的增减额与各项增减额对不上，"
+                "说明某一项的增减额漏写（如“因公出国费0万元”却未写其较上年变化）或写错：请核对原文，报告载明的照填，"
+                "未载明的保持空白（空白视为未知，不按 0 计算）。",
+                "sanggong", ("abroad", "reception", "vehicle"), "三项增减额之和"),
+    _change_sum("SUM019", "vehicle-change-parts-not-summing", "公务用车增减额与购置、运行维护增减额之和不符",
+                "公务用车购置及运行维护费 = 购置费 + 运行维护费，其增减额也等于两者增减额之和。不符时请核对原文中两项的增减额。",
+                "vehicle", ("vehicle_purchase", "vehicle_operation"), "购置+运行维护增减额"),
+)
+
+PART_MSG = "{stated_label}填报 {actual}，小于其中的{basis} {expected}，相差 {diff}；部分不可能大于整体"
+
+
+def _part(id, slug, title, rationale, whole, part, basis, **kw):
+    """The whole is at least its part (“其中” figures, sub-totals quoted on their own)."""
+    return ArithmeticRule(id=id, slug=slug, title=title, rationale=rationale, message=PART_MSG, kind="at_least",
+                          cases=(Case(whole, plus(part), basis),), **kw)
+
+
+PART_RULES = (
+    _part("SUM016", "fiscal-income-exceeds-total-income", "财政拨款收入大于本年收入合计",
+          "财政拨款收入是本年收入合计的“其中”项（部门决算《收入支出决算总表》），不可能大于本年收入合计。"
+          "多为把收入总计（含年初结转）当成了财政拨款收入，或两数填反。请对照决算总表核对两数。",
+          "inc.total_year", "inc.fiscal_total", "财政拨款收入"),
+    _part("SUM017", "fiscal-spending-exceeds-total-spending", "财政拨款支出决算大于本年支出合计",
+          "财政拨款支出只是本年支出的一部分（另有其他资金安排的支出），不可能大于本年支出合计。"
+          "常见原因是把财政拨款支出填成了支出总计（含年末结转），或单位（元/万元）不一致。请核对预算执行表与收入支出表。",
+          "exp.total_year", "budget.fiscal_final", "财政拨款支出决算数"),
+    _part("XREF009", "project-goal-exceeds-dept-goal", "项目绩效目标金额大于部门整体绩效目标金额",
+          "项目支出绩效目标覆盖的是项目支出，部门整体支出绩效目标覆盖全部支出，前者不可能大于后者（财预〔2013〕53号 部门整体支出框架）。"
+          "请核对两项目标金额是否填反。",
+          "goals.dept_amount", "goals.project_amount", "项目支出绩效目标金额"),
 )
 
 ROLL_RULES = (
@@ -144,6 +195,33 @@ COUNT_RULES = (
 )
 
 
+def _stated_change(ids, what, rows, why):
+    """Two rules for a stated change: amount = later − earlier (which may supply a blank earlier figure), rate = amount / earlier.
+
+    ``rows``: (amount field, rate field, later field, earlier field, row label).
+    """
+    amount_id, rate_id = ids
+    slug = {"本年预算较上年预算": "budget-on-prior-budget", "本年预算较上年决算": "budget-on-prior-final",
+            "本年收支合计较上年": "year-total-on-prior", "支出决算较预算": "final-on-budget"}[what]
+    return (
+        ArithmeticRule(
+            amount_id, f"{slug}-amount-mismatch", f"{what}增减额与两期数字不符",
+            f"增减额 = 后一数 − 前一数。{why}不符时请对照报告原文核对增减额的数字和方向（减少、节约填负数）。",
+            message=SUM_MSG, kind="sum",
+            cases=tuple(Case(a, plus(later) + minus(earlier), f"{label}{what}", require_all=True, derives=earlier)
+                        for a, _, later, earlier, label in rows),
+        ),
+        ArithmeticRule(
+            rate_id, f"{slug}-rate-mismatch", f"{what}增减率与两期数字不符",
+            f"增减率 = 增减额 / 前一数 × 100%；前一数为 0 时无定义。{why}按推算的基数算出的比率与所述不符，"
+            "说明增减额或比率之一有误，或比率用了别的基数：请核对后照实填写。",
+            message=RATE_MSG, kind="ratio",
+            cases=tuple(Case(r, plus(later) + minus(earlier), f"{label}{what}（增减额/前一数）", denominator=plus(earlier))
+                        for _, r, later, earlier, label in rows),
+        ),
+    )
+
+
 def _ratio(id, slug, title, rationale, stated, num, den, basis, **kw):
     return ArithmeticRule(
         id=id, slug=slug, title=title, rationale=rationale, message=RATE_MSG, kind="ratio",
@@ -166,7 +244,7 @@ RATE_RULES = (
         "增减额 = 本年决算 − 上年决算（财政部 部门决算报表说明：“三公”经费支出决算表）。", message=SUM_MSG, kind="sum",
         cases=tuple(
             Case(f"change.{r.key}.amount", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.prior_final"), f"{r.label}本年决算−上年决算",
-                 require_all=True)
+                 require_all=True, derives=f"spend.{r.key}.prior_final")
             for r in CHANGE_ROWS
         ),
     ),
@@ -190,6 +268,76 @@ RATE_RULES = (
             for r in CHANGE_ROWS
         ),
     ),
+    ArithmeticRule(
+        "RATE013", "increase-exceeds-current-year", "增加额大于本年决算数",
+        "增减额 = 本年 − 上年，上年不可能为负，故增加额不可能大于本年决算数；超过即说明增减额、本年数之一填错，"
+        "或把“较预算”的差额当成了“较上年”的增减额。请对照报告原文核对。",
+        message="{basis}所述增加 {expected}，大于{stated_label} {actual}（相差 {diff}）：上年将为负数，不可能",
+        kind="at_least",
+        cases=tuple(Case(f"spend.{r.key}.final", plus(f"change.{r.key}.amount"), f"{r.label}较上年") for r in CHANGE_ROWS),
+    ),
+    ArithmeticRule(
+        "RATE014", "budget-gap-mismatch", "较预算增减额与本年决算、预算数不符",
+        "较预算增减额 = 本年决算 − 本年预算（《部门决算》“决算数大于/小于预算数”的说明）。报告常只印差额而不印预算数，"
+        "此时预算数按“决算 − 差额”推算，用于核对完成预算比例和较预算增减率。不符时请对照报告原文：“大于”填正数，“节约”“小于”填负数。",
+        message=SUM_MSG, kind="sum",
+        cases=tuple(
+            Case(f"change.{r.key}.gap", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.budget"), f"{r.label}本年决算−本年预算",
+                 require_all=True, derives=f"spend.{r.key}.budget")
+            for r in CHANGE_ROWS
+        ),
+    ),
+    ArithmeticRule(
+        "RATE015", "budget-gap-rate-mismatch", "较预算增减率与决算、预算数不符",
+        "较预算增减率 = (本年决算 − 本年预算) / 本年预算 × 100%；预算为 0 时无定义。报告把“完成预算的 30.77%”写成"
+        "“-69.23%”之类，就是把增减率当成了完成率：请分别填入“完成预算比例”和“较预算增减率”两栏。",
+        message=RATE_MSG, kind="ratio",
+        cases=tuple(
+            Case(f"change.{r.key}.gap_rate", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.budget"),
+                 f"{r.label}（本年决算−本年预算）/本年预算", denominator=plus(f"spend.{r.key}.budget"))
+            for r in CHANGE_ROWS
+        ),
+    ),
+    *(
+        rule
+        for ids, col, later, earlier, what in (
+            (("RATE016", "RATE017"), "budget_change", "budget", "prior_budget", "本年预算较上年预算"),
+            (("RATE018", "RATE019"), "budget_vs_prior_final", "budget", "prior_final", "本年预算较上年决算"),
+        )
+        for rule in _stated_change(
+            ids, what, tuple((f"change.{r.key}.{col}", f"change.{r.key}.{col}_rate", f"spend.{r.key}.{later}",
+                              f"spend.{r.key}.{earlier}", r.label) for r in CHANGE_ROWS),
+            "预算公开常写“本年“三公”经费预算X万元，比上年预算减少Y万元，下降Z%”，或与上年决算比较；上年数多不印出，"
+            "由所述增减额推算。",
+        )
+    ),
+    *_stated_change(
+        ("RATE020", "RATE021"), "本年收支合计较上年",
+        tuple((f"{k}.change_amount", f"{k}.change_rate", f"{k}.total_year", f"{k}.total_prior", label) for k, label in YEAR_TOTALS),
+        "部门决算说明写“本年收入合计X万元，比上年增加Y万元，增长Z%”，一般不印上年数：上年按本年 − 增减额推算。",
+    ),
+    ArithmeticRule(
+        "RATE022", "sanggong-share-mismatch", "“三公”各项占比与决算数不符",
+        "占比 = 本项本年决算 / “三公”经费本年决算 × 100%（部门决算“三公”经费说明）。公开报告中常见以预算数为分母、"
+        "把各项完成率当成占比、或两项占比对调的情形：请按决算数重新计算后照实填写，并更正报告原文。",
+        message=RATE_MSG, kind="ratio",
+        cases=tuple(Case(f"change.{r.key}.share", plus(f"spend.{r.key}.final"), f"{r.label}本年决算/“三公”经费本年决算",
+                         denominator=plus("spend.sanggong.final")) for r in CHANGE_ROWS if r.key != "sanggong"),
+    ),
+    ArithmeticRule(
+        "RATE023", "expense-share-mismatch", "支出结构占比与支出数不符",
+        "占比 = 分项支出 / 本年支出合计 × 100%（部门决算 支出决算表说明“基本支出X万元，占Y%”）。"
+        "以预算数或收入合计为分母算出的占比会与此不符：请按本年支出合计重新计算后照实填写。",
+        message=RATE_MSG, kind="ratio",
+        cases=tuple(Case(f"exp.share.{k}", plus(part), f"{label}/本年支出合计", denominator=plus("exp.total_year"))
+                    for k, label, part in SHARE_PARTS),
+    ),
+    *_stated_change(
+        ("RATE024", "RATE025"), "支出决算较预算",
+        (("budget.gap", "budget.gap_rate", "budget.final", "budget.adjusted", "部门支出"),),
+        "报告写“支出决算X万元，决算数大于（小于）预算数Y万元”而不印预算数时，调整后预算按决算 − 差额推算，"
+        "用于核对预算执行率（“完成预算的100%”与非零差额互相矛盾）。",
+    ),
     _ratio("RATE007", "building-area-rate-mismatch", "楼堂馆所面积控制率与面积不符",
            "面积控制率 = 实际建设面积 / 批复建设面积 × 100%（财预〔2013〕53号 共性指标体系框架“楼堂馆所控制率”）。",
            "building.area_rate", plus("building.actual_area"), plus("building.approved_area"), "实际面积/批复面积"),
@@ -212,5 +360,5 @@ RATE_RULES = (
 )
 
 ARITHMETIC_RULES: tuple[ArithmeticRule | CountRule, ...] = (
-    STAFF_RULES + FINANCE_RULES + SPEND_RULES + ROLL_RULES + XREF_RULES + COUNT_RULES + RATE_RULES
+    STAFF_RULES + FINANCE_RULES + SPEND_RULES + CHANGE_SUM_RULES + PART_RULES + ROLL_RULES + XREF_RULES + COUNT_RULES + RATE_RULES
 )

@@ -37,12 +37,41 @@ FAMILIES = {
 }
 
 
+class IdentityKind(str, Enum):
+    """What an arithmetic identity asserts between the stated figure and its terms."""
+
+    SUM = "sum"  # stated = Σ sign·term (SUM, ROLL, XREF equalities, changes)
+    AT_LEAST = "at_least"  # stated ≥ Σ terms (“其中” rows are not exhaustive)
+    RATIO = "ratio"  # stated % = Σ num / Σ den × 100
+
+
+class BlankPolicy(str, Enum):
+    """What a blank cell means to an identity. A blank is never 0: an explicit 0 is a value, a blank is unknown.
+
+    * ``BOUND`` – every term filled: the identity is checked exactly. Some terms blank: a blank
+      part that cannot be negative only bounds the result — with blank added parts the stated
+      figure must be *at least* the filled parts, with blank subtracted parts *at most*; when a
+      blank part may be negative (or blanks pull both ways) nothing can be said (MISS002). A
+      blank stated figure with filled parts is a note (MISS003), never an error.
+    * ``ALL_REQUIRED`` – the identity compares specific figures (本年 against 上年, 决算 against
+      预算): any blank leaves nothing to compare (MISS002).
+    """
+
+    BOUND = "bound"
+    ALL_REQUIRED = "all_required"
+
+
 @dataclass(frozen=True)
 class Term:
-    """A signed reference to a field: +1 adds it, −1 subtracts it."""
+    """A signed reference to a field: +1 adds it, −1 subtracts it.
+
+    ``present_if``: for a row of a list (项目明细), the field that says the row exists (its name).
+    A blank term whose row is blank too is no part at all; a blank term in a named row is unknown.
+    """
 
     field: str
     sign: int = 1
+    present_if: str = ""
 
 
 def plus(*ids: str) -> tuple[Term, ...]:
@@ -84,37 +113,43 @@ class Case:
     terms: tuple[Term, ...]
     label: str = ""
     denominator: tuple[Term, ...] = ()  # ratios only
-    # Sums treat a blank part as zero once any part is filled (DQC convention); a change
-    # (本年 − 上年) or a ratio means nothing when one side is missing, so it needs every term.
+    # A change (本年 − 上年) or a ratio means nothing when one side is missing, so it needs
+    # every term (BlankPolicy.ALL_REQUIRED); a sum of non-negative parts can still be bounded.
     require_all: bool = False
+    # A term reports rarely print (上年决算, 本年预算) that this identity may supply when it is
+    # blank: stated = Σ terms solved for it, with the rounding interval of the figures used.
+    derives: str = ""
 
 
 @dataclass(frozen=True)
 class ArithmeticRule(Rule):
     """An identity between a stated figure and the figures it is computed from.
 
-    ``kind``:
-      * ``sum``   – stated = Σ sign·term (SUM, ROLL, XREF equalities)
-      * ``ratio`` – stated % = Σ num / Σ den × 100 (RATE)
-      * ``at_least`` – stated ≥ Σ terms (其中 rows are not exhaustive)
-
-    A difference that the declared precision of the figures can explain is a
+    ``kind`` is an ``IdentityKind``; what a blank means is ``blank_policy(case)``.
+    A difference that the declared precision of the figures present can explain is a
     舍入差异 warning; anything beyond is reported at ``severity``.
     """
 
-    kind: str = "sum"
+    kind: IdentityKind = IdentityKind.SUM
     cases: tuple[Case, ...] = ()
     show_in_template: bool = True
+    # Reports often state a total's figure without stating any of its parts' (a total change
+    # only): then there is simply nothing to check, not a gap worth a MISS002 note.
+    quiet_without_parts: bool = False
     template_block: str | None = None  # put the 应为/差异 row in this block
 
-    def requires_all(self, case: Case) -> bool:
-        """Whether a blank figure means "not reported" (skip the case) rather than 0.
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "kind", IdentityKind(self.kind))
 
-        Sums count a blank part as 0 once any part is filled (DQC: a missing, non-required
-        component counts as zero). Rates and changes compare specific figures (本年 against
-        上年, 决算 against 预算), so one blank side leaves nothing to compare.
-        """
-        return case.require_all or self.kind == "ratio" or self.family == "RATE"
+    def blank_policy(self, case: Case) -> BlankPolicy:
+        """Rates and changes compare specific figures, so one blank side leaves nothing to compare;
+        sums of parts are bounded by the parts that are filled."""
+        if case.require_all or self.kind is IdentityKind.RATIO or self.family == "RATE":
+            return BlankPolicy.ALL_REQUIRED
+        return BlankPolicy.BOUND
+
+    def requires_all(self, case: Case) -> bool:
+        return self.blank_policy(case) is BlankPolicy.ALL_REQUIRED
 
     def inputs(self) -> tuple[str, ...]:
         seen: dict[str, None] = {}

@@ -8,9 +8,11 @@ until that package is importable a small local map of the four core indicators
 is used.
 
 MISS002 is emitted by the engine when a stated figure is filled but what it is
-checked against is blank — every part of a sum, or any figure of a rate or a
-change: the identity is skipped (DQC: "if any component of a comparison is
-missing, the comparison does not run") and this says why.
+checked against is blank — every part of a sum, any figure of a rate or a
+change, or blank parts whose sign is not known: the identity is skipped (DQC:
+"if any component of a comparison is missing, the comparison does not run")
+and this says why. MISS003: a total is blank while its parts are filled — a
+blank is unknown, never 0, so the sum is not checked and this says so.
 """
 
 from __future__ import annotations
@@ -34,8 +36,15 @@ MISS002 = CheckRule(
     "（DQC：比较所需的数据缺失则不比较），既不算对也不算错；补填后才能核对。",
     severity=I, message="{stated_label}已填写，但{basis}所需的 {missing} 未填写，无法核对",
 )
+MISS003 = CheckRule(
+    id="MISS003", slug="stated-total-blank", title="合计未填写，无法核对",
+    rationale="报告只列了分项、没有印出合计（或没有印出年末结转和结余）时，空白表示“报告未载明”，不是 0："
+    "不能说合计填错了，只能说无法核对。会计应对照原报告：报告载有合计的，照印填写；报告写明为 0 的，填 0；"
+    "报告确实没有的，保持空白即可，此提示不影响结论。",
+    severity=I, message="{stated_label}未填写，无法按{basis}核对（已填各项计算为 {expected}）；报告载有此数请照填，确为 0 请填 0",
+)
 
-RULES = (MISS001, MISS002)
+RULES = (MISS001, MISS002, MISS003)
 _LIST_MAX = 6
 # The profile a template gets when none is chosen (template_writer.DEFAULT_PROFILE, report.DEFAULT_PROFILE):
 # a workbook that does not say which profile it is scored under is taken to be that one.

@@ -23,12 +23,13 @@ from . import missing, plausibility, security, structure, values_rules
 from .arithmetic import ARITHMETIC_RULES
 from .base import FAMILIES, CheckRule, Rule, Severity
 
-RULESET_VERSION = "1.0.0"
+RULESET_VERSION = "1.1.0"
 
 RATE012 = CheckRule(
     id="RATE012", slug="rate-on-zero-base", title="分母为 0 却填了比率",
     rationale="比率以 0 为分母时无定义：上年为 0 时变动率无定义，预算为 0 时完成率无定义（以 0 为基数的"
-    "增长率若填了数字即为错误）。应留空，并在报告中用文字说明。",
+    "增长率若填了数字即为错误）。应留空，并在报告中用文字说明。报告把从无到有写成“增长100%”"
+    "是常见习惯，此时只作警告：请改为文字说明“上年无此项支出”。",
     severity=Severity.ERROR,
     message="{stated_label}填报 {actual}%，但{den_label}为 0，该比率无定义；请清空此格并在报告中用文字说明",
 )

@@ -14,12 +14,13 @@ from __future__ import annotations
 import datetime as dt
 from decimal import Decimal
 
-from ..schema import INPUTS, SCHEMA, FieldType
+from ..schema import INPUTS, SCHEMA, FieldType, precision
 from ..schema.values import Problem, coerce, is_blank
 from .base import CheckRule, Severity
 
 E, W = Severity.ERROR, Severity.WARNING
-CHANGE_RATE_FIELDS = tuple(fid for fid in SCHEMA if fid.startswith("change.") and fid.endswith(".rate"))
+# every stated decrease rate: a percent that may go down to −100 % and no further
+CHANGE_RATE_FIELDS = tuple(fid for fid, f in SCHEMA.items() if f.type is FieldType.PERCENT and f.min == Decimal(-100))
 EXCEL_DIGITS = 15  # Excel keeps 15 significant digits
 MAGNITUDE = Decimal(10) ** 15  # beyond this no figure of the form is exact to the cent: a typing accident
 DATE_MIN, DATE_MAX = dt.date(2000, 1, 1), dt.date(2100, 12, 31)  # the template's data validation
@@ -65,7 +66,7 @@ VAL006 = _rule(
 )
 VAL007 = _rule(
     "VAL007", "too-many-decimals", "小数位数超过规定",
-    "金额以万元计、保留两位小数，百分比保留两位小数；位数更多说明粘贴了未舍入的计算结果或单位用错（元/万元）。"
+    "金额按封面声明的小数位数（默认两位）填写，百分比至少保留封面声明的位数（默认两位）；位数更多说明粘贴了未舍入的计算结果或单位用错（元/万元）。"
     "按 XBRL Calculations 1.1 的 excessDigits 处理：该数不参与合计核对。",
     W, "{label}为 {shown}，有 {places} 位小数，本栏最多 {precision} 位；请按报表口径四舍五入后填写",
 )
@@ -251,8 +252,9 @@ def _check_number(ctx, fid: str, f, typed: Decimal, raw: object) -> None:
     if not below and (f.max is None or typed <= f.max):
         if f.type is not FieldType.COUNT:
             n = excel_places(typed)
-            if n > f.precision:
-                _invalid(ctx, VAL007, fid, raw, {"label": f.label, "shown": show_value(f, typed), "places": n, "precision": f.precision})
+            allowed = _allowed_places(f, ctx)
+            if n > allowed:
+                _invalid(ctx, VAL007, fid, raw, {"label": f.label, "shown": show_value(f, typed), "places": n, "precision": allowed})
         return
     shown = show_value(f, typed)
     if below and fid in _RATE011_FIELDS:
@@ -262,6 +264,16 @@ def _check_number(ctx, fid: str, f, typed: Decimal, raw: object) -> None:
         _invalid(ctx, VAL005, fid, raw, {"label": f.label, "shown": shown, "hint": hint})
     else:
         _invalid(ctx, VAL006, fid, raw, {"label": f.label, "shown": shown, "bounds": _bounds(f)})
+
+
+def _allowed_places(f, ctx) -> int:
+    """Money carries the decimals declared (cell format, else 封面); a rate may print more than declared."""
+    declared = getattr(ctx, "precisions", {}).get(f.id)
+    if declared is None:
+        declared = precision.declared(f, ctx.raw)
+    if declared is None:
+        return f.precision
+    return declared if f.type is FieldType.MONEY else max(declared, f.precision)
 
 
 def _invalid(ctx, rule, fid: str, raw: object, params: dict) -> None:

@@ -114,4 +114,5 @@ class Field:
 
     @property
     def may_be_negative(self) -> bool:
-        return self.min is not None and self.min < 0
+        """Whether a value of this field can be below 0 (no lower bound, or a negative one)."""
+        return self.type.numeric and (self.min is None or self.min < 0)

@@ -166,18 +166,23 @@ class CheckSpec:
     """A live 应为/差异 pair the template shows next to a stated figure.
 
     ``expected`` is an Excel formula over ``{field.id}`` placeholders; the
-    difference is always ``stated − expected``.  ``tolerance`` (same unit as the
-    stated cell) is the widest difference rounding can explain.
+    difference is always ``stated − expected``.  ``tolerance`` (an Excel expression
+    over placeholders, same unit as the stated cell) is the widest difference rounding
+    can explain given the figures that are filled. ``blank_parts`` (an Excel expression)
+    counts the blank, hence unknown, parts; with some blank, only ``bound`` can still
+    be wrong: "lower" (the stated figure is below the filled parts), "upper", or "" (nothing).
     """
 
     rule_id: str
     stated: str  # field id
     expected: str
-    tolerance: float
+    tolerance: str
     label: str = ""
     percent: bool = False
     block: str | None = None  # force a check row into this block instead of beside the stated cell
     one_sided: bool = False  # only a shortfall (stated < expected) is wrong, e.g. 其中 rows
+    blank_parts: str = ""  # "" when a blank part blanks the 应为 itself (ratios, changes)
+    bound: str = ""
 
 
 @dataclass(frozen=True)
@@ -334,12 +339,19 @@ class Layout:
                         self.cells[fid] = Cell(sheet.id, row, cols[c.key])
                         for s in by_stated.pop(fid, []):
                             row_specs.append((cols[c.key], s))
-                    if row_specs:
+                    # one 应为/差异 row pair per check of a cell: a cell checked by two rules gets two pairs
+                    layers: dict[int, list[CheckSpec]] = {}
+                    for col, s in row_specs:
+                        layers.setdefault(col, []).append(s)
+                    for depth in range(max((len(v) for v in layers.values()), default=0)):
                         exp_row, diff_row = row + 1, row + 2
-                        sp.labels.append((exp_row, 1, f"　↳ {r.label.strip('　 ')} 应为", "check"))
-                        sp.labels.append((diff_row, 1, f"　↳ {r.label.strip('　 ')} 差异", "check"))
-                        for col, s in row_specs:
-                            self.checks.append(CheckPlacement(s, Cell(sheet.id, exp_row, col), Cell(sheet.id, diff_row, col)))
+                        name = r.label.strip('　 ')
+                        extra = "" if depth == 0 else f"（{next(v[depth] for v in layers.values() if len(v) > depth).rule_id}）"
+                        sp.labels.append((exp_row, 1, f"　↳ {name} 应为{extra}", "check"))
+                        sp.labels.append((diff_row, 1, f"　↳ {name} 差异{extra}", "check"))
+                        for col, specs in layers.items():
+                            if len(specs) > depth:
+                                self.checks.append(CheckPlacement(specs[depth], Cell(sheet.id, exp_row, col), Cell(sheet.id, diff_row, col)))
                         row = diff_row
                 bp.last_row = row
             elif isinstance(block, Table):

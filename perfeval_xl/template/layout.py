@@ -8,8 +8,9 @@ from decimal import Decimal
 from functools import lru_cache
 
 from ..rules.arithmetic import ARITHMETIC_RULES
-from ..rules.base import ArithmeticRule, CountRule, Term
+from ..rules.base import ArithmeticRule, CountRule, IdentityKind, Term
 from ..schema import SCHEMA, SHEETS, CheckSpec, FieldType, Layout
+from ..schema.sheets.cover import DEFAULT_MONEY_DECIMALS, DEFAULT_RATE_DECIMALS, MONEY_DECIMALS, RATE_DECIMALS
 
 
 def _signed(terms: tuple[Term, ...]) -> str:
@@ -37,19 +38,66 @@ def expected_formula(rule: ArithmeticRule, case) -> str:
     return f'IF({missing},"",{_signed(case.terms)})'
 
 
-def tolerance(rule: ArithmeticRule, case) -> float:
-    """The widest stated − expected gap that independent rounding can explain (XBRL Calc 1.1 intervals)."""
-    stated = SCHEMA[case.stated]
-    if rule.kind == "ratio":
-        return 10.0 ** -(stated.precision + 2)  # a printed rate may be truncated: one unit of its last digit
-    return float(sum(half_width(SCHEMA[f]) for f in [case.stated, *(t.field for t in case.terms)]))
+# The 封面 declarations the live cells read (blank → the template default), as Excel expressions.
+_MONEY_DECIMALS = f'IF(ISNUMBER({{{MONEY_DECIMALS}}}),{{{MONEY_DECIMALS}}},{DEFAULT_MONEY_DECIMALS})'
+_RATE_DECIMALS = f'IF(ISNUMBER({{{RATE_DECIMALS}}}),{{{RATE_DECIMALS}}},{DEFAULT_RATE_DECIMALS})'
 
 
-def half_width(field) -> Decimal:
-    """Half a unit of the last declared digit; counts are exact."""
+def half_expr(field) -> str:
+    """Excel expression for half a unit of the field's last declared digit: the workbook's declaration for money."""
     if field.type is FieldType.COUNT:
-        return Decimal(0)
-    return Decimal(1).scaleb(-field.precision) / 2
+        return "0"
+    if field.type is FieldType.MONEY:
+        return f"0.5*10^-{_MONEY_DECIMALS}"
+    if field.type is FieldType.PERCENT:
+        return f"0.5*10^-({_RATE_DECIMALS}+2)"
+    return str(half_width(field))
+
+
+def _present(t: Term) -> str:
+    """1 when the term is a blank part that exists (its row is there), else 0."""
+    if t.present_if:
+        return f'IF(ISNUMBER({{{t.field}}}),0,IF(ISBLANK({{{t.present_if}}}),0,1))'
+    return f"IF(ISNUMBER({{{t.field}}}),0,1)"
+
+
+def blank_parts(case) -> str:
+    """Excel expression: how many parts of the case are blank (unknown)."""
+    if not any(t.present_if for t in case.terms):
+        return f"({len(case.terms)}-COUNT({_count_args(case.terms)}))"
+    return "(" + "+".join(_present(t) for t in case.terms) + ")"
+
+
+def tolerance(rule: ArithmeticRule, case) -> str:
+    """Excel expression: the widest stated − expected gap rounding can explain, from the *filled* figures only.
+
+    Sums: half a unit of the stated figure plus half a unit of every filled term (XBRL Calc 1.1
+    intervals); a blank term contributes nothing. Ratios: one unit of the printed rate's last digit
+    (a printed rate may be truncated).
+    """
+    stated = SCHEMA[case.stated]
+    if rule.kind is IdentityKind.RATIO:
+        return f"10^-({_RATE_DECIMALS}+2)"
+    groups: dict[str, list[Term]] = {}
+    for t in case.terms:
+        groups.setdefault(half_expr(SCHEMA[t.field]), []).append(t)
+    parts = [half_expr(stated)]
+    for h, ts in groups.items():
+        if h != "0":
+            parts.append(f"({h})*COUNT({_count_args(ts)})")
+    return "+".join(parts)
+
+
+def bound_direction(rule: ArithmeticRule, case) -> str:
+    """What the live cell may still say when parts are blank: "lower", "upper" or "" (nothing), as the engine does."""
+    if rule.requires_all(case):
+        return ""
+    signs = {t.sign for t in case.terms}
+    if any(SCHEMA[t.field].may_be_negative for t in case.terms):
+        return ""  # a blank part that may be negative bounds nothing
+    if len(signs) != 1:
+        return ""  # blank parts pulling both ways: the engine can only bound when all blanks pull one way
+    return "lower" if signs == {1} else "upper"
 
 
 def check_specs() -> list[CheckSpec]:
@@ -57,7 +105,7 @@ def check_specs() -> list[CheckSpec]:
     for rule in ARITHMETIC_RULES:
         if isinstance(rule, CountRule):
             args = ",".join(f"{{{f}}}" for f in rule.listed)
-            specs.append(CheckSpec(rule.id, rule.stated, f"COUNTA({args})", 0.0, label=rule.title))
+            specs.append(CheckSpec(rule.id, rule.stated, f"COUNTA({args})", "0", label=rule.title))
             continue
         if not rule.show_in_template:
             continue
@@ -71,7 +119,9 @@ def check_specs() -> list[CheckSpec]:
                     label=f"【校验】{SCHEMA[case.stated].label} 应为（{case.label}）",
                     percent=SCHEMA[case.stated].type is FieldType.PERCENT,
                     block=rule.template_block,
-                    one_sided=rule.kind == "at_least",
+                    one_sided=rule.kind is IdentityKind.AT_LEAST,
+                    blank_parts="" if rule.requires_all(case) else blank_parts(case),
+                    bound=bound_direction(rule, case),
                 )
             )
     return specs

@@ -25,6 +25,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
 from .layout import layout
+from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.values import to_cell
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
 from .protection import KEY_NAME, openpyxl_attributes
@@ -72,6 +73,27 @@ def reference(field_id: str, from_sheet: str | None = None) -> str:
 
 def render(formula: str, sheet_id: str | None) -> str:
     return "=" + _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet_id), formula)
+
+
+def _live_conditions(spec, ref: str, sheet_id: str | None) -> tuple[str, str]:
+    """(red, yellow) conditional-format conditions of a 差异 cell, the engine's semantics in Excel.
+
+    The tolerance counts only the filled figures, at the precision declared on 封面. With some
+    parts blank (unknown), only a stated figure beyond the filled parts in the impossible
+    direction is red; otherwise the identity is checked exactly.
+    """
+    tol = render(spec.tolerance, sheet_id)[1:] + "+1E-9"
+    if spec.one_sided:
+        bad, near = f"{ref}<-({tol})", f"{ref}<0"
+    else:
+        bad, near = f"ABS({ref})>{tol}", f"{ref}<>0"
+    if not spec.blank_parts:
+        return bad, near
+    complete = render(spec.blank_parts, sheet_id)[1:] + "=0"
+    partial_bad, partial_near = {"lower": (f"{ref}<-({tol})", f"{ref}<0"), "upper": (f"{ref}>{tol}", f"{ref}>0")}.get(
+        spec.bound, ("FALSE", "FALSE"))
+    return (f"OR(AND({complete},{bad}),AND(NOT({complete}),{partial_bad}))",
+            f"OR(AND({complete},{near}),AND(NOT({complete}),{partial_near}))")
 
 
 def _validation(f: Field) -> DataValidation:
@@ -164,7 +186,8 @@ def build_workbook(
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=max(last_col, 4))
         ws.row_dimensions[1].height = 30
         ws["A2"] = f'="填报单位："&IF({dept_ref}="","（请在封面填写）",{dept_ref})'
-        ws.cell(2, max(last_col, 4)).value = f"金额单位：万元　模板 v{TEMPLATE_VERSION}"
+        # static text (the live-book reader finds the version here); the unit itself is declared on 封面
+        ws.cell(2, max(last_col, 4)).value = f"金额单位：见封面（默认{DEFAULT_MONEY_UNIT}）　模板 v{TEMPLATE_VERSION}"
         ws.cell(2, max(last_col, 4)).alignment = Alignment(horizontal="right")
         for col, width in sp.widths.items():
             ws.column_dimensions[col_letter(col)].width = width
@@ -221,13 +244,12 @@ def build_workbook(
             x.fill = FILL_DERIVED
             x.border = BORDER
             x.protection = LOCKED
-        tol = p.spec.tolerance + 1e-9
         ref = d.coordinate
-        bad = f"{ref}<-{tol}" if p.spec.one_sided else f"ABS({ref})>{tol}"
+        bad, rounding = _live_conditions(p.spec, ref, p.expected_cell.sheet)
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{bad})"], fill=FILL_BAD, stopIfTrue=True))
-        if not p.spec.one_sided:
-            ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{ref}<>0)"], fill=FILL_ROUNDING))
-        d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。", "perfeval")
+        ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{rounding})"], fill=FILL_ROUNDING))
+        d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。"
+                            "空白分项按未知处理（不按 0）：有分项空白时只在合计小于已填分项时标红。", "perfeval")
 
     _scoring_sheet(wb, profile, udf, pwd)
     _findings_sheet(wb)

@@ -1,5 +1,7 @@
 """预算执行: the inputs 预算完成率 / 预算控制率 need (domain.md §1.1 'extra inputs', §2.2 V1)."""
 
+from decimal import Decimal
+
 from ..builders import count, money, percent
 from ..layout import Form, Sheet
 
@@ -20,6 +22,11 @@ BUDGET = Sheet(
                 money("budget.final", "支出决算数", "本年实际支出数"),
                 money("budget.balance_end", "年末结余", "年末尚未支出的结转结余"),
                 percent("budget.exec_rate", "预算执行率（报告所述）", "= 支出决算数 / 调整后预算数 × 100%"),
+                money("budget.gap", "决算较预算增减额（报告所述）",
+                      "“决算数大于预算数X万元”填 X，“小于/节约X万元”填 −X：支出决算数 − 调整后预算数；报告未印预算数时由此推算",
+                      negative=True),
+                percent("budget.gap_rate", "决算较预算增减率（报告所述）", "= 增减额 / 调整后预算数 × 100%；节约填负数",
+                        negative=True, min=Decimal(-100)),
             ),
         ),
         Form(

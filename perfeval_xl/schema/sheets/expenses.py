@@ -32,6 +32,20 @@ CHANGE_COLUMNS = (
     Column("amount", "增减额（较上年决算）", FieldType.MONEY, min=None, help="本年决算 − 上年决算；减少填负数"),
     Column("rate", "增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100), help="增减额 / 上年决算 × 100%；减少填负数"),
     Column("completion", "完成预算比例（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(0), help="本年决算 / 本年预算 × 100%"),
+    Column("gap", "较预算增减额（报告所述）", FieldType.MONEY, min=None,
+           help="本年决算 − 本年预算：“决算数大于预算数X万元”填 X，“节约X万元”“小于预算X万元”填 −X"),
+    Column("gap_rate", "较预算增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100),
+           help="较预算增减额 / 本年预算 × 100%；节约填负数"),
+    Column("share", "占“三公”经费比重（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(0), max=Decimal(100),
+           help="本项本年决算 / “三公”经费本年决算 × 100%"),
+    Column("budget_change", "本年预算较上年预算增减额（报告所述）", FieldType.MONEY, min=None,
+           help="预算公开中“比上年预算增加/减少X万元”：本年预算 − 上年预算；减少填负数"),
+    Column("budget_change_rate", "本年预算较上年预算增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100),
+           help="本年预算较上年预算增减额 / 上年预算 × 100%"),
+    Column("budget_vs_prior_final", "本年预算较上年决算增减额（报告所述）", FieldType.MONEY, min=None,
+           help="“本年预算比上年决算增加/减少X万元”：本年预算 − 上年决算；减少填负数"),
+    Column("budget_vs_prior_final_rate", "本年预算较上年决算增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100),
+           help="本年预算较上年决算增减额 / 上年决算 × 100%"),
 )
 
 CHANGE_ROWS = (
@@ -39,6 +53,8 @@ CHANGE_ROWS = (
     GridRow("abroad", "因公出国（境）费"),
     GridRow("reception", "公务接待费"),
     GridRow("vehicle", "公务用车购置及运行维护费"),
+    GridRow("vehicle_purchase", "其中：公务用车购置费"),
+    GridRow("vehicle_operation", "其中：公务用车运行维护费"),
 )
 
 BUILDING_STATUS = ("不适用（本年无完工项目）", "适用")
@@ -54,7 +70,8 @@ EXPENSES = Sheet(
             "二、报告所述增减与完成情况",
             CHANGE_COLUMNS,
             CHANGE_ROWS,
-            note="报告正文中“与上年相比减少X万元，减少Y%”“完成预算的Z%”等表述，逐项填列以便核对",
+            note="报告正文中“与上年相比减少X万元，减少Y%”“完成预算的Z%”“决算数大于预算数X万元”等表述，逐项照填以便核对；"
+            "报告只印了增减额而未印上年数（或只印了较预算差额而未印预算数）时，上年数（预算数）由增减额推算",
         ),
         Form(
             "building",

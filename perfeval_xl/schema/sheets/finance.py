@@ -1,6 +1,8 @@
 """收入支出决算总表 and 支出决算表, transcribed by label (domain.md §3.2)."""
 
-from ..builders import money
+from decimal import Decimal
+
+from ..builders import money, percent
 from ..layout import Form, Sheet
 
 INCOME_SOURCES = (
@@ -42,6 +44,12 @@ FUNCTION_CLASSES = (
     ("c231", "债务还本支出（231类）"),
     ("c232", "债务付息支出（232类）"),
 )
+
+# The totals whose change against last year reports state (“本年收入合计X万元，比上年增加Y万元，增长Z%”).
+YEAR_TOTALS = (("inc", "本年收入合计"), ("exp", "本年支出合计"))
+# Parts of 本年支出合计 whose share reports state (“基本支出X万元，占Y%”).
+SHARE_PARTS = (("basic", "基本支出", "exp.basic"), ("project", "项目支出", "exp.project")) + tuple(
+    (k, label.split("（")[0], f"exp.func.{k}") for k, label in FUNCTION_CLASSES)
 
 NATURE_PARTS = (
     ("basic", "基本支出", "保障机构正常运转的支出 = 人员经费 + 公用经费"),
@@ -91,6 +99,28 @@ FINANCE = Sheet(
                 money("exp.carryover_end", "年末结转和结余", ""),
                 money("exp.grand_total", "支出总计", "= 本年支出合计 + 结余分配 + 年末结转和结余；应等于收入总计"),
             ),
+        ),
+        Form(
+            "prior",
+            "五、与上年比较（报告所述）",
+            tuple(
+                f
+                for key, label in YEAR_TOTALS
+                for f in (
+                    money(f"{key}.total_prior", f"上年{label[2:]}", f"上年决算的{label[2:]}；报告未印时留空，由增减额推算"),
+                    money(f"{key}.change_amount", f"{label}较上年增减额", "本年 − 上年；减少填负数", negative=True),
+                    percent(f"{key}.change_rate", f"{label}较上年增减率", "增减额 / 上年 × 100%；减少填负数", negative=True,
+                            min=Decimal(-100)),
+                )
+            ),
+            note="报告写“本年收入合计X万元，比上年增加Y万元，增长Z%”时照填；上年数未印则留空",
+        ),
+        Form(
+            "share",
+            "六、支出结构占比（报告所述）",
+            tuple(percent(f"exp.share.{k}", f"{label}占本年支出比重", f"{label} / 本年支出合计 × 100%", max=Decimal(100))
+                  for k, label, _ in SHARE_PARTS),
+            note="报告写“基本支出X万元，占Y%”“一般公共服务支出X万元，占Z%”时照填所述比重",
         ),
     ),
 )

@@ -1,0 +1,62 @@
+"""What precision a figure carries: the workbook declares it on 封面, the field declares a default.
+
+Real reports print money in 元, in 万元 with 0 to 4 decimals, or in 亿元, and rates with 0 to 4
+decimals. The 封面 cells ``report.money_decimals`` and ``report.rate_decimals`` say which; a
+blank there means the template's default (2 and 2). The unit (``report.money_unit``) changes
+no arithmetic, only how figures are named in messages.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal
+from typing import Mapping
+
+from .field import FieldType
+from .sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT, MONEY_UNITS, RATE_DECIMALS
+DECLARATIONS = (MONEY_UNIT, MONEY_DECIMALS, RATE_DECIMALS)
+_BY_TYPE = {FieldType.MONEY: MONEY_DECIMALS, FieldType.PERCENT: RATE_DECIMALS}
+
+
+def _whole(value: object) -> int | None:
+    """A declared number of decimals, if the cell holds a usable one (0–4)."""
+    if isinstance(value, bool) or value is None:
+        return None
+    try:
+        d = Decimal(str(value))
+    except ArithmeticError:
+        return None
+    if not d.is_finite() or d != d.to_integral_value() or not 0 <= d <= 4:
+        return None
+    return int(d)
+
+
+def declared(field, values: Mapping[str, object]) -> int | None:
+    """The decimals the workbook declares for ``field``'s kind of figure, or None (use the field's own)."""
+    key = _BY_TYPE.get(field.type)
+    if key is None or field.id in DECLARATIONS:
+        return None
+    return _whole(values.get(key))
+
+
+def money_unit(values: Mapping[str, object]) -> str:
+    unit = values.get(MONEY_UNIT)
+    return unit if unit in MONEY_UNITS else DEFAULT_MONEY_UNIT
+
+
+def decimals_of_format(number_format: str | None) -> int | None:
+    """Decimals an Excel number format prints: "0.0%" → 1, "#,##0.00" → 2, "0%" → 0, "General" → None."""
+    if not number_format or number_format.lower() == "general":
+        return None
+    section = number_format.split(";")[0]
+    if "0" not in section and "#" not in section:
+        return None
+    if "." not in section:
+        return 0
+    tail = section.split(".", 1)[1]
+    n = 0
+    for ch in tail:
+        if ch in "0#?":
+            n += 1
+        else:
+            break
+    return n
