@@ -15,7 +15,7 @@ from perfeval_xl.rules.registry import REGISTRY
 
 ROOT = Path(__file__).resolve().parent.parent
 INTERNAL = re.compile(
-    r"domain\.md|real_reports|frameworks\.md|anchors\.md|style\.md|xlwings\.md|种子报告|seed/|§\s?\d|"
+    r"domain\.md|real_reports\.md|frameworks\.md|anchors\.md|style\.md|xlwings\.md|种子报告|seed/|§\s?\d|"
     r"(?<=[（(、；，\s])[DI]\d{1,2}(?:[–-][DI]\d{1,2})?(?=[、；，）)\s])"  # domain.md's D6 / I13 labels in a citation
 )
 
