@@ -247,3 +247,11 @@ def load_profiles() -> dict[str, Profile]:
 
 
 PROFILES: dict[str, Profile] = load_profiles()
+
+
+def profile_from_text(text: str) -> Profile:
+    """A profile from its YAML text (an imported 方案.yml)."""
+    data = yaml.safe_load(text)
+    if not isinstance(data, dict) or "levels" not in data:
+        raise ValueError("不是评分方案文件：缺少 levels")
+    return profile_from_data(data)

@@ -1,0 +1,44 @@
+"""The evaluator's entries on the 评分 sheet (得分, 扣分理由 of each evaluator row).
+
+The profile declares the rows; the sheet names each input ``score_<key>_given``
+and ``score_<key>_reason``, so reading needs only the workbook's defined names.
+A 得分 typed as text is kept as text so the check can say so; it never scores.
+"""
+
+from __future__ import annotations
+
+from decimal import Decimal, InvalidOperation
+
+from .workbook import WorkbookData, cell_values, parse_ref
+
+
+def read_given(data: WorkbookData, profile) -> tuple[dict[str, tuple[Decimal | None, str | None]], dict[str, object]]:
+    """(key → (得分, 扣分理由), key → a 得分 that is not a number) for the profile's evaluator rows."""
+    by_sheet: dict[str, dict[tuple[str, str], str]] = {}
+    for item in profile.evaluator_items:
+        for what in ("given", "reason"):
+            ref = data.defined_names.get(f"score_{item.key.lower()}_{what}")
+            at = parse_ref(ref) if ref else None
+            if at:
+                by_sheet.setdefault(at[0], {})[(item.key, what)] = at[1]
+    raw: dict[tuple[str, str], object] = {}
+    for sheet, cells in by_sheet.items():
+        try:
+            got = cell_values(data.path, sheet, cells.values())
+        except Exception:  # a sheet that cannot be read: the STR rules report it
+            continue
+        for k, a in cells.items():
+            raw[k] = got.get(a)
+    given, bad = {}, {}
+    for item in profile.evaluator_items:
+        s, reason = raw.get((item.key, "given")), raw.get((item.key, "reason"))
+        number = None
+        if isinstance(s, (int, float)) and not isinstance(s, bool):
+            number = Decimal(repr(float(s))).normalize() if isinstance(s, float) else Decimal(s)
+        elif isinstance(s, str) and s.strip():
+            try:
+                number = Decimal(s.strip())
+            except InvalidOperation:
+                bad[item.key] = s
+        given[item.key] = (number, None if reason in (None, "") else str(reason))
+    return given, bad
