@@ -454,8 +454,40 @@ class Checklist(ScoringRule):
         )
 
 
+@dataclass(frozen=True)
+class Proportional(ScoringRule):
+    """"按完成比例计分": 分值 × value / target, capped at 分值 (target 100%: 95% of 5 points is 4.75)."""
+
+    type: ClassVar[str] = "proportional"
+    target: Decimal = Decimal(100)
+
+    def check(self, ind):
+        _need_percent(self, ind)
+        if self.target <= 0:
+            raise ValueError("target must be > 0")
+
+    def score(self, x, points, ind):
+        return max(Decimal(0), min(points, points * x / self.target)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+    def explain(self, x, points, ind, score):
+        if x >= self.target:
+            return f"{ind.title} {ind.format_value(x)} ≥ {n(self.target)}%，得满分 {n(points)} 分"
+        return f"{ind.title} {ind.format_value(x)}，按完成比例计分，得 {fmt_number(score)} 分"
+
+    def describe(self, points, ind):
+        return f"以 {n(self.target)}% 为标准，按完成比例计分（{n(points)} 分 × 指标值 ÷ {n(self.target)}%）"
+
+    def excel_score(self, xp, points, ind):
+        return f"ROUND(MAX(0,MIN({xl(points)},{xl(points)}*{xp}/{xl(self.target)})),2)"
+
+    def excel_explain(self, cell, xp, score_cell, points, ind):
+        full = _lit(f"{ind.title} ", X(ind.format_formula(cell)), f" ≥ {n(self.target)}%，得满分 {n(points)} 分")
+        part = _lit(f"{ind.title} ", X(ind.format_formula(cell)), "，按完成比例计分，得 ", _score_text(score_cell), " 分")
+        return f"IF({xp}>={xl(self.target)},{full},{part})"
+
+
 RULE_TYPES: dict[str, type[ScoringRule]] = {
-    cls.type: cls for cls in (LinearOver, LinearUnder, StepsOver, StepsUnder, Bands, Checklist)
+    cls.type: cls for cls in (LinearOver, LinearUnder, StepsOver, StepsUnder, Bands, Checklist, Proportional)
 }
 
 
