@@ -33,9 +33,30 @@ def score_workbook(path: Path, profile_arg: str | None = None):
     if not data.readable:
         reason = "；".join(p.detail or p.code for p in data.problems) or "无法读取"
         raise UserError(f"无法读取 {path}：{reason}")
-    profile = load_profile(profile_arg or data.profile or "V1")
+    profile = load_profile(profile_arg) if profile_arg else workbook_profile(data)
     given, bad = read_given(data, profile)
     return score_table(score(typed_values(data.raw), profile, given)), bad
+
+
+def workbook_profile(data):
+    """The profile a workbook was made with: bundled by id, or imported and embedded in the 评分 sheet."""
+    from ..indicators import PROFILES
+    from ..indicators.profile import profile_from_text
+    from ..readers.workbook import cell_values, parse_ref
+    from ..template.scoring_sheet import PROFILE_NAME
+
+    if data.profile in PROFILES:
+        return PROFILES[data.profile]
+    at = parse_ref(data.defined_names.get(PROFILE_NAME) or "")
+    if at:
+        text = cell_values(data.path, at[0], [at[1]]).get(at[1])
+        try:
+            return profile_from_text(str(text))
+        except (ValueError, KeyError, TypeError) as e:
+            raise UserError(f"{data.path} 中嵌入的评分方案有误：{e}") from None
+    if data.profile:
+        raise UserError(f"{data.path} 使用评分方案 {data.profile}，请用 --profile 指定其 .yml 文件")
+    return PROFILES["V1"]
 
 
 def _num(x) -> str:

@@ -6,7 +6,7 @@ codes and never restate a formula.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from importlib import resources
 from typing import Any, Iterator, Mapping
@@ -80,6 +80,7 @@ class Profile:
     notes: str = ""
     grades: tuple[tuple[Decimal, str], ...] = DEFAULT_GRADES  # (lower bound, grade), highest first
     lowest_grade: str = DEFAULT_LOWEST
+    data: Mapping[str, Any] | None = field(default=None, compare=False, repr=False)  # the mapping it was built from
 
     def rows(self) -> Iterator[tuple[Level, Group, ProfileItem]]:
         for level in self.levels:
@@ -229,6 +230,7 @@ def profile_from_data(data: Mapping[str, Any]) -> Profile:
         notes=(data.get("notes") or "").strip(),
         grades=grades,
         lowest_grade=lowest,
+        data=data,
     )
 
 

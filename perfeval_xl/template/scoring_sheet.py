@@ -125,6 +125,7 @@ def write_scoring_sheet(ws: Worksheet, ref: Ref, profile_id: str | Profile, udf:
     else:
         notes_row = end + 1
     _notes(ws, profile, notes_row, last)
+    _embed(ws, profile, last)
     _conditional(ws, letter, end)
     for i, (_, _, width) in enumerate(columns, start=1):
         ws.column_dimensions[get_column_letter(i)].width = width
@@ -382,6 +383,23 @@ def _notes(ws: Worksheet, profile: Profile, row: int, last: int) -> None:
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=last)
     width = sum(ws.column_dimensions[get_column_letter(i)].width or 10 for i in range(1, last + 1)) or 100
     ws.row_dimensions[row].height = 15 * max(2, _lines(c.value, 120 if width < 120 else width))
+
+
+PROFILE_NAME = "score_profile_yaml"
+
+
+def _embed(ws: Worksheet, profile: Profile, last: int) -> None:
+    """An imported profile travels inside the workbook (a hidden cell), so scoring needs no extra file."""
+    from ..indicators import PROFILES
+
+    if profile.id in PROFILES or profile.data is None:
+        return
+    import yaml
+
+    column = last + 6  # right of the 复核 columns the 校验 button writes
+    cell = ws.cell(1, column, yaml.safe_dump(dict(profile.data), allow_unicode=True, sort_keys=False))
+    ws.column_dimensions[get_column_letter(column)].hidden = True
+    _name(ws, PROFILE_NAME, cell.coordinate)
 
 
 def _conditional(ws: Worksheet, letter: dict[str, str], end: int) -> None:
