@@ -191,3 +191,25 @@ def test_original_table_is_not_modified(tmp_path):
     before = src.read_bytes()
     assert main(["profile", "import", str(src), "--out", str(tmp_path / "h.yml")]) == 0
     assert src.read_bytes() == before
+
+
+# -- the bundled profiles are 指标表 workbooks ---------------------------------------------------
+
+
+def test_bundled_profiles_are_generated_from_their_workbooks():
+    from perfeval_xl.cli.profile import bundled_tables, bundled_text
+
+    pairs = bundled_tables()
+    assert {t.stem for t, _ in pairs} == {"V1", "V2", "V3"}
+    for table, yml in pairs:
+        assert yml.read_text(encoding="utf-8") == bundled_text(table), f"{yml.name} 过期：运行 perfeval profile bundle"
+
+
+def test_bundled_files_say_what_the_sources_do_not_cover():
+    from perfeval_xl.indicators import PROFILES
+
+    for pid, open_points in (("V1", 67), ("V2", 67), ("V3", 68)):
+        p = PROFILES[pid]
+        assert p.max_total == 100 and "不虚构" in p.notes
+        assert sum(i.points for i in p.evaluator_items) == open_points
+        assert all("资料未载明" in i.title or i.title == "支付进度" for i in p.evaluator_items)

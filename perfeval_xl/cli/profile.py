@@ -21,6 +21,11 @@ def register(sub) -> None:
     imp.add_argument("--name", default=None, help="方案名称（默认取表格标题）")
     imp.add_argument("--sheet", default=None, help="指标表所在工作表（默认自动查找）")
     imp.set_defaults(func=run_import)
+    bundle = psub.add_parser(
+        "bundle", help="由 workbook_templates/profiles/ 中的指标表重新生成自带评分方案",
+        description="自带的评分方案以指标表工作簿为准（workbook_templates/profiles/*.xlsx），本命令用同一导入逻辑生成其 .yml。",
+    )
+    bundle.set_defaults(func=run_bundle)
     p.set_defaults(func=lambda args: (p.print_help(), EXIT_FAILED)[1])
 
 
@@ -39,11 +44,13 @@ def import_file(table: Path, *, profile_id: str, name: str | None = None, sheet:
     return import_table(grid, merges, profile_id=profile_id, name=name, source=f"{table.name}（{title}）")
 
 
-def dump(data: dict) -> str:
+IMPORTED_HEAD = "# 由 perfeval profile import 生成；可手工修改，但 levels 的分值须保持平衡（二级 = 三级之和，一级 = 二级之和，合计 100）。"
+
+
+def dump(data: dict, head: str = IMPORTED_HEAD) -> str:
     import yaml
 
-    head = "# 由 perfeval profile import 生成；可手工修改，但 levels 的分值须保持平衡（二级 = 三级之和，一级 = 二级之和，合计 100）。\n"
-    return head + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
+    return head + "\n" + yaml.safe_dump(data, allow_unicode=True, sort_keys=False, width=120)
 
 
 def run_import(args) -> int:
@@ -61,4 +68,26 @@ def run_import(args) -> int:
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(dump(result.data), encoding="utf-8")
     print(f"已写出评分方案：{args.out}")
+    return EXIT_OK
+
+
+def bundled_tables():
+    """(table workbook, generated .yml) of every bundled profile."""
+    from importlib import resources
+
+    from ..examples import ROOT
+
+    folder = Path(str(resources.files("perfeval_xl.indicators") / "profiles"))
+    return [(x, folder / f"{x.stem}.yml") for x in sorted((ROOT / "profiles").glob("*.xlsx"))]
+
+
+def bundled_text(table: Path) -> str:
+    result = import_file(table, profile_id=table.stem)
+    return dump(result.data, f"# 由 workbook_templates/profiles/{table.name} 经 perfeval profile bundle 生成：请改工作簿，不要改本文件。")
+
+
+def run_bundle(args) -> int:
+    for table, yml in bundled_tables():
+        yml.write_text(bundled_text(table), encoding="utf-8")
+        print(f"已生成：{yml}")
     return EXIT_OK

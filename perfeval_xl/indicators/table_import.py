@@ -162,12 +162,19 @@ def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]
     raise TableError("找不到表头：应有一行同时写有“一级指标”“二级指标”“三级指标”（或至少其中两列）")
 
 
+def _is_end(row: Sequence[object]) -> bool:
+    """A 合计 row or a 说明/来源 note: the table ends above it."""
+    first = next((_text(v) for v in row if _text(v)), "")
+    return bool(_TOTAL_ROW.match(_compact(first)) or re.match(r"^(说明|注|备注|来源|依据)[:：]", first))
+
+
 def _fill_merges(grid: list[list[object]], merges, header_row: int, roles: dict[str, int]) -> None:
     """Copy each merged value into every cell of its range; refuse merges where rows must stand alone."""
     by_col = {i: role for role, i in roles.items()}
+    end = next((r for r in range(header_row + 1, len(grid)) if _is_end(grid[r])), len(grid))
     for r1, c1, r2, c2 in merges:  # 0-based, inclusive
-        if r2 <= header_row:
-            continue  # title rows and the header itself
+        if r2 <= header_row or r1 >= end:
+            continue  # title rows, the header itself, and the 合计 and notes below the table
         covered = [by_col.get(c) for c in range(c1, c2 + 1)]
         rows = f"第 {r1 + 1}–{r2 + 1} 行" if r2 > r1 else f"第 {r1 + 1} 行"
         if c2 > c1 and any(covered) and len({x for x in covered if x}) > 1:
@@ -252,7 +259,8 @@ def match(name: str, group: str, explanation: str) -> str | None:
 
 _NUM = r"(-?\d+(?:\.\d+)?)"
 _ONE = r"(?:一|1)"
-_SCORE = re.compile(rf"(?:计|得|给)?\s*{_NUM}\s*分|不得分|不计分|得0分")
+_SCORE = re.compile(rf"(?:计|得|给)?\s*{_NUM}\s*分|不得分|不计分|得0分|需人工评分|资料未载明")
+_MANUAL = ("需人工评分", "资料未载明")
 
 
 def _d(x: str) -> Decimal:
@@ -307,13 +315,17 @@ def _threshold(t: str, target) -> Decimal | None:
     return _d(m.group(1)) if m else None
 
 
-def _segment_score(seg: str) -> tuple[str, Decimal] | None:
+def _segment_score(seg: str) -> tuple[str, Decimal | None] | None:
+    """(condition, score) of "0–10%(含)，计4分"; the score is None for a band the source leaves to the evaluator."""
     m = None
     for m in _SCORE.finditer(seg):
         pass
     if m is None:
         return None
-    score = Decimal(0) if m.group(0) in ("不得分", "不计分", "得0分") else _d(m.group(1))
+    if m.group(0) in _MANUAL:
+        score = None
+    else:
+        score = Decimal(0) if m.group(0) in ("不得分", "不计分", "得0分") else _d(m.group(1))
     return seg[: m.start()].rstrip(",:："), score
 
 
@@ -340,7 +352,7 @@ def _band_spec(cond: str) -> str | None:
 
 def _bands(t: str, points: Decimal) -> dict | None:
     segments = [s for s in re.split(r"[;。]", t) if s]
-    bands: dict[str, Decimal] = {}
+    bands: dict[str, Decimal | None] = {}
     for seg in segments:
         parsed = _segment_score(seg)
         if parsed is None:
@@ -349,7 +361,8 @@ def _bands(t: str, points: Decimal) -> dict | None:
         if spec is None:
             return None
         bands[spec] = parsed[1]
-    if len(bands) < 2 or max(bands.values()) != points:
+    stated = [p for p in bands.values() if p is not None]
+    if len(bands) < 2 or not stated or max(stated) != points:
         return None
     return {"type": "bands", "bands": bands}
 
@@ -403,6 +416,7 @@ def import_table(grid: Sequence[Sequence[object]], merges: Sequence[tuple[int, i
     def cell(r: int, role: str) -> str:
         return _text(grid[r][roles[role]]) if role in roles else ""
 
+    source = _labelled(grid[:hr], ("来源", "依据", "资料来源")) or source
     rows: list[ImportedRow] = []
     level_pts: dict[str, tuple[int, Decimal | None]] = {}
     group_pts: dict[tuple[str, str], tuple[int, Decimal | None]] = {}
@@ -411,7 +425,7 @@ def import_table(grid: Sequence[Sequence[object]], merges: Sequence[tuple[int, i
         first = next((_text(v) for v in grid[r] if _text(v)), "")
         if not first:
             continue
-        if _TOTAL_ROW.match(_compact(first)):
+        if _is_end(grid[r]):
             break
         level_text, group_text, name_text = cell(r, "level"), cell(r, "group"), cell(r, "name")
         if re.fullmatch(r"[一二三]级指标", _compact(name_text)):
@@ -449,7 +463,22 @@ def import_table(grid: Sequence[Sequence[object]], merges: Sequence[tuple[int, i
     used: set[str] = set()
     for row in rows:
         _classify(row, used)
-    return ImportResult(_profile_data(rows, level_pts, group_pts, profile_id, title, source), rows)
+    data = _profile_data(rows, level_pts, group_pts, profile_id, title, source)
+    notes = _labelled(grid[hr + 1:], ("说明", "注"))
+    if notes:
+        data["notes"] = notes
+    return ImportResult(data, rows)
+
+
+def _labelled(rows: Sequence[Sequence[object]], labels: tuple[str, ...]) -> str:
+    """The text after "说明：" (or another label) in the first cell of a row that starts with one."""
+    found = []
+    for row in rows:
+        first = next((_text(v) for v in row if _text(v)), "")
+        m = re.match(rf"^({'|'.join(labels)})[:：]\s*(.*)$", first, re.S)
+        if m:
+            found.append(m.group(2).strip())
+    return "\n".join(found)
 
 
 def _check_weights(rows: list[ImportedRow], level_pts, group_pts) -> None:
@@ -521,7 +550,7 @@ def _profile_data(rows: list[ImportedRow], level_pts, group_pts, profile_id: str
         entry["name"] = row.name
         entry["points"] = _yaml_number(row.points)
         if row.computed:
-            entry["rule"] = {k: ({b: _yaml_number(p) for b, p in v.items()} if k == "bands" else
+            entry["rule"] = {k: ({b: None if p is None else _yaml_number(p) for b, p in v.items()} if k == "bands" else
                                  _yaml_number(v) if isinstance(v, Decimal) else v) for k, v in row.rule.items()}
         if row.criteria:
             entry["criteria"] = row.criteria
