@@ -42,3 +42,31 @@ def read_given(data: WorkbookData, profile) -> tuple[dict[str, tuple[Decimal | N
                 bad[item.key] = s
         given[item.key] = (number, None if reason in (None, "") else str(reason))
     return given, bad
+
+
+def given_of_workbook(data: WorkbookData):
+    """(profile, entries, non-numbers, where(key, what) → (sheet, A1)) for a workbook with evaluator rows, else None."""
+    from ..indicators import PROFILES
+    from ..indicators.profile import profile_from_text
+    from ..template.scoring_sheet import PROFILE_NAME
+
+    if not data.path or not data.readable:
+        return None
+    profile = PROFILES.get(data.profile or "")
+    if profile is None:
+        at = parse_ref(data.defined_names.get(PROFILE_NAME) or "")
+        if not at:
+            return None
+        try:
+            profile = profile_from_text(str(cell_values(data.path, at[0], [at[1]]).get(at[1])))
+        except Exception:  # an embedded profile that no longer reads: nothing to check against
+            return None
+    if not profile.scored or not profile.evaluator_items:
+        return None
+    given, bad = read_given(data, profile)
+
+    def where(key: str, what: str) -> tuple[str | None, str | None]:
+        at = parse_ref(data.defined_names.get(f"score_{key.lower()}_{what}") or "")
+        return at if at else (None, None)
+
+    return profile, given, bad, where
