@@ -63,3 +63,31 @@ def test_another_profile_and_a_text_score(tmp_path, capsys):
 def test_unknown_profile_is_a_clear_error(capsys):
     assert main(["score", str(EXAMPLES / "synthetic.xlsx"), "--profile", "V99"]) == 2
     assert "未知评分方案 V99" in capsys.readouterr().err
+
+
+def test_check_and_its_summary_show_what_is_still_open(tmp_path, capsys):
+    from openpyxl import load_workbook as load
+
+    out = tmp_path / "汇总.xlsx"
+    main(["check", str(EXAMPLES / "hunan_unit_2018.xlsx"), "--summary", str(out)])
+    assert "评分：hunan_unit_2018.xlsx：已评 32 / 100 分，尚有 2 项待评" in capsys.readouterr().out
+    ws = load(out)["汇总"]
+    col = [c.value for c in ws[1]].index("评分")
+    assert ws.cell(2, col + 1).value == "已评 32 / 100 分，尚有 2 项待评"
+
+
+def test_check_shows_the_grade_once_every_row_is_scored(tmp_path, capsys):
+    book = enter(shutil.copy(EXAMPLES / "hunan_unit_2018.xlsx", tmp_path / "h.xlsx"),
+                 {"score_e01_given": 40, "score_e01_reason": "资产账实不符", "score_e02_given": 26})
+    main(["check", str(book)])
+    assert "评分：h.xlsx：总分 82 分，评价等级：良" in capsys.readouterr().out
+
+
+def test_intake_summary_grade_column_says_what_is_open(tmp_path):
+    from perfeval_xl.intake.batch import _score
+    from perfeval_xl.readers.workbook import read_workbook
+
+    assert _score(read_workbook(EXAMPLES / "hunan_unit_2018.xlsx")) == (None, "已评 32 / 100 分，尚有 2 项待评")
+    book = enter(shutil.copy(EXAMPLES / "hunan_unit_2018.xlsx", tmp_path / "h.xlsx"),
+                 {"score_e01_given": 40, "score_e01_reason": "资产账实不符", "score_e02_given": 26})
+    assert _score(read_workbook(book)) == ("82.00", "良")

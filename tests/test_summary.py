@@ -111,7 +111,7 @@ def test_hostile_department_names_land_as_text_numbers_stay_numbers(tmp_path):
     assert all(detail[k].data_type == "n" for k in ("应为", "填报数", "差异"))
     assert detail["字段"].value == "本年收入合计" and detail["单元格"].value == "B13"
     assert fs.max_row == 2
-    assert ws.auto_filter.ref == f"A1:L{len(reports) + 1}" and ws.freeze_panes == "A2"
+    assert ws.auto_filter.ref == f"A1:M{len(reports) + 1}" and ws.freeze_panes == "A2"
 
 
 def test_unreadable_file_is_reported_not_hidden(tmp_path):

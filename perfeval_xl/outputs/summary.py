@@ -9,7 +9,7 @@ as text), while counts and amounts stay numbers.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Mapping
 
@@ -21,13 +21,13 @@ SUMMARY_SHEET = "汇总"
 FINDINGS_SHEET = "问题明细"
 SUMMARY_HEADER = (
     "序号", "文件", "部门（单位）", "年度", "模板版本", "结论",
-    "错误", "警告", "提示", "校验时间", "规则集版本", "SHA-256",
+    "错误", "警告", "提示", "校验时间", "规则集版本", "SHA-256", "评分",
 )
 FINDINGS_HEADER = (
     "文件", "部门（单位）", "序号", "规则", "严重程度", "规则名称",
     "工作表", "单元格", "字段", "说明", "应为", "填报数", "差异",
 )
-SUMMARY_WIDTHS = (6, 40, 30, 8, 10, 10, 7, 7, 7, 22, 10, 66)
+SUMMARY_WIDTHS = (6, 40, 30, 8, 10, 10, 7, 7, 7, 22, 10, 66, 30)
 FINDINGS_WIDTHS = (40, 30, 6, 10, 10, 28, 12, 8, 28, 80, 14, 14, 12)
 
 
@@ -37,6 +37,7 @@ class Identity:
 
     department: str | None = None
     year: int | str | None = None
+    score: str | None = field(default=None, compare=False)  # "总分 … 评价等级" or "已评 X / 100 分，尚有 N 项待评"
 
 
 def identify(data) -> Identity:
@@ -48,7 +49,9 @@ def identify(data) -> Identity:
     if isinstance(year, float) and year.is_integer():
         year = int(year)  # calamine gives every number as float; 2023.0 is the year 2023
     dept = str(dept).strip() if dept is not None else None
-    return Identity(dept or None, year if isinstance(year, (int, str)) else None)
+    from ..readers.evaluator import score_summary
+
+    return Identity(dept or None, year if isinstance(year, (int, str)) else None, score_summary(data))
 
 
 def identify_path(path: Path | str) -> Identity:
@@ -84,7 +87,7 @@ def write_summary(out: Path | str, reports: Iterable, identities: Mapping[str, I
             (
                 i, r.file, who.department, who.year, r.template_version, verdict(r),
                 counts[Severity.ERROR.value], counts[Severity.WARNING.value], counts[Severity.INFO.value],
-                r.checked_at, r.ruleset_version, r.sha256,
+                r.checked_at, r.ruleset_version, r.sha256, who.score,
             ),
         )
         _colour_verdict(cells[5], r)

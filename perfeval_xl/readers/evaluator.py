@@ -70,3 +70,23 @@ def given_of_workbook(data: WorkbookData):
         return at if at else (None, None)
 
     return profile, given, bad, where
+
+
+def score_summary(data: WorkbookData) -> str | None:
+    """"总分 82 分，评价等级：良" or "已评 X / 100 分，尚有 N 项待评" for a readable template; None otherwise."""
+    from ..indicators import PROFILES, score
+    from ..schema.values import typed_values
+
+    if not getattr(data, "readable", False) or not getattr(data, "is_template", False):
+        return None
+    try:
+        found = given_of_workbook(data)
+        if found:
+            profile, given = found[0], found[1]
+        else:
+            profile, given = PROFILES.get(data.profile or "V1"), {}
+            if profile is None:
+                return None
+        return score(typed_values(data.raw), profile, given).explanation
+    except Exception:  # a summary line must never stop a check
+        return None
