@@ -91,3 +91,23 @@ def test_intake_summary_grade_column_says_what_is_open(tmp_path):
     book = enter(shutil.copy(EXAMPLES / "hunan_unit_2018.xlsx", tmp_path / "h.xlsx"),
                  {"score_e01_given": 40, "score_e01_reason": "资产账实不符", "score_e02_given": 26})
     assert _score(read_workbook(book)) == ("82.00", "良")
+
+
+def _report_text(path) -> str:
+    import docx
+
+    d = docx.Document(path)
+    cells = [c.text for t in d.tables for r in t.rows for c in r.cells]
+    return "\n".join([p.text for p in d.paragraphs] + cells)
+
+
+def test_report_says_what_is_open_and_grades_only_the_full_table(tmp_path):
+    from perfeval_xl.report import generate
+
+    partial = _report_text(generate(EXAMPLES / "hunan_unit_2018.xlsx", tmp_path / "p.docx", force=True).docx)
+    assert "（方案 V3）计算：已评 32 / 100 分，尚有 2 项待评。" in partial
+    assert "评价等级为" not in partial and "差" not in partial.split("附表2")[0][-400:]
+    book = enter(shutil.copy(EXAMPLES / "hunan_unit_2018.xlsx", tmp_path / "h.xlsx"),
+                 {"score_e01_given": 40, "score_e01_reason": "资产账实不符", "score_e02_given": 26})
+    full = _report_text(generate(book, tmp_path / "f.docx", force=True).docx)
+    assert "评价等级为“良”" in full and "评价组评分 40 分，扣分理由：资产账实不符" in full

@@ -80,10 +80,13 @@ def generate(
             f"工作簿有 {len(errors)} 项错误，未生成报告。请先运行 perfeval check {path} 查看并修正；"
             "如确需先出草稿，可加 --force，报告开头将标注“未通过校验”并列出这些错误。"
         )
-    pid = profile or data.profile or DEFAULT_PROFILE
-    if pid not in PROFILES:
+    from ..readers.evaluator import given_of_workbook
+
+    found = None if profile else given_of_workbook(data)  # the evaluator's entries (and an imported profile)
+    pid = found[0].id if found else profile or data.profile or DEFAULT_PROFILE
+    if not found and pid not in PROFILES:
         raise UserError(f"未知的评分方案 {pid}；可选：{'、'.join(PROFILES)}")
-    card = score(values, pid)
+    card = score(values, found[0], found[1]) if found else score(values, pid)
     doc = build_report(values, card, findings)
     try:
         write_docx(doc, out)

@@ -174,7 +174,9 @@ def _score_annex(scorecard) -> list[Block]:
     out.append(para(f"评分方案：{prof.name}（{prof.id}）。", "note"))
     rows = []
     for it in scorecard.items:
-        if not it.applicable:
+        if getattr(it, "evaluator", False):
+            value = "评价组评分"
+        elif not it.applicable:
             value = "不适用"
         elif it.value is None:
             value = "无法计算"
