@@ -72,6 +72,7 @@ def name_for(code: str, what: str) -> str:
 
 
 UNLOCKED = Protection(locked=False)
+_GIVEN_COL = next(i for i, (key, _, _) in enumerate(SCORED_COLUMNS, start=1) if key == "given")  # 扣分理由 is the next column
 
 
 def write_scoring_sheet(ws: Worksheet, ref: Ref, profile_id: str | Profile, udf: bool = False, *, udf_prefix: str = "") -> None:
@@ -184,7 +185,17 @@ def _evaluator_row(ws, item: ProfileItem, cells, letter, r: int) -> None:
 
 
 def _validations(ws: Worksheet, evaluator_cells) -> None:
-    """得分 between 0 and the row's 分值; rows of equal weight share one rule."""
+    """得分 between 0 and the row's 分值 (rows of equal weight share one rule); 扣分理由 as text with a prompt."""
+    if evaluator_cells:
+        why = DataValidation(type="textLength", operator="lessThanOrEqual", formula1="1000", allow_blank=True)
+        why.promptTitle = "扣分理由"
+        why.prompt = "得分低于分值时必须写明扣分理由（如：资产账实不符，扣 3 分）"
+        why.errorTitle = "输入有误"
+        why.error = "扣分理由不超过 1000 字"
+        why.showInputMessage = why.showErrorMessage = True
+        ws.add_data_validation(why)
+        for _item, cell in evaluator_cells:
+            why.add(cell.replace(get_column_letter(_GIVEN_COL), get_column_letter(_GIVEN_COL + 1), 1))
     by_points: dict = {}
     for item, cell in evaluator_cells:
         by_points.setdefault(item.points, []).append(cell)
