@@ -213,3 +213,25 @@ def test_bundled_files_say_what_the_sources_do_not_cover():
         assert p.max_total == 100 and "不虚构" in p.notes
         assert sum(i.points for i in p.evaluator_items) == open_points
         assert all("资料未载明" in i.title or i.title == "支付进度" for i in p.evaluator_items)
+
+
+def test_grade_bands_written_under_the_table_belong_to_the_profile(tmp_path):
+    t = Table(DECISION.title_rows, DECISION.header, DECISION.rows + (
+        ("评价等级：85分（含）以上为优，70（含）–85分为良，60（含）–70分为中，60分以下为差",),), DECISION.merge_cols)
+    result = imported(tmp_path, t)
+    assert result.data["grades"] == {"优": 85, "良": 70, "中": 60, "差": 0}
+    profile = profile_from_data(result.data)
+    assert profile.grade(D(84)) == "良" and profile.grade(D(85)) == "优" and profile.grade(D("59.99")) == "差"
+
+
+def test_grade_bands_that_cannot_be_read_are_refused(tmp_path):
+    t = Table(DECISION.title_rows, DECISION.header, DECISION.rows + (("评价等级：由财政局另行确定",),), DECISION.merge_cols)
+    with pytest.raises(TableError, match="评价等级写法未能识别"):
+        imported(tmp_path, t)
+
+
+def test_not_a_workbook_is_a_clear_error(tmp_path, capsys):
+    bad = tmp_path / "指标表.xlsx"
+    bad.write_text("一级指标,二级指标\n", encoding="utf-8")
+    assert main(["profile", "import", str(bad), "--out", str(tmp_path / "x.yml")]) == 2
+    assert "无法读取" in capsys.readouterr().err

@@ -30,8 +30,8 @@ def score_workbook(path: Path, profile_arg: str | None = None):
     from .profile_arg import load_profile
 
     data = read_workbook(path, with_formulas=False)
-    if not data.readable:
-        reason = "；".join(p.detail or p.code for p in data.problems) or "无法读取"
+    if not data.readable or not data.is_template:
+        reason = "；".join(p.detail or p.code for p in data.problems) or "缺少模板标识（不是本工具生成的模板）"
         raise UserError(f"无法读取 {path}：{reason}")
     profile = load_profile(profile_arg) if profile_arg else workbook_profile(data)
     given, bad = read_given(data, profile)

@@ -165,7 +165,7 @@ def _find_header(grid: Sequence[Sequence[object]]) -> tuple[int, dict[str, int]]
 def _is_end(row: Sequence[object]) -> bool:
     """A 合计 row or a 说明/来源 note: the table ends above it."""
     first = next((_text(v) for v in row if _text(v)), "")
-    return bool(_TOTAL_ROW.match(_compact(first)) or re.match(r"^(说明|注|备注|来源|依据)[:：]", first))
+    return bool(_TOTAL_ROW.match(_compact(first)) or re.match(r"^(说明|注|备注|来源|依据|评价等级|等级划分|评分等级)[:：]", first))
 
 
 def _fill_merges(grid: list[list[object]], merges, header_row: int, roles: dict[str, int]) -> None:
@@ -467,7 +467,32 @@ def import_table(grid: Sequence[Sequence[object]], merges: Sequence[tuple[int, i
     notes = _labelled(grid[hr + 1:], ("说明", "注"))
     if notes:
         data["notes"] = notes
+    grading = _labelled(grid, ("评价等级", "等级划分", "评分等级"))
+    if grading:
+        data["grades"] = parse_grades(grading)
     return ImportResult(data, rows)
+
+
+_GRADE_WORDS = ("不合格", "较差", "优秀", "良好", "合格", "一般", "优", "良", "中", "差")
+
+
+def parse_grades(text: str) -> dict[str, int | float]:
+    """"90分（含）以上为优，80（含）–90分为良，60（含）–80分为中，60分以下为差" → {优: 90, 良: 80, 中: 60, 差: 0}."""
+    out: dict[str, int | float] = {}
+    for seg in re.split(r"[;；，,、。]", _compact(text)):
+        word = next((w for w in _GRADE_WORDS if w in seg), None)
+        if word is None:
+            continue
+        if re.search(r"以下|低于|不足|<|＜", seg):
+            out[word] = 0
+            continue
+        m = re.search(rf"(?:≥|>=)?{_NUM}", seg)
+        if not m:
+            raise TableError(f"评价等级“{seg}”没有分数下限")
+        out[word] = _yaml_number(_d(m.group(1)))
+    if len(out) < 2 or 0 not in out.values():
+        raise TableError(f"评价等级写法未能识别：“{text}”（应如“90分（含）以上为优，80（含）–90分为良，60（含）–80分为中，60分以下为差”）")
+    return out
 
 
 def _labelled(rows: Sequence[Sequence[object]], labels: tuple[str, ...]) -> str:

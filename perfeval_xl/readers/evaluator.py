@@ -34,7 +34,7 @@ def read_given(data: WorkbookData, profile) -> tuple[dict[str, tuple[Decimal | N
         s, reason = raw.get((item.key, "given")), raw.get((item.key, "reason"))
         number = None
         if isinstance(s, (int, float)) and not isinstance(s, bool):
-            number = Decimal(repr(float(s))).normalize() if isinstance(s, float) else Decimal(s)
+            number = Decimal(repr(float(s))) if isinstance(s, float) else Decimal(s)
         elif isinstance(s, str) and s.strip():
             try:
                 number = Decimal(s.strip())

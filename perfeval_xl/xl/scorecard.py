@@ -47,7 +47,7 @@ def given_in(book, profile) -> dict:
             at = _row_col(book, f"score_{item.key.lower()}_{what}")
             got.append(book.sheets[SCORING_SHEET].range(at).value if at else None)
         s, reason = got
-        number = Decimal(repr(float(s))).normalize() if isinstance(s, (int, float)) and not isinstance(s, bool) else None
+        number = Decimal(repr(float(s))) if isinstance(s, (int, float)) and not isinstance(s, bool) else None
         out[item.key] = (number, None if reason in (None, "") else str(reason))
     return out
 
