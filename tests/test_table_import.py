@@ -235,3 +235,20 @@ def test_not_a_workbook_is_a_clear_error(tmp_path, capsys):
     bad.write_text("一级指标,二级指标\n", encoding="utf-8")
     assert main(["profile", "import", str(bad), "--out", str(tmp_path / "x.yml")]) == 2
     assert "无法读取" in capsys.readouterr().err
+
+
+def test_imported_profile_travels_with_the_template(tmp_path, capsys):
+    import json
+
+    src = YUEYANG.write(tmp_path / "岳阳.xlsx")
+    yml, book = tmp_path / "yy.yml", tmp_path / "模板.xlsx"
+    assert main(["profile", "import", str(src), "--out", str(yml)]) == 0
+    assert main(["template", "--profile", str(yml), "--out", str(book)]) == 0
+    capsys.readouterr()
+    yml.unlink()  # scoring needs no extra file: the profile is inside the workbook
+    assert main(["score", str(book), "--json"]) == 0
+    out = json.loads(capsys.readouterr().out)
+    assert out["profile_id"] == "yy" and len(out["rows"]) == len(YUEYANG.rows)
+    assert out["grade"] is None and out["summary"] == f"已评 0 / 100 分，尚有 {len(YUEYANG.rows)} 项待评"
+    assert main(["template", "--profile", str(tmp_path / "nope.yml"), "--out", str(book)]) == 2
+    assert "找不到评分方案文件" in capsys.readouterr().err

@@ -17,6 +17,8 @@ def load_profile(arg: str):
     if path.suffix.lower() in (".yml", ".yaml") or path.exists():
         try:
             return profile_from_text(path.read_text(encoding="utf-8"))
+        except FileNotFoundError:
+            raise UserError(f"找不到评分方案文件 {path}") from None
         except OSError as e:
             raise UserError(f"无法读取评分方案 {path}：{e.strerror or e}") from None
         except (ValueError, KeyError, TypeError) as e:
