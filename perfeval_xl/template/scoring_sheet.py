@@ -55,7 +55,7 @@ FIRST_ROW = 5  # rows 1–3: title, profile, source; row 4: header
 
 # (key, header, width); the scored layout adds weight, rule and score columns.
 SCORED_COLUMNS = (
-    ("level", "一级指标", 10), ("group", "二级指标", 12), ("name", "三级指标", 24), ("points", "分值", 7),
+    ("level", "一级指标", 12), ("group", "二级指标", 14), ("name", "三级指标", 24), ("points", "分值", 7),
     ("formula", "指标解释（计算公式）", 40), ("rule", "评分标准", 34), ("value", "指标值", 15),
     ("score", "得分", 8), ("note", "评分说明", 54), ("given", "评价组得分", 10), ("reason", "扣分理由", 36),
 )
