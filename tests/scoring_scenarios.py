@@ -78,7 +78,8 @@ EDGES = {
     "outputs.r02.actual": D(4),  # not done
     "outputs.r03.plan": D(0),
     "outputs.r03.actual": D(1),  # no positive plan: not counted
-    "outputs.r04.plan": D(8),  # planned, no actual: not done
+    "outputs.r04.plan": D(8),  # planned, no actual: 未填, not counted
+    "outputs.r05.rate": D(100),  # no plan/actual, reported 100%: done by its own rate
 }
 
 # V3 total 28.8 of 32 = exactly 90 on the 100-point scale (Excel computes 89.99999999999999).

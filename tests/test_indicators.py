@@ -59,11 +59,27 @@ def test_budget_control_39_94_scores_zero():
     assert item.explanation == "预算控制率 39.94%，属于 > 30% 档，得 0 分"
 
 
-def test_v3_total_and_grade_for_the_2018_unit():
+def test_v3_gives_no_grade_on_the_32_points_the_sources_cover():
+    """The 2018 unit was printed "差" from 16 of 32 points: a grade on a third of the table is wrong."""
     card = score(EXAMPLE_2018, "V3")
-    assert (card.total, card.max_total, card.scaled_total) == (D(16), D(32), D(50))
-    assert card.grade == "差"
-    assert card.explanation == "总分 16 分（已纳入指标满分 32 分），折算百分制 50.00 分，评价等级：差"
+    assert card.total is None and card.grade is None and card.max_total == 100
+    assert (card.scored_points, card.pending) == (D(32), 2)
+    assert card.explanation == "已评 32 / 100 分，尚有 2 项待评"
+    full = score(EXAMPLE_2018, "V3", {"E01": (D(40), "资产账实不符"), "E02": (D(24), "产出未全部完成")})
+    assert (full.total, full.grade, full.explanation) == (D(80), "良", "总分 80 分，评价等级：良")
+
+
+def test_evaluator_rows_need_a_score_in_range_and_a_reason_below_full_marks():
+    def row(given):
+        return score(EXAMPLE_2018, "V3", {"E01": given})["E01"]
+
+    assert (row(None).score, row(None).explanation) == (None, "待评价组评分（满分 42 分）")
+    assert (row((D(43), None)).score, row((D(43), None)).explanation) == (None, "评价组得分 43 超出 0–42 分，需更正")
+    assert row((D(-1), None)).score is None
+    assert row((D("40.5"), None)).explanation == "评价组评分 40.5 分（未填写扣分理由）"
+    assert row((D(40), " 资产  账实不符 ")).explanation == "评价组评分 40 分，扣分理由：资产 账实不符"
+    assert row((D(42), None)).explanation == "评价组评分 42 分（满分）"
+    assert row((D(42), None)).score == 42
 
 
 def test_procurement_execution_100():
@@ -79,10 +95,12 @@ def _control(added: str) -> dict:
 
 @pytest.mark.parametrize(
     "added,v1,v3",
-    [("0", 5, 8), ("0.01", 4, 6), ("100", 4, 6), ("100.01", 3, 4), ("200", 3, 4), ("300", 2, 2), ("300.001", 0, 0)],
+    [("0", 5, 8), ("0.01", 5, 8), ("0.05", 4, 6), ("100", 4, 6), ("100.04", 4, 6), ("100.05", 3, 4), ("200", 3, 4),
+     ("300", 2, 2), ("300.001", 2, 2), ("300.05", 0, 0)],
 )
 def test_budget_control_band_edges(added, v1, v3):
-    """(0,10%] includes 10% and excludes 0 (V1 5/4/3/2/0, V3 8/6/4/2/0)."""
+    """(0,10%] includes 10% and excludes 0 (V1 5/4/3/2/0, V3 8/6/4/2/0), at the printed precision:
+    100.04 of 1000 prints 10.00% and is scored as 10.00%; 0.01 prints 0.00%, in the =0 band."""
     assert score(_control(added), "V1")["BUDGET_CONTROL"].score == v1
     assert score(_control(added), "V3")["BUDGET_CONTROL"].score == v3
 
@@ -94,10 +112,10 @@ def test_key_spend_closed_lower_edges(key, points):
 
 
 @pytest.mark.parametrize(
-    "balance,points", [("0", 8), ("49.99", 8), ("50", 6), ("50.01", 6), ("100", 4), ("100.01", 4), ("150", 2), ("1000", 0)]
+    "balance,points", [("0", 8), ("49.94", 8), ("49.99", 6), ("50", 6), ("50.01", 6), ("100", 4), ("150", 2), ("1000", 0)]
 )
 def test_completion_deducts_only_complete_5pp_steps(balance, points):
-    """Budget 1000: 49.99 left = 95.001% (no complete step), 50 left = exactly 95% (one step) …"""
+    """Budget 1000: 49.94 left = 95.006% (prints 95.01%, no complete step); 49.99 left prints 95.00%: one step."""
     values = {"budget.carryover_prior": D(0), "budget.initial": D(1000), "budget.added": D(0), "budget.balance_end": D(balance)}
     assert score(values, "V3")["BUDGET_COMPLETION"].score == points
 
@@ -105,8 +123,8 @@ def test_completion_deducts_only_complete_5pp_steps(balance, points):
 def test_linear_over_counts_fractional_points_and_floors_at_zero():
     card = score(EDGES, "V1")
     assert card["STAFF_CONTROL"].score == D("3.5")  # 103% → 5 − 3 × 0.5
-    # 101.684210526…% (rules see the value rounded to 1e-9 pp, like the sheet's ROUND(x*100,9))
-    assert score(EDGES, "V2")["SANGGONG_CONTROL"].score == D("4.315789474")
+    # 101.684210526…% prints 101.68%: rules see the printed value, like the sheet's ROUND(x*100,2)
+    assert score(EDGES, "V2")["SANGGONG_CONTROL"].score == D("4.32")
     assert score(with_(EDGES, staff__onpost__total=D(200)), "V1")["STAFF_CONTROL"].score == 0
     assert card["SANGGONG_CHANGE_BUDGET"].score == 8  # −5% ≤ 0
 
@@ -131,7 +149,7 @@ def test_band_without_stated_points_needs_manual_scoring():
     assert card["BUILDING_INVEST"].score is None
     assert card["BUILDING_INVEST"].explanation.endswith("资料未载明该档得分，需人工评分")
     assert card.total is None
-    assert card.explanation == "无法计算总分：1 项指标未得分（新建楼堂馆所投资概算控制率）"
+    assert card.explanation == "已评 28 / 100 分，尚有 3 项待评"
     assert score(with_(EDGES, building__actual_invest=D(500)), "V1")["BUILDING_INVEST"].score == 5
 
 
@@ -166,8 +184,43 @@ def test_fund_balance_levels():
     assert score(with_(base, budget__balance_end=D("20.01")), "V2")["FUND_BALANCE"].score == 0
 
 
-def test_output_completion_counts_rows_that_met_a_positive_plan():
-    assert INDICATORS["OUTPUT_COMPLETION"].evaluate(EDGES).value.quantize(D("0.01")) == D("33.33")
+def test_output_completion_counts_each_row_by_its_own_rate_and_skips_blank_actuals():
+    # r01 12/10 done, r02 4/5 not done, r03 plan 0 not counted, r04 actual blank (未填) not counted,
+    # r05 only a reported 100%: done → 2 of 3
+    assert INDICATORS["OUTPUT_COMPLETION"].evaluate(EDGES).value.quantize(D("0.01")) == D("66.67")
+    only_blank = {"outputs.r01.plan": D(10)}
+    out = INDICATORS["OUTPUT_COMPLETION"].evaluate(only_blank)
+    assert out.value is None and "为 0" in out.reason  # nothing assessed yet: not a 0% failure
+
+
+def test_sanggong_budget_of_zero_in_both_years_is_no_increase():
+    values = {"spend.sanggong.budget": D(0), "spend.sanggong.prior_budget": D(0)}
+    item = score(values, "V1")["SANGGONG_CHANGE_BUDGET"]
+    assert (item.value, item.score) == (D(0), D(8))
+    rise = score({"spend.sanggong.budget": D(5), "spend.sanggong.prior_budget": D(0)}, "V1")["SANGGONG_CHANGE_BUDGET"]
+    assert rise.score is None and "为 0" in rise.explanation
+
+
+def test_printed_10_00_percent_is_in_the_0_10_band():
+    values = {"budget.initial": D(100000), "budget.added": D("10000.4"), "budget.reduced": D(0)}  # 10.0004%
+    item = score(values, "V2")["BUDGET_ADJUST"]
+    assert item.explanation == "预算调整率 10.00%，属于 (0%, 10%] 档，得 2 分"
+
+
+def test_v2_prints_its_own_names():
+    card = score(EXAMPLE_2018, "V2")
+    assert card["STAFF_CONTROL"].title == "财政供养人员控制率"
+    assert card["STAFF_CONTROL"].explanation.startswith("财政供养人员控制率 95.10%")
+    assert card["SANGGONG_CHANGE_BUDGET"].title == "“三公经费”变动率"
+
+
+def test_v2_budget_adjust_already_over_the_last_band_scores_0_without_the_reduction():
+    values = {"budget.initial": D(1000), "budget.added": D(400)}  # ≥ 40% whatever 追减 is
+    item = score(values, "V2")["BUDGET_ADJUST"]
+    assert (item.value, item.score) == (None, D(0))
+    assert item.explanation == "预算调整率 至少为 40.00%（本年追减预算未填），无论其取值均得 0 分"
+    low = score({"budget.initial": D(1000), "budget.added": D(100)}, "V2")["BUDGET_ADJUST"]
+    assert low.score is None and low.explanation.startswith("无法计算：缺少")
 
 
 def test_budget_adjust_exactly_10_is_in_the_second_band():
@@ -178,15 +231,24 @@ def test_budget_adjust_exactly_10_is_in_the_second_band():
 
 
 @pytest.mark.parametrize(
-    "s,g", [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.999", "中"), ("60", "中"), ("59.99", "差"), ("0", "差")]
+    "s,g", [("100", "优"), ("90", "优"), ("89.99", "良"), ("80", "良"), ("79.994", "中"), ("79.995", "良"), ("60", "中"), ("59.99", "差"), ("0", "差")]
 )
 def test_grade_edges(s, g):
     assert grade(D(s)) == g
 
 
-def test_grade_uses_the_100_point_scale_of_the_profile():
-    card = score(GRADE_EDGE, "V3")
-    assert card.total == D("28.8") and card.scaled_total == 90 and card.grade == "优"
+def test_grade_on_the_full_table_with_the_evaluator_rows():
+    card = score(GRADE_EDGE, "V3", {"E01": (D(42), None), "E02": (D("19.2"), "部分产出未完成")})
+    assert card.total == 90 and card.grade == "优"  # 28.8 computed + 61.2 entered
+
+
+def test_grade_bands_belong_to_the_profile():
+    profile = profile_from_data({
+        "id": "TG", "name": "测试", "grades": {"好": 85, "一般": 70, "差": 0},
+        "levels": [{"name": "过程", "groups": [{"name": "g", "indicators": [{"name": "评价", "points": 100}]}]}],
+    })
+    assert score({}, profile, {"E01": (D(84), "x")}).grade == "一般"
+    assert score({}, profile, {"E01": (D(85), None)}).grade == "好"
 
 
 def test_a_full_100_point_profile_grades_the_total_directly():
@@ -199,8 +261,8 @@ def test_a_full_100_point_profile_grades_the_total_directly():
     values = {"staff.quota.total": D(100), "staff.onpost.total": D(101), "goals.key_project_amount": D(9), "exp.project": D(10)}
     card = score(values, profile)
     assert card.total == 90 and card.grade == "优" and card.explanation == "总分 90 分，评价等级：优"
-    card = score(with_(values, staff__onpost__total=D("101.001")), profile)
-    assert card.grade == "良"  # 89.99
+    card = score(with_(values, staff__onpost__total=D("101.006")), profile)
+    assert card.grade == "良"  # 101.01% → 89.9
 
 
 # -- profiles ---------------------------------------------------------------------------------
@@ -209,8 +271,9 @@ def test_a_full_100_point_profile_grades_the_total_directly():
 def test_profiles_shipped():
     assert set(PROFILES) >= {"N53", "V1", "V2", "V3"}
     assert PROFILES["N53"].scored is False
-    assert [lv.points for lv in PROFILES["V1"].levels] == [13, 61]
-    assert [lv.points for lv in PROFILES["V3"].levels] == [16, 58]
+    assert [lv.points for lv in PROFILES["V1"].levels] == [13, 61, 26]
+    assert [lv.points for lv in PROFILES["V3"].levels] == [16, 58, 26]
+    assert [lv.points for lv in PROFILES["V2"].levels] == [15, 40, 45]
     for pid in ("V1", "V2", "V3"):
         assert "不虚构" in PROFILES[pid].notes  # uncovered parts are stated, not invented
 
@@ -232,7 +295,7 @@ def _profile(indicator: dict, group_points=10) -> dict:
         ({"code": "NOPE", "points": 1, "rule": {"type": "linear_over", "threshold": 100, "deduct": 1}}, "unknown indicator"),
         ({"code": "BUDGET_CONTROL", "points": 5, "rule": {"type": "bands", "bands": {"[0,10]": 5, "[10,20]": 4}}}, "overlap"),
         ({"code": "BUDGET_CONTROL", "points": 5, "rule": {"type": "checklist", "per_item": 1}}, "评价要点"),
-        ({"code": "BUDGET_CONTROL", "points": 50, "rule": {"type": "bands", "bands": {">=0": 50}}}, "weigh"),
+        ({"code": "BUDGET_CONTROL", "points": 50, "rule": {"type": "bands", "bands": {">=0": 50}}}, "三级指标合计 50"),
         ({"code": "BUDGET_CONTROL", "points": 5, "rule": {"type": "wiggle"}}, "unknown rule type"),
         ({"code": "STAFF_CONTROL", "points": 5, "rule": {"type": "linear_over", "threshold": 100, "deduct": 1}}, "投入"),
         ({"code": "FUND_BALANCE", "points": 3, "rule": {"type": "linear_over", "threshold": 0, "deduct": 1}}, "百分比"),

@@ -55,6 +55,10 @@ def test_only_inputs_are_unlocked_and_each_is_validated_with_chinese_prompt(wb):
     from perfeval_xl.template.markers import ACTION_CELL
 
     inputs_by_sheet.setdefault("校验结果", set()).add(ACTION_CELL)  # the button's 校验/清除标记 switch
+    for name, dn in wb.defined_names.items():  # the evaluator rows' 得分 and 扣分理由, as the profile declares them
+        if name.startswith("score_e") and name.endswith(("_given", "_reason")):
+            (sheet, coord), = list(dn.destinations)
+            inputs_by_sheet.setdefault(sheet, set()).add(coord.replace("$", ""))
     for ws in wb.worksheets:
         unlocked = {c.coordinate for row in ws.iter_rows() for c in row if c.protection and not c.protection.locked}
         assert unlocked == inputs_by_sheet.get(ws.title, set()), ws.title

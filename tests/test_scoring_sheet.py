@@ -41,7 +41,15 @@ def ref_for(profile_id: str):
     return lambda fid: f"'{INPUT_SHEET}'!$B${rows[fid]}"
 
 
-def build_minimal(path: Path, profile_id: str, values: dict, udf: bool = False) -> Path:
+def enter_given(wb, given: dict) -> None:
+    """Type the evaluator's 得分 and 扣分理由 into their named cells."""
+    for key, (points, reason) in given.items():
+        for what, v in (("given", points), ("reason", reason)):
+            (sheet, coord), = list(wb.defined_names[f"score_{key.lower()}_{what}"].destinations)
+            wb[sheet][coord.replace("$", "")].value = float(v) if isinstance(v, Decimal) else v
+
+
+def build_minimal(path: Path, profile_id: str, values: dict, udf: bool = False, given: dict | None = None) -> Path:
     wb = Workbook()
     inp = wb.active
     inp.title = INPUT_SHEET
@@ -50,11 +58,18 @@ def build_minimal(path: Path, profile_id: str, values: dict, udf: bool = False) 
         inp.cell(row, 1, SCHEMA[fid].label)
         inp.cell(row, 2, to_cell(SCHEMA[fid], values.get(fid)))
     write_scoring_sheet(wb.create_sheet("评分"), ref_for(profile_id), profile_id, udf=udf)
+    enter_given(wb, given or {})
     wb.save(path)
     return path
 
 
 CASES = [(p, s) for p in ("V1", "V2", "V3", "N53") for s in ("example_2018", "edges")] + [("V3", "grade_edge")]
+# the evaluator's entries per case: every row of V3 scored (a total and a grade), V2 partly and with faults
+GIVEN = {
+    ("V3", "grade_edge"): {"E01": (Decimal("42"), None), "E02": (Decimal("20"), "  部分产出未达  计划 ")},
+    ("V3", "example_2018"): {"E01": (Decimal("40"), "资产账实不符"), "E02": (Decimal("26"), "")},
+    ("V2", "edges"): {"E01": (Decimal("2.5"), None), "E02": (Decimal("12"), "超出分值"), "E03": (Decimal("10"), "满分")},
+}
 TEMPLATE_CASES = [("V3", "example_2018"), ("V1", "edges"), ("N53", "edges")]
 
 
@@ -65,7 +80,7 @@ def computed(tmp_path_factory):
     out = tmp_path_factory.mktemp("out")
     built: dict[tuple, Path] = {}
     for p, s in CASES:
-        built[("minimal", p, s)] = build_minimal(src / f"minimal_{p}_{s}.xlsx", p, SCENARIOS[s])
+        built[("minimal", p, s)] = build_minimal(src / f"minimal_{p}_{s}.xlsx", p, SCENARIOS[s], given=GIVEN.get((p, s)))
     for p, s in TEMPLATE_CASES:
         built[("template", p, s)] = build_template(src / f"template_{p}_{s}.xlsx", profile=p, values=SCENARIOS[s])
     libreoffice.convert(list(built.values()), "xlsx", out)  # LibreOffice missing fails the test: setup-test-env.sh installs it
@@ -86,9 +101,14 @@ def close(got, want: Decimal) -> bool:
     return isinstance(got, (int, float)) and math.isclose(got, float(want), rel_tol=1e-9, abs_tol=1e-12)
 
 
-def assert_sheet_matches_engine(wb, profile_id: str, values: dict) -> None:
-    card = score(values, profile_id)
+def assert_sheet_matches_engine(wb, profile_id: str, values: dict, given: dict | None = None) -> None:
+    card = score(values, profile_id, given)
     for item in card.items:
+        if item.evaluator:
+            assert cell_value(wb, name_for(item.code, "note")) == item.explanation, item.code
+            got_score = cell_value(wb, name_for(item.code, "score"))
+            assert blank(got_score) if item.score is None else close(got_score, item.score), (item.code, got_score)
+            continue
         ind = INDICATORS[item.code]
         got = cell_value(wb, name_for(item.code, "value"))
         if not item.applicable:
@@ -110,13 +130,16 @@ def assert_sheet_matches_engine(wb, profile_id: str, values: dict) -> None:
         assert cell_value(wb, "score_max") == card.max_total
         assert (cell_value(wb, "score_grade") or None) == card.grade
         assert cell_value(wb, "score_total_note") == card.explanation
+        assert close(cell_value(wb, "score_scored"), card.scored_points)
+        assert cell_value(wb, "score_pending") == card.pending
     else:
         assert "score_total" not in wb.defined_names
 
 
 @pytest.mark.parametrize("profile_id,scenario", CASES)
 def test_minimal_workbook_matches_engine(computed, profile_id, scenario):
-    assert_sheet_matches_engine(computed[("minimal", profile_id, scenario)], profile_id, SCENARIOS[scenario])
+    assert_sheet_matches_engine(computed[("minimal", profile_id, scenario)], profile_id, SCENARIOS[scenario],
+                                GIVEN.get((profile_id, scenario)))
 
 
 @pytest.mark.parametrize("profile_id,scenario", TEMPLATE_CASES)
@@ -133,9 +156,15 @@ def test_fixture_facts_hold_in_the_sheet(computed):
     assert cell_value(wb, "score_sanggong_change_budget_score") == 0
     assert cell_value(wb, "score_budget_completion_score") == 8
     assert cell_value(wb, "score_budget_control_score") == 0
-    assert cell_value(wb, "score_total") == 16
+    assert cell_value(wb, "score_total") == 82  # 16 computed + 40 + 26 entered by the evaluator
+    assert cell_value(wb, "score_grade") == "良"
     edge = computed[("minimal", "V3", "grade_edge")]
-    assert cell_value(edge, "score_grade") == "优"  # 28.8 / 32 = exactly 90
+    assert cell_value(edge, "score_grade") == "优"  # 28.8 + 42 + 20 = 90.8
+    partial = computed[("minimal", "V1", "example_2018")]
+    assert blank(cell_value(partial, "score_grade")) and blank(cell_value(partial, "score_total"))
+    assert cell_value(partial, "score_total_note") == "已评 33 / 100 分，尚有 2 项待评"
+    v2 = computed[("minimal", "V2", "example_2018")]
+    assert cell_value(v2, "score_budget_adjust_score") == 0  # 39.94% at least, 追减 blank
     v1 = computed[("minimal", "V1", "edges")]
     assert cell_value(v1, "score_budget_control_score") == 4  # exactly 10% is in (0,10]
     assert cell_value(v1, "score_building_invest_note").endswith("需人工评分")
@@ -150,7 +179,7 @@ def test_formulas_use_only_functions_libreoffice_7_4_knows(tmp_path):
             if isinstance(c.value, str) and c.value.startswith("="):
                 used |= set(re.findall(r"([A-Z][A-Z0-9.]*)\(", re.sub(r'"[^"]*"', "", c.value)))
     assert used <= {"IF", "AND", "OR", "COUNT", "COUNTA", "ISNUMBER", "ROUND", "INT", "MIN", "MAX", "MID",
-                    "TEXT", "CHOOSE", "SUM", "LEFT"}, used
+                    "TEXT", "CHOOSE", "SUM", "LEFT", "SUMPRODUCT", "NOT", "TRIM"}, used
 
 
 def test_sheet_layout_and_names(tmp_path):
@@ -203,6 +232,8 @@ def test_udf_sheet_calls_match_engine(tmp_path, profile_id, scenario):
     card = score(values, profile_id)
     local: dict[str, object] = {}
     for item in card.items:
+        if item.evaluator:
+            continue  # evaluator rows are plain formulas over two inputs (checked in LibreOffice)
         ind = INDICATORS[item.code]
         vcell = list(wb.defined_names[name_for(item.code, "value")].destinations)[0][1].replace("$", "")
         formula = ws[vcell].value
@@ -219,5 +250,12 @@ def test_udf_sheet_calls_match_engine(tmp_path, profile_id, scenario):
         assert _evaluate_udf_formula(ws[ncell].value, inputs, local) == item.explanation
         if PROFILES[profile_id].scored:
             scell = list(wb.defined_names[name_for(item.code, "score")].destinations)[0][1].replace("$", "")
-            got = _evaluate_udf_formula(ws[scell].value, inputs, local)
+            formula = ws[scell].value
+            if ind.at_least_when_blank:  # a native lower-bound guard around PE_SCORE
+                m = re.search(r'(PE_SCORE\([^)]*\))\)$', formula)
+                assert formula.startswith("=IF(AND(") and m, formula
+                if item.value is None and item.score == 0:
+                    continue
+                formula = "=" + m.group(1)
+            got = _evaluate_udf_formula(formula, inputs, local)
             assert got is None if item.score is None else close(got, item.score)

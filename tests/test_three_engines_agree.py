@@ -124,6 +124,8 @@ def test_python_native_and_udf_agree(example, example_values, native, tmp_path):
     udf = _udf_results(udf_book, ex, values, card)
     compared = 0
     for item in card.items:
+        if item.evaluator:
+            continue  # no computed value: both sheets hold the same two-input formulas
         scale = INDICATORS[item.code].scale
         want_value = None if item.value is None else float(item.value / scale)
         if not item.applicable:

@@ -190,3 +190,26 @@ def test_officejs_client_script_defines_both_callbacks():
     if node:  # syntax check with a real JavaScript engine where one is installed
         r = subprocess.run([node, "--check", str(js)], capture_output=True, text=True)
         assert r.returncode == 0, r.stderr
+
+
+def test_button_reports_the_evaluator_entries_like_perfeval_check(tmp_path):
+    """A 得分 over its 分值 and a deduction without 扣分理由 are marked by the button exactly as check reports them."""
+    import shutil
+
+    from openpyxl import load_workbook
+
+    path = shutil.copy(ROOT / "examples" / "hunan_unit_2018.xlsx", tmp_path / "entries.xlsx")
+    wb = load_workbook(path)
+    for name, v in (("score_e01_given", 50), ("score_e02_given", 20)):
+        (sheet, coord), = list(wb.defined_names[name].destinations)
+        wb[sheet][coord.replace("$", "")].value = v
+    wb.save(path)
+    payload = book_payload(path)
+    book = xw.Book(json=payload)
+    report = validate.run(book)
+    assert {f.rule_id for f in report.findings} >= {"SCORE001", "SCORE002"}
+    expected = cli_json(path)
+    assert sorted(f["rule_id"] for f in expected["findings"] if f["rule_id"].startswith("SCORE")) == ["SCORE001", "SCORE002"]
+    sheet_names = [s["name"] for s in payload["sheets"]]
+    colored = {(sheet_names[pos], _address(r, c)) for (pos, r, c) in _cells_of(book.json()["actions"], "setRangeColor")}
+    assert {("评分", "J9"), ("评分", "J10"), ("评分", "K10")} <= colored

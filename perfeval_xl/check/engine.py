@@ -600,12 +600,24 @@ def check_workbook(data, *, profile=None) -> Report:
         fatal = structure.run(ctx, data, expected_formulas() if data.formulas else {})
         if not fatal:
             _run(ctx, profile_id or getattr(data, "profile", None))
+            _evaluator_entries(ctx, data)
     return Report(
         file=str(data.path), sha256=data.sha256, size=data.size, template_id=data.template_id,
         template_version=data.template_version, ruleset_version=RULESET_VERSION,
         checked_at=dt.datetime.now(dt.timezone.utc).replace(microsecond=0).isoformat(),
         duration_ms=(time.perf_counter() - start) * 1000, findings=sorted(ctx.findings, key=_finding_key), checked=not fatal,
     )
+
+
+def _evaluator_entries(ctx: Context, data) -> None:
+    """SCORE rules on the 评分 sheet's evaluator inputs (a workbook on disk made from a scored profile)."""
+    from ..readers.evaluator import given_of_workbook
+    from ..rules import scoring
+
+    found = given_of_workbook(data)
+    if found:
+        profile, given, bad, where = found
+        scoring.run(ctx, profile, given, bad, lambda key, what, value: ctx.at(*where(key, what), value=value, role="input"))
 
 
 def check_path(path: str | Path, *, profile=None) -> Report:

@@ -160,6 +160,8 @@ def run(args) -> int:
         sys.stdout.flush()
     else:
         render(console(), reports, quiet=args.quiet, limit=args.limit)
+        if not args.quiet:
+            _print_scores(targets, reports)
 
     failed = False
     if dest:
@@ -167,6 +169,17 @@ def run(args) -> int:
     if args.summary:
         failed |= _write_summary(args.summary, targets, reports, out, args.quiet)
     return exit_code(reports, failed)
+
+
+def _print_scores(targets, reports) -> None:
+    """One line per checked template: its total and grade, or what is still open (已评 X / 100 分，尚有 N 项待评)."""
+    from ..readers.evaluator import score_summary
+    from ..readers.workbook import read_workbook
+
+    for t, r in zip(targets, reports):
+        line = score_summary(read_workbook(t.path, with_formulas=False)) if r.checked else None
+        if line:
+            print(f"评分：{t.path.name}：{line}")
 
 
 def _write_annotated(targets, reports, dest, out, quiet: bool) -> bool:

@@ -14,7 +14,7 @@ def register(sub) -> None:
     p.add_argument("--out", type=Path, default=DEFAULT_OUT, help=f"输出路径（默认 {DEFAULT_OUT}）")
     p.add_argument("--year", type=int, help="预填评价年度")
     p.add_argument("--dept", help="预填部门名称")
-    p.add_argument("--profile", default=None, help="评分方案编号（默认 V1 长沙区县）")
+    p.add_argument("--profile", default=None, help="评分方案编号（默认 V1 长沙区县），或 perfeval profile import 生成的 .yml 文件")
     p.add_argument("--udf", action="store_true", help="评分表使用 xlwings 自定义函数，而非原生公式")
     p.set_defaults(func=run)
 
@@ -24,13 +24,13 @@ def run(args) -> int:
 
     if args.year is not None and not 2000 <= args.year <= 2100:
         raise UserError(f"年度应在 2000–2100 之间：{args.year}")
-    profile = args.profile or DEFAULT_PROFILE
-    try:
-        from ..indicators import PROFILES
-    except ImportError:
-        PROFILES = None
-    if PROFILES is not None and profile not in PROFILES:
-        raise UserError(f"未知评分方案 {profile}，可选：{'、'.join(PROFILES)}")
+    from .profile_arg import load_profile
+
+    profile = load_profile(args.profile) if args.profile else DEFAULT_PROFILE
+    from ..indicators import PROFILES
+
+    if args.udf and not isinstance(profile, str) and profile.id not in PROFILES:
+        raise UserError("导入的评分方案暂不支持 --udf 版本（自定义函数按方案编号查找方案），请去掉 --udf")
     path = build_template(args.out, profile=profile, udf=args.udf, year=args.year, dept=args.dept)
     print(f"已生成模板：{path}")
     return 0

@@ -27,17 +27,23 @@ def _checklist(code: str, key: str, name: str, basis: str = "") -> Indicator:
 
 
 def _output_rows() -> tuple[Sum, Sum]:
-    """(rows whose 实际值 reached a positive 计划值, rows with a positive 计划值) of 履职产出."""
-    done, planned = [], []
+    """(rows completed, rows assessed) of 履职产出, each row by its own rate.
+
+    A row's rate is 实际值 / 计划值 when both are filled (计划值 > 0), else its reported
+    完成率; a row with neither (实际值 not yet filled) is 未填 and not counted at all.
+    """
+    done, assessed = [], []
+    zero, one = Const(Decimal(0)), Const(Decimal(1))
     for i in range(1, OUTPUT_TABLE.n_rows + 1):
-        plan, actual = OUTPUT_TABLE.field_id(i, "plan"), OUTPUT_TABLE.field_id(i, "actual")
-        has_plan = (IsNumber(plan), Cmp(">", OptRef(plan), Const(Decimal(0))))
-        planned.append((1, Flag(All(has_plan))))
-        done.append((1, Flag(All(has_plan + (IsNumber(actual), Cmp(">=", OptRef(actual), OptRef(plan)))))))
-    return Sum(tuple(done)), Sum(tuple(planned))
+        plan, actual, rate = (OUTPUT_TABLE.field_id(i, k) for k in ("plan", "actual", "rate"))
+        measured = All((IsNumber(plan), Cmp(">", OptRef(plan), zero), IsNumber(actual)))
+        assessed.append((1, If(measured, one, If(IsNumber(rate), one, zero))))
+        done.append((1, If(measured, Flag(Cmp(">=", OptRef(actual), OptRef(plan))),
+                           If(IsNumber(rate), Flag(Cmp(">=", OptRef(rate), one)), zero))))
+    return Sum(tuple(done)), Sum(tuple(assessed))
 
 
-_DONE, _PLANNED = _output_rows()
+_DONE, _ASSESSED = _output_rows()
 
 _DECLARATIONS = (
     # -- 投入 / 预算配置 ------------------------------------------------------------------
@@ -47,13 +53,14 @@ _DECLARATIONS = (
     ),
     Indicator(
         "SANGGONG_CHANGE_BUDGET", "“三公经费”变动率", "投入",
-        change("spend.sanggong.budget", "spend.sanggong.prior_budget"), basis="预算数口径",
-        note="本年度“三公经费”预算数与上年度预算数比较（V1、V5、[S1]；[S1] (63.46−32)/32 = 98.31%）。",
+        change("spend.sanggong.budget", "spend.sanggong.prior_budget", if_both_zero=Decimal(0)), basis="预算数口径",
+        note="本年度“三公经费”预算数与上年度预算数比较（V1、V5、[S1]；[S1] (63.46−32)/32 = 98.31%）。"
+        "两年预算均为 0 视为没有增长（变动率 0%）。",
     ),
     Indicator(
         "SANGGONG_CHANGE_FINAL", "“三公经费”变动率", "投入",
-        change("spend.sanggong.final", "spend.sanggong.prior_final"), basis="决算数口径",
-        note="53号框架公式行按“三公经费”总额（决算）比较；[S1] 按此口径为 52.30%。",
+        change("spend.sanggong.final", "spend.sanggong.prior_final", if_both_zero=Decimal(0)), basis="决算数口径",
+        note="53号框架公式行按“三公经费”总额（决算）比较；[S1] 按此口径为 52.30%。两年均为 0 视为没有增长。",
     ),
     Indicator(
         "KEY_SPEND", "重点支出安排率", "投入", ratio("goals.key_project_amount", "exp.project"),
@@ -78,7 +85,9 @@ _DECLARATIONS = (
     ),
     Indicator(
         "BUDGET_ADJUST", "预算调整率", "过程", ratio(plus("budget.added", "budget.reduced"), "budget.initial"),
-        note="53号框架：预算调整数 / 预算数；调整数取本年追加与追减之和（结构调整不在基础表中）。",
+        note="53号框架：预算调整数 / 预算数；调整数取本年追加与追减之和（结构调整不在基础表中）。"
+        "追减未填而仅追加已超过最后一档时，调整率至少为追加 / 年初预算，已可评分。",
+        at_least_when_blank=("budget.reduced",),
     ),
     Indicator(
         "BUILDING_AREA", "新建楼堂馆所面积控制率", "过程", ratio("building.actual_area", "building.approved_area"),
@@ -133,10 +142,11 @@ _DECLARATIONS = (
     ),
     # -- 产出 / 职责履行 ------------------------------------------------------------------
     Indicator(
-        "OUTPUT_COMPLETION", "实际完成率", "产出", ratio(_DONE, _PLANNED, zero_text="填有计划值的履职产出指标个数"),
-        definition="“履职产出”表中实际值达到计划值的指标个数 / 填有计划值（大于 0）的指标个数 × 100%",
-        note="53号“实际完成工作数 / 计划工作数”：每行产出指标视为一项工作，实际值 ≥ 计划值即为完成。"
-        "越低越好的指标（如投诉率）不适用此判定，请勿列入该表或另行评分。",
+        "OUTPUT_COMPLETION", "实际完成率", "产出", ratio(_DONE, _ASSESSED, zero_text="已填实际值或完成率的履职产出指标个数"),
+        definition="“履职产出”表中完成率达到 100% 的指标个数 / 已填实际值或完成率的指标个数 × 100%"
+        "（每行按其自身完成率：有计划值和实际值时为 实际值/计划值，否则取所填完成率；均未填的行视为未填，不计入）",
+        note="53号“实际完成工作数 / 计划工作数”：每行产出指标视为一项工作，按该行自身的完成率判定是否完成；"
+        "实际值未填的行是“未填”而不是“未完成”。越低越好的指标（如投诉率）不适用此判定，请勿列入该表或另行评分。",
     ),
 )
 

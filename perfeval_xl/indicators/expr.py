@@ -173,11 +173,16 @@ class Sum(Expr):
 
 @dataclass(frozen=True)
 class Ratio(Expr):
-    """num / den; ``zero_text`` names the denominator in the 'is 0' reason."""
+    """num / den; ``zero_text`` names the denominator in the 'is 0' reason.
+
+    ``if_both_zero``: the value when numerator and denominator are both 0 (a
+    "三公" budget of 0 in both years is no increase, not an undefined change).
+    """
 
     num: Expr
     den: Expr
     zero_text: str = ""
+    if_both_zero: Decimal | None = None
 
     def required(self):
         return _merge(self.num.required(), self.den.required())
@@ -196,10 +201,26 @@ class Ratio(Expr):
         return self.zero_text or self.den.text()
 
     def eval(self, get):
-        return self.num.eval(get) / self.den.eval(get)
+        den = self.den.eval(get)
+        if den == 0 and self.if_both_zero is not None:
+            return self.if_both_zero  # the guard lets 0/0 through only here
+        return self.num.eval(get) / den
 
     def excel(self):
+        if self.if_both_zero is not None:
+            return f"IF({self.den.excel()}=0,{self.if_both_zero},{self.num.excel()}/{self.den.excel()})"
         return f"{self.num.excel()}/{self.den.excel()}"
+
+    def undefined(self, get) -> bool:
+        """The denominator is 0 and no both-zero value applies."""
+        if self.den.eval(get) != 0:
+            return False
+        return self.if_both_zero is None or self.num.eval(get) != 0
+
+    def excel_undefined(self) -> str:
+        if self.if_both_zero is None:
+            return f"{self.den.excel()}=0"
+        return f"AND({self.den.excel()}=0,{self.num.excel()}<>0)"
 
     def text(self):
         return f"{self.num.text_operand()} / {self.den.text_operand()}"
@@ -396,9 +417,9 @@ def ratio(num: Expr | str, den: Expr | str, zero_text: str = "") -> Ratio:
     return Ratio(_e(num), _e(den), zero_text)
 
 
-def change(current: str, prior: str) -> Ratio:
+def change(current: str, prior: str, if_both_zero: Decimal | None = None) -> Ratio:
     """(本年 − 上年) / 上年."""
-    return Ratio(minus(current, prior), f(prior))
+    return Ratio(minus(current, prior), f(prior), if_both_zero=if_both_zero)
 
 
 def _e(x: Expr | str) -> Expr:

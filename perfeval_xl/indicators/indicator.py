@@ -56,6 +56,7 @@ class Outcome:
     value: Decimal | None  # in the indicator's unit: percentage points for "%"
     applicable: bool = True
     reason: str | None = None  # why ``value`` is None, in Chinese
+    at_least: Decimal | None = None  # a lower bound of the value when only ``at_least_when_blank`` inputs are blank
 
 
 @dataclass(frozen=True)
@@ -70,6 +71,9 @@ class Indicator:
     definition: str = ""  # overrides the formula text derived from ``expr``
     value_labels: tuple[str, ...] = ()  # for LEVEL indicators: label of 0, 1, 2 …
     note: str = ""  # source and reading of the definition
+    # Inputs that only add to the value: while they are blank, the value with them as 0 is a
+    # lower bound, enough to score a value already past the last band (预算调整率 without 追减).
+    at_least_when_blank: tuple[str, ...] = ()
 
     def __post_init__(self) -> None:
         if not re.fullmatch(r"[A-Z][A-Z0-9_]*", self.code):
@@ -129,9 +133,14 @@ class Indicator:
         missing = [fid for fid in self.expr.required() if get(fid) is None]
         unanswered = [fid for fid in self.expr.required_text() if get(fid) is None]
         if missing or unanswered:
-            return Outcome(None, reason=missing_reason(missing, unanswered))
+            reason = missing_reason(missing, unanswered)
+            if not unanswered and set(missing) <= set(self.at_least_when_blank):
+                zero = lambda fid: Decimal(0) if fid in missing else get(fid)  # noqa: E731
+                if not any(r.undefined(zero) for r in self.expr.divisors()):
+                    return Outcome(None, reason=reason, at_least=self.expr.eval(zero) * self.scale)
+            return Outcome(None, reason=reason)
         for r in self.expr.divisors():
-            if r.den.eval(get) == 0:
+            if r.undefined(get):
                 return Outcome(None, reason=zero_reason(r.den_text))
         return Outcome(self.expr.eval(get) * self.scale)
 
@@ -150,7 +159,7 @@ class Indicator:
         """``body`` behind the three guards; each guard yields its own Excel expression."""
         out = body
         for r in reversed(self.expr.divisors()):
-            out = f"IF({r.den.excel()}=0,{zero(r.den_text)},{out})"
+            out = f"IF({r.excel_undefined()},{zero(r.den_text)},{out})"
         tests = []
         nums, texts = self.expr.required(), self.expr.required_text()
         if nums:
@@ -167,6 +176,19 @@ class Indicator:
     def value_formula(self) -> str:
         """The value cell: a number (fraction for %), "不适用", or "" when it cannot be computed."""
         return self.guarded(self.expr.excel(), excel_str(NOT_APPLICABLE), '""', lambda _t: '""')
+
+    def at_least_formula(self) -> str | None:
+        """The lower bound cell: a blank input counts as 0 in Excel arithmetic, so the
+        expression itself is the bound; "" when another input is blank or a divisor is 0."""
+        if not self.at_least_when_blank:
+            return None
+        others = tuple(f for f in self.expr.required() if f not in self.at_least_when_blank)
+        out = self.expr.excel()
+        for r in reversed(self.expr.divisors()):
+            out = f'IF({r.excel_undefined()},"",{out})'
+        if others:
+            out = f'IF(COUNT({_args(others)})<{len(others)},"",{out})'
+        return out
 
     def reason_formula(self) -> str:
         """Excel expression for the same 无法计算 reason ``evaluate`` gives (assumes it cannot be computed)."""

@@ -1,9 +1,11 @@
 """Scoring rule types (domain.md §2.3), each in Python and in Excel side by side.
 
 A rule sees the indicator value ``x`` in rule units: percentage points for
-percent indicators (95.10 means 95.10 %), the plain number otherwise. Python
-rounds ``x`` to 1e-9 and Excel uses ``ROUND(cell*100,9)``, so binary noise in
-Excel (94.99999999999999) can never move a band edge or a step.
+percent indicators (95.10 means 95.10 %), the plain number otherwise, at the
+precision it is printed: Python rounds ``x`` half-up to 0.01 and Excel uses
+``ROUND(cell*100,2)``. A value printed 10.00% is therefore scored as 10.00%
+(in the (0,10%] band), and binary noise in Excel (9.999999999999998) can never
+move a band edge or a step.
 
 Each rule gives: ``score`` / ``explain`` (Python), ``excel_score`` /
 ``excel_explain`` (the same text built by formulas), ``describe`` (评分标准).
@@ -20,7 +22,7 @@ from .expr import excel_str
 from .indicator import LEVEL, PERCENT, Indicator, fmt_number
 
 _CENT = Decimal("0.01")
-X_DIGITS = 9  # rule inputs are compared at 1e-9 (pp): below any printed precision, above float noise
+X_DIGITS = 2  # rule inputs are scored at the precision they are printed (0.00%, 0.00)
 X_PLACES = Decimal(1).scaleb(-X_DIGITS)
 
 
@@ -84,6 +86,14 @@ class ScoringRule:
     def describe(self, points: Decimal, ind: Indicator) -> str:
         raise NotImplementedError
 
+    def zero_from(self, x: Decimal, points: Decimal, ind: Indicator) -> bool:
+        """Whether every value ≥ ``x`` scores 0 (so a lower bound of ``x`` is enough to score)."""
+        return False
+
+    def excel_zero_from(self, xp: str, points: Decimal, ind: Indicator) -> str | None:
+        """The Excel condition of ``zero_from`` on ``xp``; None when the rule never decides from a bound."""
+        return None
+
     def excel_score(self, xp: str, points: Decimal, ind: Indicator) -> str:
         raise NotImplementedError
 
@@ -127,6 +137,12 @@ class _Linear(ScoringRule):
             f"{ind.title} {ind.format_value(x)}，{beyond} {t} {_pp2(self._gap(x))} 个百分点，"
             f"每{beyond} {n(self.per)} 个百分点扣 {n(self.deduct)} 分，得 {fmt_number(score)} 分"
         )
+
+    def zero_from(self, x, points, ind):
+        return self.over and self.score(x, points, ind) == 0
+
+    def excel_zero_from(self, xp, points, ind):
+        return f"{self.excel_score(xp, points, ind)}=0" if self.over else None
 
     def describe(self, points, ind):
         ok, beyond, _ = self._words
@@ -196,6 +212,12 @@ class _Steps(ScoringRule):
             f"{ind.title} {ind.format_value(x)}，{beyond} {t} {_pp2(self._gap(x))} 个百分点，"
             f"每{beyond} {n(self.step)}% 扣 {n(self.deduct)} 分（不足 {n(self.step)}% 不扣），得 {fmt_number(score)} 分"
         )
+
+    def zero_from(self, x, points, ind):
+        return self.over and self.score(x, points, ind) == 0
+
+    def excel_zero_from(self, xp, points, ind):
+        return f"{self.excel_score(xp, points, ind)}=0" if self.over else None
 
     def describe(self, points, ind):
         ok, beyond = self._words
@@ -333,6 +355,18 @@ class Bands(ScoringRule):
         b = self.band(x)
         return None if b is None else b.points
 
+    def _top(self) -> Band | None:
+        """The band open upwards, when it scores 0 (">30%": 0)."""
+        return next((b for b in self.bands if b.hi is None and b.points == 0), None)
+
+    def zero_from(self, x, points, ind):
+        top = self._top()
+        return top is not None and ind.unit == PERCENT and top.contains(x)
+
+    def excel_zero_from(self, xp, points, ind):
+        top = self._top()
+        return top.excel(xp) if top is not None and ind.unit == PERCENT else None
+
     def _head(self, ind: Indicator, value: str) -> str:
         return f"{ind.title}：{value}" if ind.unit == LEVEL else f"{ind.title} {value}"
 
@@ -420,8 +454,40 @@ class Checklist(ScoringRule):
         )
 
 
+@dataclass(frozen=True)
+class Proportional(ScoringRule):
+    """"按完成比例计分": 分值 × value / target, capped at 分值 (target 100%: 95% of 5 points is 4.75)."""
+
+    type: ClassVar[str] = "proportional"
+    target: Decimal = Decimal(100)
+
+    def check(self, ind):
+        _need_percent(self, ind)
+        if self.target <= 0:
+            raise ValueError("target must be > 0")
+
+    def score(self, x, points, ind):
+        return max(Decimal(0), min(points, points * x / self.target)).quantize(_CENT, rounding=ROUND_HALF_UP)
+
+    def explain(self, x, points, ind, score):
+        if x >= self.target:
+            return f"{ind.title} {ind.format_value(x)} ≥ {n(self.target)}%，得满分 {n(points)} 分"
+        return f"{ind.title} {ind.format_value(x)}，按完成比例计分，得 {fmt_number(score)} 分"
+
+    def describe(self, points, ind):
+        return f"以 {n(self.target)}% 为标准，按完成比例计分（{n(points)} 分 × 指标值 ÷ {n(self.target)}%）"
+
+    def excel_score(self, xp, points, ind):
+        return f"ROUND(MAX(0,MIN({xl(points)},{xl(points)}*{xp}/{xl(self.target)})),2)"
+
+    def excel_explain(self, cell, xp, score_cell, points, ind):
+        full = _lit(f"{ind.title} ", X(ind.format_formula(cell)), f" ≥ {n(self.target)}%，得满分 {n(points)} 分")
+        part = _lit(f"{ind.title} ", X(ind.format_formula(cell)), "，按完成比例计分，得 ", _score_text(score_cell), " 分")
+        return f"IF({xp}>={xl(self.target)},{full},{part})"
+
+
 RULE_TYPES: dict[str, type[ScoringRule]] = {
-    cls.type: cls for cls in (LinearOver, LinearUnder, StepsOver, StepsUnder, Bands, Checklist)
+    cls.type: cls for cls in (LinearOver, LinearUnder, StepsOver, StepsUnder, Bands, Checklist, Proportional)
 }
 
 

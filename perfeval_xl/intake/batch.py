@@ -349,12 +349,15 @@ def _score(data) -> tuple[str | None, str | None]:
         from ..schema import INPUTS
         from ..schema.values import coerce
 
+        from ..readers.evaluator import given_of_workbook
+
         profile = data.profile if data.profile in PROFILES else "V1"
         values = {fid: coerce(f, data.raw.get(fid))[0] for fid, f in INPUTS.items()}
-        card = score(values, profile)
-        total = card.scaled_total if card.scaled_total is not None else card.total
-        if total is None:
-            return None, None
+        found = given_of_workbook(data)  # the evaluator's entries, and an imported profile embedded in the book
+        card = score(values, found[0], found[1]) if found else score(values, profile)
+        total = card.total
+        if total is None:  # no grade on part of the table: the grade column says what is still open
+            return None, card.explanation if card.explanation.startswith("已评") else None
         return f"{total.quantize(__import__('decimal').Decimal('0.01'))}", card.grade
     except Exception:
         return None, None

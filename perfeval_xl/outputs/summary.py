@@ -77,16 +77,23 @@ def identify(data) -> Identity:
 
 
 def score_and_grade(data) -> tuple[float | None, str | None]:
-    """The total (out of 100) and 等级 under the workbook's profile; (None, None) when it cannot be scored."""
+    """The total (out of 100) and 等级 once every row is scored; before that (None, "已评 X / 100 分，尚有 N 项待评").
+
+    (None, None) when the workbook cannot be scored. The evaluator's entries on the 评分 sheet count.
+    """
     try:
         from ..indicators import PROFILES, score
+        from ..readers.evaluator import given_of_workbook
         from ..schema.values import typed_values
 
-        card = score(typed_values(data.raw), data.profile if data.profile in PROFILES else "V1")
+        found = given_of_workbook(data)
+        profile, given = (found[0], found[1]) if found else (PROFILES.get(data.profile or "V1") or PROFILES["V1"], {})
+        card = score(typed_values(data.raw), profile, given)
     except Exception:  # a workbook too broken to score still gets its row
         return None, None
-    total = card.scaled_total if card.scaled_total is not None else card.total
-    return (None, None) if total is None else (round(float(total), 2), card.grade)
+    if card.total is None or card.grade is None:
+        return None, card.explanation
+    return round(float(card.total), 2), card.grade
 
 
 def identify_path(path: Path | str) -> Identity:

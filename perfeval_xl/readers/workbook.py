@@ -86,6 +86,9 @@ class WorkbookData:
     structure_locked: bool | None = None  # None: not read (a live book, or values only)
     problems: list[ReadProblem] = field(default_factory=list)
     readable: bool = False  # values could be read at all
+    # (sheet, addresses) → values of cells outside the schema (the 评分 sheet's evaluator entries);
+    # None: read them from ``path`` (a live book sets its own)
+    read_cells: Callable[[str, Iterable[str]], dict[str, object]] | None = field(default=None, repr=False, compare=False)
 
     @property
     def is_template(self) -> bool:

@@ -90,10 +90,13 @@ def generate(
             "如确需先出草稿，可加 --force（发布模式的正文不含校验信息，错误列在终端和待补充清单中；"
             "审核模式在报告开头标注“未通过校验”）。"
         )
-    pid = profile or data.profile or DEFAULT_PROFILE
-    if pid not in PROFILES:
+    from ..readers.evaluator import given_of_workbook
+
+    found = None if profile else given_of_workbook(data)  # the evaluator's entries (and an imported profile)
+    pid = found[0].id if found else profile or data.profile or DEFAULT_PROFILE
+    if not found and pid not in PROFILES:
         raise UserError(f"未知的评分方案 {pid}；可选：{'、'.join(PROFILES)}")
-    card = score(values, pid)
+    card = score(values, found[0], found[1]) if found else score(values, pid)
     doc = build_report(values, card, findings, mode=mode)
     error_lines = tuple(finding_line(f) for f in errors)
     todo = todo_path(out)

@@ -33,6 +33,7 @@ FAMILIES = {
     "XREF": "交叉核对",
     "PLAUS": "合理性",
     "MISS": "数据缺失",
+    "SCORE": "评价组评分",
     "SEC": "安全",
 }
 

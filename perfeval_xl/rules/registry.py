@@ -19,7 +19,7 @@ import re
 import string
 
 from ..schema import SCHEMA
-from . import missing, plausibility, security, structure, values_rules
+from . import missing, plausibility, scoring, security, structure, values_rules
 from .arithmetic import ARITHMETIC_RULES
 from .base import FAMILIES, CheckRule, Rule, Severity
 
@@ -34,7 +34,7 @@ RATE012 = CheckRule(
     message="{stated_label}填报 {actual}%，但{den_label}为 0，该比率无定义；请清空此格并在报告中用文字说明",
 )
 
-FAMILY_ORDER = ("SEC", "STR", "VAL", "SUM", "ROLL", "XREF", "RATE", "PLAUS", "MISS")
+FAMILY_ORDER = ("SEC", "STR", "VAL", "SUM", "ROLL", "XREF", "RATE", "PLAUS", "MISS", "SCORE")
 _ID = re.compile(r"^(?P<family>[A-Z]+)(?P<num>\d{3})$")
 _SLUG = re.compile(r"^[a-z0-9]+(-[a-z0-9]+)+$")
 
@@ -47,6 +47,7 @@ def _collect() -> dict[str, Rule]:
         RATE012,
         *plausibility.RULES,
         *missing.RULES,
+        *scoring.RULES,
         *security.RULES,
     ]
     out: dict[str, Rule] = {}

@@ -332,7 +332,7 @@ def _metadata(wb: Workbook, profile: str, udf: bool) -> None:
     for name, value in (
         (PROP_ID, TEMPLATE_ID),
         (PROP_VERSION, TEMPLATE_VERSION),
-        (PROP_PROFILE, profile),
+        (PROP_PROFILE, getattr(profile, "id", profile)),  # an imported Profile is named by its id
         (PROP_VARIANT, "udf" if udf else "native"),
         (PROP_GENERATOR, f"perfeval-xl {__version__}"),
     ):

@@ -15,7 +15,7 @@ from ..schema.values import typed_values
 
 SCORING_SHEET = SHEET_BY_ID["scoring"].title
 _PROFILE = re.compile(r"评分方案：(?P<id>\w+)")
-FIRST_COL = 11  # K: right of the sheet's own table
+FIRST_COL = 13  # M: right of the sheet's own table and its 评价组得分/扣分理由 inputs (J, K)
 
 
 def _row_col(book, name: str) -> tuple[int, int] | None:
@@ -36,6 +36,22 @@ def profile_of(book) -> str | None:
     return m.group("id") if m and m.group("id") in PROFILES else None
 
 
+def given_in(book, profile) -> dict:
+    """The evaluator's 得分 and 扣分理由 as typed in the live book (a non-number 得分 counts as blank)."""
+    from ..indicators import PROFILES
+
+    out = {}
+    for item in PROFILES[profile].evaluator_items:
+        got = []
+        for what in ("given", "reason"):
+            at = _row_col(book, f"score_{item.key.lower()}_{what}")
+            got.append(book.sheets[SCORING_SHEET].range(at).value if at else None)
+        s, reason = got
+        number = Decimal(repr(float(s))) if isinstance(s, (int, float)) and not isinstance(s, bool) else None
+        out[item.key] = (number, None if reason in (None, "") else str(reason))
+    return out
+
+
 def write(book, raw: dict[str, object]):
     from ..indicators import score
 
@@ -43,7 +59,7 @@ def write(book, raw: dict[str, object]):
     if profile is None:
         return None
     sheet = book.sheets[SCORING_SHEET]
-    card = score(typed_values(raw), profile)
+    card = score(typed_values(raw), profile, given_in(book, profile))
     placed = []
     for item in card.items:
         value_at = _row_col(book, f"score_{item.code.lower()}_value")
@@ -55,6 +71,10 @@ def write(book, raw: dict[str, object]):
     header_row = min(r for _, (r, _c), _s in placed) - 1
     k, l, m_ = (col_letter(FIRST_COL + i) for i in range(3))
     sheet.range((header_row, FIRST_COL)).value = [["复核：指标值", "复核：得分", "与表内一致"]]
+    for item in card.items:  # evaluator rows: the 复核 of the score the sheet derives from the entry
+        score_at = _row_col(book, f"score_{item.code.lower()}_score") if item.evaluator else None
+        if score_at:
+            placed.append((item, score_at, score_at))
     for item, (row, vcol), score_at in placed:
         value = item.value
         if value is not None and item.unit == "%":
@@ -72,6 +92,6 @@ def write(book, raw: dict[str, object]):
         if item.unit == "%":
             sheet.range((row, FIRST_COL)).number_format = "0.00%"
     total_at = _row_col(book, "score_total")
-    if total_at and card.total is not None:
-        sheet.range((total_at[0], FIRST_COL + 1)).value = float(card.total)
+    if total_at:  # the total, or what is still open ("已评 X / 100 分，尚有 N 项待评")
+        sheet.range((total_at[0], FIRST_COL + 1)).value = float(card.total) if card.total is not None else card.explanation
     return card

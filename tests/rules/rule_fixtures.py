@@ -7,6 +7,8 @@ the tampering under test. Each mutation is built once per session.
 
 from __future__ import annotations
 
+import re
+
 import zipfile
 from pathlib import Path
 
@@ -104,6 +106,11 @@ def openpyxl_mutation(kind: str, arg: str, src: Path, dst: Path) -> None:
         wb[sheet][address].value = 123.45 if kind == "overwrite_formula" else "=1+1"
     elif kind == "version":
         _set_version(wb, arg or None)
+    elif kind == "set_names":  # type into named cells: "score_e01_given=30;score_e01_reason=资产账实不符"
+        for pair in arg.split(";"):
+            name, _, text = pair.partition("=")
+            (sheet, coord), = list(wb.defined_names[name].destinations)
+            wb[sheet][coord.replace("$", "")].value = float(text) if re.fullmatch(r"-?\d+(\.\d+)?", text) else text
     elif kind == "template_id":
         from perfeval_xl.template.markers import NAME_ID, PROP_ID
 
