@@ -390,7 +390,7 @@ def test_seed_report_figures(reports):
         assert heading in text
     # the narrative headings (一)…(四) of 绩效情况 are followed by the computed sections (五)(六)
     assert "（五）履职产出情况" in text and "（六）绩效评价指标得分情况" in text
-    assert "已评 0 / 100 分，尚有 6 项待评" in text
+    assert "已评 0 / 100 分，尚有 8 项待评" in text  # 6 computed rows lack their inputs, 2 evaluator rows await the 评价组
 
 
 def test_synthetic_report_changes_and_scores(reports):

@@ -124,7 +124,8 @@ def test_unreadable_file_is_reported_not_hidden(tmp_path):
 def test_identity_read_from_the_cover(tmp_path):
     who = identify_path(EXAMPLES / "synthetic.xlsx")
     assert (who.department, who.year) == ("示例区农业农村局（虚构示例）", 2023)
-    assert who.score is not None and 0 < who.score <= 100 and who.grade
+    # V1's evaluator rows are not scored yet: no total, no grade on part of the table
+    assert who.score is None and who.grade == "已评 33 / 100 分，尚有 2 项待评"
     bad = tmp_path / "x.xlsx"
     bad.write_text("hello", encoding="utf-8")
     assert identify_path(bad) == Identity()
@@ -156,11 +157,23 @@ def test_summary_written_atomically_over_an_old_one(tmp_path):
 # -- what a reviewer sees ----------------------------------------------------------------
 
 
+def _with_evaluator_scores(path):
+    """The synthetic department with its two evaluator rows scored: a complete 100-point table."""
+    wb = load_workbook(path)
+    for name, value in (("score_e01_given", 40), ("score_e01_reason", "资产管理制度执行不到位"), ("score_e02_given", 25),
+                        ("score_e02_reason", "满意度调查样本偏少")):
+        (sheet, coord), = list(wb.defined_names[name].destinations)
+        wb[sheet][coord.replace("$", "")].value = value
+    wb.save(path)
+    return path
+
+
 def test_check_summary_has_scores_grades_readable_times_and_short_hashes(tmp_path):
     from perfeval_xl.outputs.summary import CHART_SHEET, PIVOT_SHEET
     from perfeval_xl.outputs.timefmt import local_display
 
-    paths = sorted(EXAMPLES.glob("*.xlsx"))
+    scored = _with_evaluator_scores(shutil.copy(EXAMPLES / "synthetic.xlsx", tmp_path / "scored.xlsx"))
+    paths = sorted(EXAMPLES.glob("*.xlsx")) + [scored]
     from perfeval_xl.check import check_path
 
     reports = [check_path(p) for p in paths]
@@ -172,7 +185,9 @@ def test_check_summary_has_scores_grades_readable_times_and_short_hashes(tmp_pat
     assert {"得分", "等级"} <= set(head) and head[11] == "校验时间（北京时间）"
     rows = [dict(zip(head, (c.value for c in row))) for row in ws.iter_rows(min_row=2)]
     synthetic = next(r for r in rows if r["文件"].endswith("synthetic.xlsx"))
-    assert synthetic["得分"] == who[next(f for f in who if f.endswith("synthetic.xlsx"))].score and synthetic["等级"]
+    assert synthetic["得分"] is None and synthetic["等级"] == "已评 33 / 100 分，尚有 2 项待评"
+    full = next(r for r in rows if r["文件"].endswith("scored.xlsx"))
+    assert full["得分"] == who[next(f for f in who if f.endswith("scored.xlsx"))].score and full["等级"] in "优良中差"
     for r, report in zip(rows, reports):
         assert re.fullmatch(r"\d{4}-\d\d-\d\d \d\d:\d\d", r["校验时间（北京时间）"])
         assert r["校验时间（北京时间）"] == local_display(report.checked_at)
