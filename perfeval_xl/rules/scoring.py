@@ -14,7 +14,7 @@ from .base import CheckRule, Severity
 SCORE001 = CheckRule(
     id="SCORE001", slug="evaluator-score-out-of-range", title="评价组得分超出分值范围",
     rationale="评价组评分的指标，得分只能在 0 至该指标分值之间（指标表的分值即满分）；超出范围或不是数字的得分不能计入总分，"
-    "该指标按未评处理，总分和评价等级因此不能给出（frameworks.md §6：评价组得分 ≤ 分值）。",
+    "该指标按未评处理，总分和评价等级因此不能给出（各地指标表均规定评价组得分不超过该指标分值）。",
     severity=Severity.ERROR,
     message="“{indicator}”的评价组得分 {given} 不在 0–{points} 分之间，按未评处理",
 )
