@@ -184,7 +184,7 @@ def test_json_matches_the_documented_schema(capsys, good, broken):
         assert set(r["counts"]) == {"error", "warning", "info"}
         assert re.fullmatch(r"[0-9a-f]{64}", r["sha256"]) and r["sha256"] == sha(r["file"])
         assert r["ruleset_version"] == doc["ruleset_version"]
-        assert r["template_version"] == "1.0" and r["checked"] is True
+        assert r["template_version"] == "1.1" and r["checked"] is True
         assert sum(r["counts"].values()) == len(r["findings"])
     for f in findings:
         assert set(f) == doc_keys["finding"]
@@ -314,7 +314,7 @@ def test_summary_one_row_per_file(capsys, tmp_path, good, broken, not_a_workbook
     ws = load_workbook(target)[SUMMARY_SHEET]
     rows = {Path(r[1]).name: r for r in ws.iter_rows(min_row=2, values_only=True)}
     assert set(rows) == {p.name for p in inputs}
-    assert rows[good.name][2:6] == ("示例区农业农村局（虚构示例）", 2023, "1.0", "合格")
+    assert rows[good.name][2:6] == ("示例区农业农村局（虚构示例）", 2023, "1.1", "合格")
     assert rows[broken.name][5] == "不合格" and rows[broken.name][6] >= 1
     assert rows[not_a_workbook.name][5] == "无法校验"
     assert rows[hostile.name][2] == "'=HYPERLINK(\"http://x\",\"y\")"

@@ -10,9 +10,9 @@ from .sheets import SHEETS
 
 TEMPLATE_ID = "perfeval-xl/dept-overall-expenditure"
 TEMPLATE_TITLE = "部门整体支出绩效评价基础数据表"
-TEMPLATE_VERSION = "1.0"
+TEMPLATE_VERSION = "1.1"
 # Versions a reader still recognises as this template (older ones get a coded finding).
-KNOWN_VERSIONS = ("1.0",)
+KNOWN_VERSIONS = ("1.1",)
 
 SCHEMA: dict[str, Field] = dict(fields_by_id(SHEETS))
 INPUTS: dict[str, Field] = {k: f for k, f in SCHEMA.items() if f.is_input}
