@@ -86,9 +86,10 @@ def evaluate(ident: Identity, values: dict) -> Fraction:
     return top
 
 
-@lru_cache(maxsize=1)
-def _values() -> dict[str, Decimal]:
+@lru_cache(maxsize=32)
+def _values(overrides: tuple = ()) -> dict[str, Decimal]:
     values = dict(LEAVES)
+    values.update(overrides)
     by_stated = {}
     for ident in IDENTITIES:
         by_stated.setdefault(ident.stated, ident)
@@ -98,7 +99,7 @@ def _values() -> dict[str, Decimal]:
              "inc.total_year", "inc.fiscal_total", "inc.grand_total", "exp.basic", "exp.project", "exp.total_year"]
     for fid in order:
         values[fid] = _exact(evaluate(by_stated[fid], values))
-    values["exp.func.c201"] = values["exp.total_year"] - sum(LEAVES[f] for f in LEAVES if f.startswith("exp.func."))
+    values["exp.func.c201"] = values["exp.total_year"] - sum(values[f] for f in LEAVES if f.startswith("exp.func."))
     values["exp.carryover_end"] = _exact(evaluate(by_stated["exp.carryover_end"], values))
     values["exp.grand_total"] = _exact(evaluate(by_stated["exp.grand_total"], values))
     values["budget.adjusted"] = _exact(evaluate(by_stated["budget.adjusted"], values))
@@ -122,10 +123,13 @@ def _exact(q: Fraction) -> Decimal:
     return D((q * 100).numerator) / 100
 
 
-def typed() -> dict[str, object]:
-    """Values as a data file holds them: Decimals (percentages in points), dates, text."""
+def typed(leaves: dict | None = None) -> dict[str, object]:
+    """Values as a data file holds them: Decimals (percentages in points), dates, text.
+
+    ``leaves`` replaces some hand-typed leaf figures; every total and rate is recomputed from them.
+    """
     out: dict[str, object] = dict(TEXT)
-    out.update(_values())
+    out.update(_values(tuple(sorted((leaves or {}).items()))))
     for i in range(1, PROJECT_ROWS + 1):
         out.update({f"projects.r{i:02d}.name": f"测试项目{i}", f"projects.r{i:02d}.source": "财政拨款",
                     f"projects.r{i:02d}.key": "是" if i == 1 else "否"})
@@ -137,11 +141,11 @@ def typed() -> dict[str, object]:
     return out
 
 
-def raw() -> dict[str, object]:
+def raw(leaves: dict | None = None) -> dict[str, object]:
     """Values as cells hold them (what ``check_values`` takes): numbers, percentages as fractions."""
     pct = {i.stated for i in IDENTITIES if i.kind == "ratio"}
     out = {}
-    for fid, v in typed().items():
+    for fid, v in typed(leaves).items():
         if isinstance(v, Decimal):
             out[fid] = float(v / 100) if fid in pct else (int(v) if v == v.to_integral_value() and "." not in str(v) else float(v))
         else:
