@@ -231,16 +231,17 @@ def _sum(ctx: Context, c: _Case) -> None:
         return
     within = (-diff if at_least else abs(diff)) <= half
     cells = (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled)
+    likely = [] if within else _sum_candidates(c, stated, filled, diff, half, at_least)
     if within:
         suffix = f"；差额在各数舍入误差（合计 ±{half.normalize():f}）范围内，属舍入差异"
     else:
-        suffix = _blank_note(blank) + _hint(_sum_candidates(c, stated, filled, diff, half, at_least))
+        suffix = _blank_note(blank) + _hint(likely)
     ctx.report(
         c.rule, cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(point, stated, diff), suffix=suffix,
         stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_fmt(c.stated, stated),
         expected=("不小于 " if at_least else "") + _fmt(c.stated, point), diff=_signed(c.stated, diff),
-        half_width=half, unreported=tuple(blank),
+        half_width=half, unreported=tuple(blank), likely=_likely(likely),
     )
 
 
@@ -250,10 +251,15 @@ def _blank_note(blank: list[str]) -> str:
     return "（未填写的 " + "、".join(SCHEMA[f].label for f in blank) + " 按 0 计算）"
 
 
-def _hint(explanations: list[str]) -> str:
+def _hint(explanations: list[tuple[str, dict]]) -> str:
     if not explanations or len(explanations) > 3:
         return ""
-    return "。可能原因：" + "；或".join(explanations)
+    return "。可能原因：" + "；或".join(text for text, _ in explanations)
+
+
+def _likely(explanations: list[tuple[str, dict]]) -> tuple[dict, ...]:
+    """The hint as data (params["likely"]): which input, what kind of slip, what value would fit."""
+    return tuple(d for _, d in explanations) if len(explanations) <= 3 else ()
 
 
 # -- which single input explains the gap ---------------------------------------------------------
@@ -297,8 +303,9 @@ _SLIPS = {
 }
 
 
-def _explain(kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> str:
-    return _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(fid, v), alt=_fmt(fid, alt), stated=SCHEMA[stated_fid].label)
+def _explain(kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> tuple[str, dict]:
+    text = _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(fid, v), alt=_fmt(fid, alt), stated=SCHEMA[stated_fid].label)
+    return text, {"kind": kind, "field_id": fid, "value": alt}
 
 
 def _sum_candidates(c: _Case, stated: Decimal, filled, diff: Decimal, half: Decimal, at_least: bool) -> list[str]:
@@ -358,15 +365,16 @@ def _ratio(ctx: Context, c: _Case) -> None:
         return
     expected = round_half_up(num / den * HUNDRED, precision)
     diff = stated - expected
+    likely = [] if within else _ratio_candidates(c, stated, fnum, fden, den_only, (num, hn, den, hd), precision)
     if within:
         suffix = "；差额在分子、分母及比率本身的舍入误差范围内，属舍入差异"
     else:
-        suffix = _blank_note(bnum + bden) + _hint(_ratio_candidates(c, stated, fnum, fden, den_only, (num, hn, den, hd), precision))
+        suffix = _blank_note(bnum + bden) + _hint(likely)
     ctx.report(
         c.rule, stated_cell + term_cells + den_cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(expected, stated, diff), suffix=suffix,
         stated_label=SCHEMA[c.stated].label, actual=_num(stated), expected=format(expected, "f"),
-        diff=_num(diff, "+"), basis=c.basis, unreported=tuple(bnum + bden),
+        diff=_num(diff, "+"), basis=c.basis, unreported=tuple(bnum + bden), likely=_likely(likely),
     )
 
 
@@ -377,7 +385,7 @@ def _ratio_candidates(c: _Case, stated: Decimal, fnum, fden, den_only, figures: 
         if any(_ratio_consistent(alt, num, hn, den, hd, precision)):
             out.append(_explain(kind, c.stated, stated, alt, c.stated))
     if num != 0 and any(_ratio_consistent(stated, den, hd, num, hn, precision)):
-        out.append("若分子分母对调则相符：可能把分子和分母弄反了")
+        out.append(("若分子分母对调则相符：可能把分子和分母弄反了", {"kind": "num_den_swapped", "field_id": None, "value": None}))
     num_sign = {t.fid: t.sign for t, _ in fnum}
     den_sign = {t.fid: t.sign for t, _ in fden}
     for t, v in fnum + den_only:

@@ -15,6 +15,8 @@ from ..schema.values import parse_input
 class DataError:
     field_id: str
     message: str
+    # what went wrong, for programs: unknown_field | computed_field | invalid_value
+    code: str = "invalid_value"
 
     def __str__(self) -> str:
         label = SCHEMA[self.field_id].label if self.field_id in SCHEMA else ""
@@ -57,10 +59,10 @@ def validate(raw: dict[str, object]) -> tuple[dict[str, object], list[DataError]
     errors: list[DataError] = []
     for fid, data in raw.items():
         if fid not in SCHEMA:
-            errors.append(DataError(fid, "未知字段编号（运行 perfeval schema 查看全部字段）"))
+            errors.append(DataError(fid, "未知字段编号（运行 perfeval schema 查看全部字段）", "unknown_field"))
             continue
         if fid not in INPUTS:
-            errors.append(DataError(fid, "这是计算单元格，不能填写"))
+            errors.append(DataError(fid, "这是计算单元格，不能填写", "computed_field"))
             continue
         value, err = parse_input(SCHEMA[fid], data)
         if err:
