@@ -55,6 +55,9 @@ def test_round_half_up_and_truncate(value, d, rounded, truncated):
     ("93.34", 2, "93.335", "93.35"),  # rounded: ±0.005; truncated: [93.34, 93.35)
     ("-71.22", 2, "-71.23", "-71.215"),  # truncation of a negative is towards zero: (−71.23, −71.22]
     ("98.7", 1, "98.65", "98.8"),
+    ("0.5", 2, "0.495", "0.51"),  # small positive rates are positive too (not the zero case)
+    ("0.01", 2, "0.005", "0.02"),
+    ("-0.01", 2, "-0.02", "-0.005"),
     ("0", 2, "-0.01", "0.01"),
 ])
 def test_printed_interval(stated, d, lo, hi):
@@ -78,6 +81,16 @@ def test_interval_division_and_scale():
     assert Interval(D("1"), D("2")) / Interval(D("-1"), D("0")) is None
     assert Interval(D("1"), D("2")).scale(D("-3")) == Interval(D("-6"), D("-3"))
     assert Interval.around(D("10"), D("0.005")) == Interval(D("9.995"), D("10.005"))
+
+
+def test_rounding_ignores_the_callers_decimal_context():
+    """A caller's thread context (here 5 significant digits) must not make rounding raise or lose digits."""
+    from decimal import localcontext
+
+    with localcontext() as ctx:
+        ctx.prec = 5
+        assert round_half_up(D("123456.785"), 2) == D("123456.79")
+        assert truncate(D("-123456.789"), 2) == D("-123456.78")
 
 
 def test_agrees_printed_is_rounded_or_truncated_only():
