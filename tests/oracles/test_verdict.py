@@ -53,3 +53,7 @@ def test_warnings_only_receipt_says_qualified_exactly():
     lines = receipt_text(row, doc).splitlines()
     assert [line for line in lines if line.startswith("校验结论：")] == ["校验结论：合格"]
     assert "问题统计：错误 0 项，警告 1 项，提示 1 项（其中安全检查 0 项）" in lines
+
+
+def test_an_unknown_status_is_shown_as_it_is_not_hidden():
+    assert verdict({"status": "pending"}) == "pending"
