@@ -159,3 +159,61 @@ def test_rules_that_need_a_percentage_or_a_positive_step_refuse_otherwise():
         rule_from_data({"type": "checklist", "per_item": 2}).check(PCT)  # not a 评价要点 indicator
     with pytest.raises(ValueError):
         rule_from_data({"type": "checklist", "per_item": 2, "mode": "sometimes"}).check(FIVE)
+
+
+# -- a profile author's mistakes are refused with a message that names the culprit ---------------------
+
+
+@pytest.mark.parametrize(("data", "says"), [
+    ({"threshold": 1}, "None"),  # no type at all
+    ({"type": "nonesuch"}, "bands"),  # lists the known types
+    ({"type": "bands", "bands": {">1": 1}, "extra": 1}, "extra"),
+    ({"type": "linear_over", "threshold": 0, "deduct": 1, "slope": 2}, "linear_over"),
+    ({"type": "linear_over", "threshold": True, "deduct": 1}, "True"),
+    ({"type": "bands", "bands": {"[2,1]": 1}}, r"\[2,1\]"),
+    ({"type": "bands", "bands": {"about 5": 1}}, "about 5"),
+])
+def test_refusals_name_the_culprit(data, says):
+    with pytest.raises(ValueError, match=says):
+        rule_from_data(data)
+
+
+@pytest.mark.parametrize(("bands", "specs"), [
+    ({"=5": 1, "<=5": 2}, ("=5", "<=5")),
+    ({">5": 1, ">=6": 2}, (">5", ">=6")),
+    ({"<5": 1, "<6": 2}, ("<5", "<6")),
+    ({">=5": 1, "(6,7)": 2}, (">=5", "(6,7)")),
+])
+def test_overlap_error_names_both_bands(bands, specs):
+    with pytest.raises(ValueError) as err:
+        rule_from_data({"type": "bands", "bands": bands}).check(PCT)
+    assert all(repr(s) in str(err.value) for s in specs), str(err.value)
+
+
+def test_full_width_brackets_and_commas_are_read():
+    rule = {"type": "bands", "bands": {"[10，20）": 1}}
+    assert (score(rule, "10"), score(rule, "19.99"), score(rule, "20")) == (1, 1, None)
+
+
+def test_checklist_awards_by_default_and_valid_rules_pass_their_checks():
+    assert score({"type": "checklist", "per_item": 2}, "3", "8", FIVE) == 6
+    rule_from_data({"type": "checklist", "per_item": 2}).check(FIVE)
+    rule_from_data({"type": "checklist", "per_item": 2, "mode": "award"}).check(FIVE)
+    rule_from_data({"type": "checklist", "per_item": 2, "mode": "deduct"}).check(FIVE)
+    rule_from_data({**STEPS_UNDER, "step": 0.5}).check(PCT)  # a step under one point is still a step
+    with pytest.raises(ValueError, match="sometimes"):
+        rule_from_data({"type": "checklist", "per_item": 2, "mode": "sometimes"}).check(FIVE)
+    with pytest.raises(ValueError, match="step"):
+        rule_from_data({**STEPS_UNDER, "step": -1}).check(PCT)
+
+
+LEVELS = SimpleNamespace(unit="级", code="L", items=None, value_labels=("差", "中", "好"))
+
+
+def test_level_bands_must_name_each_level_exactly():
+    rule_from_data({"type": "bands", "bands": {"=0": 0, "=1": 3, "=2": 5}}).check(LEVELS)
+    for bad in ({"=3": 5}, {"=-1": 0}, {"(0,1]": 3}, {">=1": 3}):
+        with pytest.raises(ValueError, match="L"):
+            rule_from_data({"type": "bands", "bands": bad}).check(LEVELS)
+    with pytest.raises(ValueError, match="项"):
+        rule_from_data({"type": "bands", "bands": {"=0": 0}}).check(FIVE)  # a unit bands cannot score
