@@ -54,6 +54,7 @@ for name in "${names[@]}"; do
   args+=("${globs[@]}")
 done
 start=$(date +%s)
+mkdir -p mutants
 nice -n 10 python3 -m mutmut run --max-children 1 "${args[@]}" >mutants/run.log 2>&1 || { tail -30 mutants/run.log; exit 1; }
 echo "mutmut run: $(( $(date +%s) - start )) s (log: mutants/run.log)"
 
