@@ -3,7 +3,8 @@
 #
 #   bash scripts/mutation.sh                 # every core module (long: see README § 开发 for timings)
 #   bash scripts/mutation.sh intervals       # one part: intervals | engine (identity evaluation) |
-#                                            #   declarations (rules/arithmetic.py, rules/base.py) | scoring |
+#                                            #   declarations (what rules/base.py computes at run time; the declarations themselves are
+#   built at import time, out of mutmut's reach: tests/oracles and scripts/planted_bugs.sh) | scoring |
 #                                            #   verdict (Report.passed, the receipt's 合格/不合格) | preflight (zip limits)
 #   bash scripts/mutation.sh results         # list the surviving mutants of the last run
 #
@@ -23,7 +24,9 @@ declare -A MODULE=(
             perfeval_xl.check.engine.x__unverifiable* perfeval_xl.check.engine.x__sum* perfeval_xl.check.engine.x__ratio*
             perfeval_xl.check.engine.x__count* perfeval_xl.check.engine.x__alternatives* perfeval_xl.check.engine.x__hint*
             perfeval_xl.check.engine.x__likely* perfeval_xl.check.engine.x__blank_note*'
-  [declarations]='perfeval_xl.rules.arithmetic.* perfeval_xl.rules.base.*'
+  [declarations]='perfeval_xl.rules.base.xǁSeverityǁ* perfeval_xl.rules.base.xǁRuleǁfamily*
+                  perfeval_xl.rules.base.xǁArithmeticRuleǁinputs* perfeval_xl.rules.base.xǁCountRuleǁinputs*
+                  perfeval_xl.rules.base.xǁCheckRuleǁinputs*'
   [scoring]='perfeval_xl.indicators.scoring_rules.*ǁscore__mutmut* perfeval_xl.indicators.scoring_rules.*ǁ_gap__mutmut*
              perfeval_xl.indicators.scoring_rules.*ǁcontains__mutmut* perfeval_xl.indicators.scoring_rules.*ǁparse__mutmut*
              perfeval_xl.indicators.scoring_rules.*ǁoverlaps__mutmut* perfeval_xl.indicators.scoring_rules.*ǁband__mutmut*
