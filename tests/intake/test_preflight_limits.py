@@ -71,3 +71,109 @@ def test_compression_ratio_edge(size, ratio, bomb):
         assert sec003[0].params["ratio"] == int(_ratio(data)) and sec003[0].params["limit"] == 200
     else:
         assert not sec003 and not report.blocked, _codes(data)
+
+
+# -- every other limit, exactly at it and one past it (small Limits keep the fixtures small) ------------
+
+
+def _zip(members: dict[str, bytes], method=zipfile.ZIP_DEFLATED) -> bytes:
+    out = io.BytesIO()
+    with zipfile.ZipFile(out, "w", method) as z:
+        for name, body in members.items():
+            z.writestr(name, body)
+    return out.getvalue()
+
+
+def _pf(data: bytes, **limits):
+    report = preflight(data, "x.xlsx", Limits(**limits))
+    return [f.rule_id for f in report.findings], report
+
+
+def test_file_size_limit():
+    data = C.example()
+    assert _pf(data, max_file_bytes=len(data))[0] == []
+    codes, report = _pf(data, max_file_bytes=len(data) - 1)
+    assert codes == ["SEC001"] and report.blocked and report.kind == "unknown"
+    assert report.findings[0].params["limit_mb"] == f"{(len(data) - 1) / MiB:.1f}"
+
+
+def test_member_count_limit():
+    data = C.example()
+    n = len(zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert _pf(data, max_members=n)[0] == [] and _pf(data, max_members=n)[1].members == n
+    codes, report = _pf(data, max_members=n - 1)
+    assert codes == ["SEC002"] and report.blocked and report.findings[0].params == {"count": n, "limit": n - 1}
+
+
+def test_member_size_limit_declared():
+    data = C.example()
+    biggest = max(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    assert _pf(data, max_member_bytes=biggest)[0] == []
+    codes, report = _pf(data, max_member_bytes=biggest - 1)
+    assert codes == ["SEC004"] and report.blocked
+
+
+def test_total_size_limit_declared():
+    data = C.example()
+    total = sum(i.file_size for i in zipfile.ZipFile(io.BytesIO(data)).infolist())
+    ok_codes, ok = _pf(data, max_total_bytes=total)
+    assert ok_codes == [] and ok.inflated == total
+    codes, report = _pf(data, max_total_bytes=total - 1)
+    assert codes == ["SEC004"] and report.blocked and report.findings[0].params["what"] == "全部部件合计"
+
+
+def test_sheet_extent_limits():
+    data = C.example()
+    codes, report = _pf(data, max_sheet_rows=5)
+    assert "SEC008" in codes and report.blocked
+    f = next(f for f in report.findings if f.rule_id == "SEC008")
+    assert f.params["rows"] > 5 and f.params["limit_rows"] == 5
+    codes, report = _pf(data, max_sheet_cells=20)
+    assert "SEC008" in codes and report.blocked
+    assert _pf(data, max_sheet_rows=100_000, max_sheet_cells=2_000_000)[0] == []
+
+
+def test_a_member_inflating_beyond_its_declared_size_is_a_lie():
+    codes, report = _pf(C.zip_size_lie(C.example()))
+    assert codes == ["SEC005"] and report.blocked
+
+
+def test_declared_size_bomb_is_blocked_before_inflating():
+    codes, report = _pf(C.zip_bomb_declared(C.example()))
+    assert codes[0] == "SEC004" and report.blocked and report.inflated == 0
+
+
+@pytest.mark.parametrize(("make", "code"), [
+    (lambda b: C.corrupt_zip(b), "SEC015"),
+    (lambda b: C.truncated(b), "SEC015"),
+    (lambda b: C.damaged_member(b), "SEC015"),
+    (lambda b: C.xlsb(b), "SEC017"),
+    (lambda b: C.billion_laughs(b), "SEC006"),
+    (lambda b: C.external_entity(b), "SEC007"),
+    (lambda b: b"", "SEC016"),
+    (lambda b: "这不是表格".encode(), "SEC014"),
+    (lambda b: b"%PDF-1.4\n1 0 obj<<>>endobj\n", "SEC014"),
+    (lambda b: _zip({"word/document.xml": b"<w/>"}), "SEC014"),
+])
+def test_each_bad_package_has_its_code(make, code):
+    codes, report = _pf(make(C.example()))
+    assert codes[0] == code and report.blocked, codes
+
+
+def test_stored_members_are_streamed_and_checked_too():
+    data = C.example()
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        members = {i.filename: z.read(i) for i in z.infolist()}
+    stored = _zip(members, zipfile.ZIP_STORED)
+    codes, report = _pf(stored)
+    assert codes == [] and not report.blocked and report.inflated == sum(len(b) for b in members.values())
+    assert "SEC008" in _pf(stored, max_sheet_rows=5)[0]
+
+
+def test_a_clean_workbook_passes_with_its_size_counted():
+    data = C.example()
+    codes, report = _pf(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        infos = z.infolist()
+    assert codes == [] and not report.blocked and report.kind == "xlsx"
+    assert (report.members, report.inflated) == (len(infos), sum(i.file_size for i in infos))
