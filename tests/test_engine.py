@@ -169,6 +169,11 @@ def test_missing_sheet_blocks_its_fields(tmp_path):
     ({"goals__dept_amount": 22780900}, "XREF002",  # 元 typed into a 万元 cell — or the other cell typed in 元
      [("yuan", "goals.dept_amount", Decimal("2278.09")), ("yuan", "exp.total_year", Decimal("22780900"))]),
     ({"change__reception__rate": 0.7123}, "RATE005", [("sign", "change.reception.rate", Decimal("-71.23"))]),
+    # 2278.09 + 636.29: 项目支出 counted twice (1641.80 + 2 × 636.29 = 2914.38)
+    ({"exp__total_year": 2914.38, "goals__dept_amount": 2914.38, "budget__final": 2914.38, "budget__exec_rate": 1.2682}, "SUM009",
+     [("doubled", "exp.project", Decimal("1272.58"))]),
+    ({"inc__other": 273.2}, "SUM005", [("shift", "inc.other", Decimal("27.32"))]),  # a digit too many
+    ({"staff__control_rate": 1.0714}, "RATE001", [("num_den_swapped", None, None)]),  # 45/42 = 107.14 %
 ])
 def test_the_finding_names_the_input_that_explains_the_gap(changes, rule, likely):
     """The hint is data (params["likely"]): the input, the kind of slip and the value that would fit."""
@@ -176,6 +181,15 @@ def test_the_finding_names_the_input_that_explains_the_gap(changes, rule, likely
     assert f.severity is Severity.ERROR
     assert [(d["kind"], d["field_id"], d["value"]) for d in f.params["likely"]] == likely
     assert f.message.count("可能原因") == 1
+
+
+def test_a_blank_term_of_a_change_leaves_it_unverifiable_naming_the_identity():
+    found = [f for f in check_values(baseline(spend__reception__prior_final=None)) if f.rule_id == "MISS002"]
+    assert sorted(f.params["identity"] for f in found) == ["RATE004", "RATE005"]
+    for f in found:
+        assert [(c.field_id, c.role) for c in f.cells][1:] == [("spend.reception.prior_final", "term")]
+        assert f.cells[0].role == "stated" and f.cells[0].field_id.startswith("change.reception.")
+        assert f.params["stated_label"] == SCHEMA[f.cells[0].field_id].label and f.params["basis"]
 
 
 def test_rounding_differences_carry_no_hint():
