@@ -177,3 +177,33 @@ def test_a_clean_workbook_passes_with_its_size_counted():
         infos = z.infolist()
     assert codes == [] and not report.blocked and report.kind == "xlsx"
     assert (report.members, report.inflated) == (len(infos), sum(i.file_size for i in infos))
+
+
+def test_a_member_streamed_in_many_chunks_is_counted_exactly():
+    """An incompressible 300 KB part inflates over several 64 KiB input steps and 256 KiB output chunks."""
+    body = bytes(random.Random(7).getrandbits(8) for _ in range(300_000))
+    data = C.rezip(C.example(), add={MEMBER: body})
+    codes, report = _pf(data)
+    with zipfile.ZipFile(io.BytesIO(data)) as z:
+        total = sum(i.file_size for i in z.infolist())
+    assert codes == [] and report.inflated == total
+
+
+def test_a_compression_method_excel_never_writes_is_refused():
+    data = C.example()
+    out = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(data)) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
+        for info in src.infolist():
+            dst.writestr(info.filename, src.read(info))
+        dst.writestr(MEMBER, b"x" * 1000, compress_type=zipfile.ZIP_BZIP2)
+    codes, report = _pf(out.getvalue())
+    assert codes == ["SEC015"] and report.blocked and MEMBER in report.findings[0].params["detail"]
+
+
+def test_a_broken_local_header_is_refused_naming_the_part():
+    data = bytearray(C.example())
+    with zipfile.ZipFile(io.BytesIO(bytes(data))) as z:
+        info = z.infolist()[1]
+    data[info.header_offset:info.header_offset + 4] = b"XXXX"  # the central directory still points here
+    codes, report = _pf(bytes(data))
+    assert codes == ["SEC015"] and report.blocked and info.filename in report.findings[0].params["detail"]
