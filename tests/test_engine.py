@@ -192,6 +192,13 @@ def test_a_blank_term_of_a_change_leaves_it_unverifiable_naming_the_identity():
         assert f.params["stated_label"] == SCHEMA[f.cells[0].field_id].label and f.params["basis"]
 
 
+def test_a_blank_current_figure_is_not_taken_as_zero_in_a_rate():
+    """本年决算 blank: the change rate is unverifiable, not (0 − 2.12)/2.12 = −100 %."""
+    findings = check_values(baseline(spend__reception__final=None))
+    assert not [f for f in findings if f.rule_id == "RATE005"]
+    assert "RATE005" in {f.params.get("identity") for f in findings if f.rule_id == "MISS002"}
+
+
 def test_rounding_differences_carry_no_hint():
     f = next(f for f in check_values(baseline(exp__basic=1641.81)) if f.rule_id == "SUM010")
     assert f.rounding and f.params["likely"] == ()
