@@ -52,7 +52,7 @@ def test_read_reports_cell_addresses():
 
     entries = read_inputs(ROOT / "examples" / "seed_furong_2020.xlsx")
     assert entries["assets.fixed.closing"]["sheet"] == "资产"
-    assert entries["assets.fixed.closing"]["value"] is not None
+    assert entries["assets.fixed.closing"]["value"] == 132.75  # the seed report's 年末固定资产 (domain.md §4.1)
 
 
 def write_json(tmp_path, doc):

@@ -349,10 +349,11 @@ def _sum(ctx: Context, c: _Case) -> None:
         return
     within = abs(diff) <= half
     cells = (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled)
+    likely = [] if within else _sum_candidates(ctx, c, stated, filled, diff, half, mode)
     if within:
         suffix = f"；差额在各数舍入误差（合计 ±{half.normalize():f}）范围内，属舍入差异"
     else:
-        suffix = _blank_note(blank, mode) + _hint(_sum_candidates(ctx, c, stated, filled, diff, half, mode))
+        suffix = _blank_note(blank, mode) + _hint(likely)
     suffix = _derived_note(ctx, c) + suffix
     bound = {"lower": "不小于", "upper": "不大于"}.get(mode, "") if c.rule.kind is not IdentityKind.AT_LEAST else ""
     ctx.report(
@@ -360,7 +361,7 @@ def _sum(ctx: Context, c: _Case) -> None:
         figures=(point, stated, diff), suffix=suffix,
         stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_fmt(c.stated, stated),
         expected=bound + _fmt(c.stated, point), diff=_signed(c.stated, diff),
-        half_width=half, unreported=tuple(blank),
+        half_width=half, unreported=tuple(blank), likely=_likely(likely),
     )
 
 
@@ -372,10 +373,15 @@ def _blank_note(blank: list[str], mode: str | None = None) -> str:
     return f"（{labels} 未填写，按未知处理{'，' + way if way else ''}；如确为 0 请填 0）"
 
 
-def _hint(explanations: list[str]) -> str:
+def _hint(explanations: list[tuple[str, dict]]) -> str:
     if not explanations or len(explanations) > 3:
         return ""
-    return "。可能原因：" + "；或".join(explanations)
+    return "。可能原因：" + "；或".join(text for text, _ in explanations)
+
+
+def _likely(explanations: list[tuple[str, dict]]) -> tuple[dict, ...]:
+    """The hint as data (params["likely"]): which input, what kind of slip, what value would fit."""
+    return tuple(d for _, d in explanations) if len(explanations) <= 3 else ()
 
 
 # -- which single input explains the gap ---------------------------------------------------------
@@ -419,11 +425,12 @@ _SLIPS = {
 }
 
 
-def _explain(kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> str:
-    return _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(fid, v), alt=_fmt(fid, alt), stated=SCHEMA[stated_fid].label)
+def _explain(kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> tuple[str, dict]:
+    text = _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(fid, v), alt=_fmt(fid, alt), stated=SCHEMA[stated_fid].label)
+    return text, {"kind": kind, "field_id": fid, "value": alt}
 
 
-def _sum_candidates(ctx: Context, c: _Case, stated: Decimal, filled, diff: Decimal, half: Decimal, mode: str) -> list[str]:
+def _sum_candidates(ctx: Context, c: _Case, stated: Decimal, filled, diff: Decimal, half: Decimal, mode: str) -> list[tuple[str, dict]]:
     def fits(d: Decimal) -> bool:
         if mode == "lower":
             return d >= -half
@@ -486,27 +493,28 @@ def _ratio(ctx: Context, c: _Case) -> None:
         return
     expected = round_half_up(num / den * HUNDRED, precision)
     diff = stated - expected
+    likely = [] if within else _ratio_candidates(ctx, c, stated, fnum, fden, den_only, (num, hn, den, hd), precision)
     if within:
         suffix = "；差额在分子、分母及比率本身的舍入误差范围内，属舍入差异"
     else:
-        suffix = _blank_note(bnum + bden) + _hint(_ratio_candidates(ctx, c, stated, fnum, fden, den_only, (num, hn, den, hd), precision))
+        suffix = _blank_note(bnum + bden) + _hint(likely)
     suffix = _derived_note(ctx, c) + suffix
     ctx.report(
         c.rule, stated_cell + term_cells + den_cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(expected, stated, diff), suffix=suffix,
         stated_label=SCHEMA[c.stated].label, actual=_num(stated), expected=format(expected, "f"),
-        diff=_num(diff, "+"), basis=c.basis, unreported=tuple(bnum + bden),
+        diff=_num(diff, "+"), basis=c.basis, unreported=tuple(bnum + bden), likely=_likely(likely),
     )
 
 
-def _ratio_candidates(ctx: Context, c: _Case, stated: Decimal, fnum, fden, den_only, figures: tuple, precision: int) -> list[str]:
+def _ratio_candidates(ctx: Context, c: _Case, stated: Decimal, fnum, fden, den_only, figures: tuple, precision: int) -> list[tuple[str, dict]]:
     num, hn, den, hd = figures
     out = []
     for kind, alt in _alternatives(c.stated, stated, is_term=False):
         if any(_ratio_consistent(alt, num, hn, den, hd, ctx.printed(c.stated, alt))):
             out.append(_explain(kind, c.stated, stated, alt, c.stated))
     if num != 0 and any(_ratio_consistent(stated, den, hd, num, hn, precision)):
-        out.append("若分子分母对调则相符：可能把分子和分母弄反了")
+        out.append(("若分子分母对调则相符：可能把分子和分母弄反了", {"kind": "num_den_swapped", "field_id": None, "value": None}))
     num_sign = {t.fid: t.sign for t, _ in fnum}
     den_sign = {t.fid: t.sign for t, _ in fden}
     for t, v in fnum + den_only:

@@ -16,6 +16,8 @@ from ..schema.values import parse_input
 class DataError:
     field_id: str
     message: str
+    # what went wrong, for programs: unknown_field | computed_field | invalid_value
+    code: str = "invalid_value"
 
     def __str__(self) -> str:
         label = SCHEMA[self.field_id].label if self.field_id in SCHEMA else ""
@@ -80,10 +82,10 @@ def validate(raw: dict[str, object]) -> tuple[dict[str, object], list[DataError]
         if fid not in SCHEMA:
             near = difflib.get_close_matches(fid, list(INPUTS), n=3, cutoff=0.6)
             hint = f"，您是否想输入：{'、'.join(near)}？" if near else "（运行 perfeval schema 查看全部字段）"
-            errors.append(DataError(fid, "未知字段编号" + hint))
+            errors.append(DataError(fid, "未知字段编号" + hint, "unknown_field"))
             continue
         if fid not in INPUTS:
-            errors.append(DataError(fid, "这是计算单元格，不能填写"))
+            errors.append(DataError(fid, "这是计算单元格，不能填写", "computed_field"))
             continue
         value, err = parse_input(SCHEMA[fid], data)
         if err:
