@@ -34,9 +34,9 @@ declare -A MODULE=(
              perfeval_xl.indicators.scoring_rules.x_rule_from_data__mutmut* perfeval_xl.indicators.scoring_rules.x__need_percent__mutmut*'
   [verdict]='perfeval_xl.check.findings.xǁReportǁpassed* perfeval_xl.check.findings.xǁReportǁhas_errors*
              perfeval_xl.check.findings.xǁReportǁcounts* perfeval_xl.intake.receipt.x_verdict*'
-  [preflight]='perfeval_xl.intake.preflight.x_scan_zip* perfeval_xl.intake.preflight.x__preflight*
-               perfeval_xl.intake.preflight.x_preflight__* perfeval_xl.intake.preflight.xǁPreflightǁblocked*
-               perfeval_xl.intake.preflight.x__stream_member*'
+  [preflight]='perfeval_xl.preflight.scan.x_scan_zip* perfeval_xl.preflight.scan.x__preflight*
+               perfeval_xl.preflight.scan.x_preflight__* perfeval_xl.preflight.scan.xǁPreflightǁblocked*
+               perfeval_xl.preflight.scan.x__stream_member*'
 )
 
 # mutmut puts mutants/ first on sys.path itself; a PYTHONPATH pointing at a checkout would shadow it

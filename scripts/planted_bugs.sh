@@ -16,7 +16,7 @@ BUGS=(
   'trunc|perfeval_xl/check/intervals.py|return Interval\(stated - h, stated \+ u\)|return Interval(stated - h, stated + h)|truncation width dropped from a printed rate'
   'strict|perfeval_xl/check/intervals.py|self\.lo <= other\.hi and other\.lo <= self\.hi|self.lo < other.hi and other.lo < self.hi|interval overlap made strict'
   'sum006|perfeval_xl/rules/arithmetic.py|"inc\.general_budget", "inc\.gov_fund", "inc\.state_capital"|"inc.general_budget", "inc.state_capital"|SUM006 loses 政府性基金'
-  'zip|perfeval_xl/intake/preflight.py|max_ratio: float = 200\.0|max_ratio: float = 1000.0|zip-ratio limit raised from 200 to 1000'
+  'zip|perfeval_xl/preflight/scan.py|max_ratio: float = 200\.0|max_ratio: float = 1000.0|zip-ratio limit raised from 200 to 1000'
   'verdict|perfeval_xl/check/findings.py|return self\.checked and not self\.has_errors|return self.checked and not any(f.severity is not Severity.INFO for f in self.findings)|warnings fail a submission (不合格)'
   'control|perfeval_xl/indicators/scoring_rules.py|to_integral_value\(rounding=ROUND_FLOOR\)|to_integral_value(rounding=ROUND_HALF_UP)|half-up instead of floor in 每低于5%扣2分 (the control)'
 )

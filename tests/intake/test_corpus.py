@@ -304,7 +304,7 @@ def _codes_of(mail) -> set[str]:
 
 def _too_deep() -> set[str]:
     from perfeval_xl.intake.attachments import read_mail
-    from perfeval_xl.intake.preflight import Limits
+    from perfeval_xl.preflight import Limits
 
     msg = C.mail(attachments=[("a.xlsx", C.example(), "application/octet-stream")])
     for _ in range(6):
@@ -320,7 +320,7 @@ def _ignored_attachment() -> set[str]:
 
 def _oversized_message() -> set[str]:
     from perfeval_xl.intake.attachments import read_mail
-    from perfeval_xl.intake.preflight import Limits
+    from perfeval_xl.preflight import Limits
 
     raw = bytes(C.mail(attachments=[("表.xlsx", C.example(), "application/octet-stream")]))
     return _codes_of(read_mail(raw, Limits(max_message_bytes=10_000)))

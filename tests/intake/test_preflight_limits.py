@@ -15,7 +15,7 @@ import zipfile
 import intake_corpus as C
 import pytest
 
-from perfeval_xl.intake.preflight import Limits, preflight
+from perfeval_xl.preflight import Limits, preflight
 
 MiB = 1 << 20
 MEMBER = "xl/media/padding.bin"
