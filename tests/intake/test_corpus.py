@@ -337,4 +337,48 @@ def _msg_without_extra() -> set[str]:
 
 
 # SEC rules about a message rather than a file, each raised by its own small fixture
-UNIT_CASES = {"SEC031": _msg_without_extra, "SEC032": _too_deep, "SEC034": _ignored_attachment, "SEC035": _oversized_message}
+def _ledger_codes(out: Path) -> set[str]:
+    db = sqlite3.connect(out / "ledger.sqlite3")
+    try:
+        codes = set()
+        for (report_json,) in db.execute("SELECT report_json FROM submissions"):
+            codes |= {f["rule_id"] for f in json.loads(report_json or "{}").get("findings") or []}
+        return codes
+    finally:
+        db.close()
+
+
+def _unusable_sender() -> set[str]:
+    from perfeval_xl.intake.attachments import read_mail
+
+    raw = bytes(C.mail(attachments=[("表.xlsx", C.example(), "application/octet-stream")]))
+    raw = re.sub(rb"^From: .*$", "From: 财务科 <not an address>".encode(), raw, count=1, flags=re.M)
+    return _codes_of(read_mail(raw))
+
+
+def _fifo_in_a_folder() -> set[str]:
+    import os
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        inbox, out = Path(tmp, "inbox"), Path(tmp, "out")
+        inbox.mkdir()
+        os.mkfifo(inbox / "pipe.xlsx")
+        main(["intake", str(inbox), "--out", str(out), "-q", "--no-annotate"])
+        return _ledger_codes(out)
+
+
+def _unregistered_sender() -> set[str]:
+    import tempfile
+
+    with tempfile.TemporaryDirectory() as tmp:
+        box, out, expected = Path(tmp, "in.eml"), Path(tmp, "out"), Path(tmp, "departments.csv")
+        book = C.with_dept(C.example(), "冒名测试局", 2023)
+        box.write_bytes(bytes(C.mail(sender="stranger@evil.example", attachments=[("表.xlsx", book, "application/octet-stream")])))
+        expected.write_text("预算编码,部门名称,邮箱\n901,冒名测试局,caizheng@example.gov.cn\n", encoding="utf-8")
+        main(["intake", str(box), "--out", str(out), "-q", "--no-annotate", "--expected", str(expected)])
+        return _ledger_codes(out)
+
+
+UNIT_CASES = {"SEC031": _msg_without_extra, "SEC032": _too_deep, "SEC034": _ignored_attachment, "SEC035": _oversized_message,
+              "SEC036": _unusable_sender, "SEC037": _fifo_in_a_folder, "SEC040": _unregistered_sender}
