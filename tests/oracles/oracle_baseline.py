@@ -14,15 +14,20 @@ from decimal import ROUND_HALF_UP, Decimal
 from fractions import Fraction
 from functools import lru_cache
 
-from oracle_identities import CHANGE_ROWS, COUNTS, IDENTITIES, OUTPUT_ROWS, PERIODS, PROJECT_ROWS, Identity
+from oracle_identities import (CHANGE_ROWS, CHANGE_SUM_COLUMNS, COUNTS, IDENTITIES, OUTPUT_ROWS, PERIODS, PROJECT_ROWS,
+                               YEAR_TOTALS, Identity)
 
 D = Decimal
+# Rates are typed with 4 decimals and 封面 declares so: a share of 本年支出合计 as small as 2 % then moves by
+# 2 % / 2330 ≈ 0.001 point when 本年支出合计 gains one 万元 — ten times a 4-decimal rounding, invisible at 2 decimals.
+RATE_DECIMALS = 4
 
 TEXT = {
     "dept.name": "某区全要素测试局", "dept.code": "302009", "report.year": 2023, "eval.method": "部门(单位)绩效自评",
     "eval.org": "部门(单位)评价组", "contact.name": "李会计", "contact.phone": "0731-88880001", "report.date": dt.date(2024, 3, 29),
     "org.internal.count": 3, "org.internal.name_01": "办公室", "org.internal.name_02": "财务科", "org.internal.name_03": "业务科",
     "org.subunit.count": 1, "org.subunit.name_01": "服务中心", "building.status": "适用",
+    "report.money_decimals": 2, "report.rate_decimals": RATE_DECIMALS,
 }
 
 LEAVES: dict[str, Decimal] = {
@@ -33,15 +38,17 @@ LEAVES: dict[str, Decimal] = {
     "inc.general_budget": D("2100.55"), "inc.gov_fund": D("120.30"), "inc.state_capital": D("35.25"),
     "inc.superior_subsidy": D("48.60"), "inc.business": D("96.40"), "inc.operating": D("22.15"), "inc.affiliate": D("18.70"),
     "inc.other": D("27.32"), "inc.non_fiscal_balance_used": D("12.40"), "inc.carryover_begin": D("19.80"),
-    "exp.personnel": D("1401.80"), "exp.public": D("240.00"), "exp.upper": D("15.60"), "exp.operating": D("20.10"),
+    "exp.personnel": D("1701.80"), "exp.public": D("240.00"), "exp.upper": D("15.60"), "exp.operating": D("20.10"),
     "exp.affiliate": D("30.25"), "exp.surplus_distribution": D("5.30"),
-    "budget.carryover_prior": D("19.80"), "budget.initial": D("1922.76"), "budget.added": D("400.20"), "budget.reduced": D("10.00"),
+    "budget.carryover_prior": D("19.80"), "budget.initial": D("1922.76"), "budget.added": D("430.20"), "budget.reduced": D("10.00"),
     "budget.balance_end": D("15.50"), "budget.fiscal_initial": D("1924.71"), "budget.fiscal_final": D("2250.76"),
     "goals.key_project_amount": D("60.00"),
     "building.approved_area": D(1200), "building.actual_area": D(1150),
     "building.approved_invest": D("500.00"), "building.actual_invest": D("487.35"),
     "assets.fixed.opening": D("138.36"), "assets.fixed.added": D("1.72"), "assets.fixed.disposed": D("7.34"),
     "assets.fixed.in_use": D("120.50"),
+    # 上年 本年收入合计 / 本年支出合计 (the stated 较上年 changes are computed from them)
+    "inc.total_prior": D("2380.45"), "exp.total_prior": D("2298.12"),
 }
 # 三公 and 公用经费 其中 rows: 上年预算, 上年决算, 本年预算, 本年决算 (本年 ≠ 上年 everywhere, so every 增减 is non-zero)
 for _row, _figures in {
@@ -68,13 +75,13 @@ for _k, _fid in enumerate(("exp.func.c202", "exp.func.c203", "exp.func.c204", "e
                            "exp.func.c208", "exp.func.c210", "exp.func.c211", "exp.func.c212", "exp.func.c213", "exp.func.c214",
                            "exp.func.c215", "exp.func.c216", "exp.func.c217", "exp.func.c220", "exp.func.c221", "exp.func.c222",
                            "exp.func.c224", "exp.func.c229", "exp.func.c231", "exp.func.c232"), 1):
-    LEAVES[_fid] = D("3.10") * _k
+    LEAVES[_fid] = D("40.00") + D("1.10") * _k  # ≥ 41.10: each share of 本年支出合计 is ≥ 1.7 %
 
 
 def percent(num: Fraction, den: Fraction) -> Decimal:
-    """num/den × 100 rounded half-up to 2 decimals, by hand (exact fractions, not the package's intervals)."""
+    """num/den × 100 rounded half-up to RATE_DECIMALS decimals, by hand (exact fractions, not the package's intervals)."""
     q = num * 100 / den
-    return (D(q.numerator) / D(q.denominator)).quantize(D("0.01"), rounding=ROUND_HALF_UP)
+    return (D(q.numerator) / D(q.denominator)).quantize(D(1).scaleb(-RATE_DECIMALS), rounding=ROUND_HALF_UP)
 
 
 def evaluate(ident: Identity, values: dict) -> Fraction:
@@ -110,8 +117,15 @@ def _values(overrides: tuple = ()) -> dict[str, Decimal]:
     for p in PERIODS:
         for fid in (f"spend.vehicle.{p}", f"spend.sanggong.{p}", f"spend.public.{p}"):
             values[fid] = _exact(evaluate(by_stated[fid], values))
+    # stated changes of each row from its own two figures (RATE004, RATE014, RATE016, RATE018); the 合计 rows' changes
+    # then equal the sum of their parts' changes (SUM018, SUM019) — checked, not assumed, by the tests
+    from_figures = {i.stated: i for i in IDENTITIES if i.rule in ("RATE004", "RATE014", "RATE016", "RATE018")}
     for r in CHANGE_ROWS:
-        values[f"change.{r}.amount"] = _exact(evaluate(by_stated[f"change.{r}.amount"], values))
+        for col in CHANGE_SUM_COLUMNS:
+            values[f"change.{r}.{col}"] = _exact(evaluate(from_figures[f"change.{r}.{col}"], values))
+    for k in YEAR_TOTALS:
+        values[f"{k}.change_amount"] = _exact(evaluate(by_stated[f"{k}.change_amount"], values))
+    values["budget.gap"] = _exact(evaluate(by_stated["budget.gap"], values))
     for ident in IDENTITIES:
         if ident.kind == "ratio":
             values[ident.stated] = percent(evaluate(ident, values), Fraction(100))

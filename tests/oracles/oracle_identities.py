@@ -39,6 +39,11 @@ def R(rule, stated, plus, den, minus=()) -> Identity:
     return Identity(rule, "ratio", stated, tuple(plus), tuple(minus), tuple(den))
 
 
+def A(rule, stated, plus) -> Identity:
+    """stated ≥ Σ+ (a whole and its 其中 part)."""
+    return Identity(rule, "at_least", stated, tuple(plus))
+
+
 # 收入支出决算总表 收入栏: 一 … 八
 INCOME_SOURCES = ("inc.general_budget", "inc.gov_fund", "inc.state_capital", "inc.superior_subsidy", "inc.business",
                   "inc.operating", "inc.affiliate", "inc.other")
@@ -49,8 +54,14 @@ FUNCTION_CLASSES = ("exp.func.c201", "exp.func.c202", "exp.func.c203", "exp.func
                     "exp.func.c222", "exp.func.c224", "exp.func.c229", "exp.func.c231", "exp.func.c232")
 # 三公 table columns: 上年预算 | 上年决算 | 本年预算 | 本年决算
 PERIODS = ("prior_budget", "prior_final", "budget", "final")
-# rows of the 增减 table: 合计, 因公出国（境）, 公务接待, 公务用车
-CHANGE_ROWS = ("sanggong", "abroad", "reception", "vehicle")
+# rows of the 增减 table: 合计, 因公出国（境）, 公务接待, 公务用车, 其中 购置, 其中 运行维护
+CHANGE_ROWS = ("sanggong", "abroad", "reception", "vehicle", "vehicle_purchase", "vehicle_operation")
+# stated differences that add up like the figures they are differences of (SUM018, SUM019)
+CHANGE_SUM_COLUMNS = ("amount", "gap", "budget_change", "budget_vs_prior_final")
+# 本年收入合计 / 本年支出合计 and the stated change on the prior year (RATE020, RATE021)
+YEAR_TOTALS = ("inc", "exp")
+# 支出结构占比 parts of 本年支出合计 (RATE023): 基本支出, 项目支出, each 功能分类 类
+SHARE_PARTS = ("exp.basic", "exp.project", *FUNCTION_CLASSES)
 PROJECT_ROWS = 30  # 项目支出明细表 rows
 OUTPUT_ROWS = 15  # 履职产出 rows
 
@@ -73,6 +84,15 @@ IDENTITIES: tuple[Identity, ...] = (
     *(S("SUM013", f"spend.vehicle.{p}", [f"spend.vehicle_purchase.{p}", f"spend.vehicle_operation.{p}"]) for p in PERIODS),
     *(Identity("SUM014", "at_least", f"spend.public.{p}",
                (f"spend.office.{p}", f"spend.utilities_travel.{p}", f"spend.meeting.{p}", f"spend.training.{p}")) for p in PERIODS),
+    # a stated 增减 of a total = Σ the parts' 增减, per column (合计 = 三项; 公务用车 = 购置 + 运行维护)
+    *(S("SUM018", f"change.sanggong.{c}", [f"change.abroad.{c}", f"change.reception.{c}", f"change.vehicle.{c}"])
+      for c in CHANGE_SUM_COLUMNS),
+    *(S("SUM019", f"change.vehicle.{c}", [f"change.vehicle_purchase.{c}", f"change.vehicle_operation.{c}"])
+      for c in CHANGE_SUM_COLUMNS),
+    # a whole is at least its 其中 part
+    A("SUM016", "inc.total_year", ["inc.fiscal_total"]),
+    A("SUM017", "exp.total_year", ["budget.fiscal_final"]),
+    A("XREF009", "goals.dept_amount", ["goals.project_amount"]),
     # 项目支出 = 项目明细实际支出合计 (D6, I15)
     S("SUM015", "exp.project", [f"projects.r{i:02d}.actual" for i in range(1, PROJECT_ROWS + 1)]),
     # roll-forwards (I16, I5, D2–D4)
@@ -93,6 +113,28 @@ IDENTITIES: tuple[Identity, ...] = (
     *(R("RATE005", f"change.{r}.rate", [f"spend.{r}.final"], [f"spend.{r}.prior_final"], minus=[f"spend.{r}.prior_final"])
       for r in CHANGE_ROWS),
     *(R("RATE006", f"change.{r}.completion", [f"spend.{r}.final"], [f"spend.{r}.budget"]) for r in CHANGE_ROWS),
+    # 增加额 ≤ 本年决算 (上年 cannot be negative)
+    *(A("RATE013", f"spend.{r}.final", [f"change.{r}.amount"]) for r in CHANGE_ROWS),
+    # 较预算: gap = 本年决算 − 本年预算, gap rate = gap / 本年预算
+    *(S("RATE014", f"change.{r}.gap", [f"spend.{r}.final"], [f"spend.{r}.budget"]) for r in CHANGE_ROWS),
+    *(R("RATE015", f"change.{r}.gap_rate", [f"spend.{r}.final"], [f"spend.{r}.budget"], minus=[f"spend.{r}.budget"])
+      for r in CHANGE_ROWS),
+    # 本年预算较上年预算 / 较上年决算: amount = 本年预算 − earlier, rate = amount / earlier
+    *(S("RATE016", f"change.{r}.budget_change", [f"spend.{r}.budget"], [f"spend.{r}.prior_budget"]) for r in CHANGE_ROWS),
+    *(R("RATE017", f"change.{r}.budget_change_rate", [f"spend.{r}.budget"], [f"spend.{r}.prior_budget"],
+        minus=[f"spend.{r}.prior_budget"]) for r in CHANGE_ROWS),
+    *(S("RATE018", f"change.{r}.budget_vs_prior_final", [f"spend.{r}.budget"], [f"spend.{r}.prior_final"]) for r in CHANGE_ROWS),
+    *(R("RATE019", f"change.{r}.budget_vs_prior_final_rate", [f"spend.{r}.budget"], [f"spend.{r}.prior_final"],
+        minus=[f"spend.{r}.prior_final"]) for r in CHANGE_ROWS),
+    # 本年收入/支出合计较上年: amount = 本年 − 上年, rate = amount / 上年
+    *(S("RATE020", f"{k}.change_amount", [f"{k}.total_year"], [f"{k}.total_prior"]) for k in YEAR_TOTALS),
+    *(R("RATE021", f"{k}.change_rate", [f"{k}.total_year"], [f"{k}.total_prior"], minus=[f"{k}.total_prior"]) for k in YEAR_TOTALS),
+    # 占比: each 三公 item / 三公合计 (本年决算); each 支出 part / 本年支出合计
+    *(R("RATE022", f"change.{r}.share", [f"spend.{r}.final"], ["spend.sanggong.final"]) for r in CHANGE_ROWS if r != "sanggong"),
+    *(R("RATE023", "exp.share." + p.rsplit(".", 1)[1], [p], ["exp.total_year"]) for p in SHARE_PARTS),
+    # 支出决算较预算: gap = 支出决算数 − 调整后预算, rate = gap / 调整后预算
+    S("RATE024", "budget.gap", ["budget.final"], ["budget.adjusted"]),
+    R("RATE025", "budget.gap_rate", ["budget.final"], ["budget.adjusted"], minus=["budget.adjusted"]),
     R("RATE007", "building.area_rate", ["building.actual_area"], ["building.approved_area"]),
     R("RATE008", "building.invest_rate", ["building.actual_invest"], ["building.approved_invest"]),
     R("RATE009", "assets.fixed.use_rate", ["assets.fixed.in_use"], ["assets.fixed.closing"]),
