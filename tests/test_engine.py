@@ -66,7 +66,8 @@ def test_seed_has_exactly_the_two_known_rounding_differences():
     lay = layout()
     where = (lay.sheet_title(lay.cell("exp.total_year").sheet), lay.cell("exp.total_year").address)
     assert (sum009.cells[0].role, sum009.cells[0].sheet, sum009.cells[0].address) == ("stated", *where)
-    assert (sum009.params["expected"], sum009.params["actual"], sum009.params["diff"]) == ("2,278.10万元", "2,278.09万元", "-0.01万元")
+    # the seed prints no 上缴上级/经营/对附属单位补助: blank parts are unknown, so the total is only bounded below
+    assert (sum009.params["expected"], sum009.params["actual"], sum009.params["diff"]) == ("不小于2,278.10万元", "2,278.09万元", "-0.01万元")
     assert sum009.params["half_width"] == Decimal("0.015") and sum009.params["likely"] == ()
 
 
@@ -170,7 +171,9 @@ def test_missing_sheet_blocks_its_fields(tmp_path):
      [("yuan", "goals.dept_amount", Decimal("2278.09")), ("yuan", "exp.total_year", Decimal("22780900"))]),
     ({"change__reception__rate": 0.7123}, "RATE005", [("sign", "change.reception.rate", Decimal("-71.23"))]),
     # 2278.09 + 636.29: 项目支出 counted twice (1641.80 + 2 × 636.29 = 2914.38)
-    ({"exp__total_year": 2914.38, "goals__dept_amount": 2914.38, "budget__final": 2914.38, "budget__exec_rate": 1.2682}, "SUM009",
+    # (上缴上级/经营/对附属单位补助 stated as 0: with them blank the larger total could be theirs)
+    ({"exp__total_year": 2914.38, "goals__dept_amount": 2914.38, "budget__final": 2914.38, "budget__exec_rate": 1.2682,
+      "exp__upper": 0, "exp__operating": 0, "exp__affiliate": 0}, "SUM009",
      [("doubled", "exp.project", Decimal("1272.58"))]),
     ({"inc__other": 273.2}, "SUM005", [("shift", "inc.other", Decimal("27.32"))]),  # a digit too many
     ({"staff__control_rate": 1.0714}, "RATE001", [("num_den_swapped", None, None)]),  # 45/42 = 107.14 %
@@ -183,10 +186,23 @@ def test_the_finding_names_the_input_that_explains_the_gap(changes, rule, likely
     assert f.message.count("可能原因") == 1
 
 
+def test_a_blank_prior_year_is_derived_from_the_stated_change():
+    """上年 blank but 增减额 stated: 上年 = 0.61 + 1.51 = 2.12, and the stated −71.23 % is checked against it."""
+    assert not [f for f in check_values(baseline(spend__reception__prior_final=None)) if f.rule_id in ("MISS002", "RATE005")]
+    wrong = [f for f in check_values(baseline(spend__reception__prior_final=None, change__reception__rate=-0.65))
+             if f.rule_id == "RATE005"]
+    assert len(wrong) == 1 and wrong[0].severity is Severity.ERROR and "推算" in wrong[0].message
+
+
 def test_a_blank_term_of_a_change_leaves_it_unverifiable_naming_the_identity():
-    found = [f for f in check_values(baseline(spend__reception__prior_final=None)) if f.rule_id == "MISS002"]
-    assert sorted(f.params["identity"] for f in found) == ["RATE004", "RATE005"]
-    for f in found:
+    """Neither 上年 nor 增减额 given: nothing to derive from, so the stated rate is unverifiable (MISS002), not wrong."""
+    found = [f for f in check_values(baseline(spend__reception__prior_final=None, change__reception__amount=None))
+             if f.rule_id == "MISS002"]
+    # SUM018 (三公 change = sum of its rows' changes) is unverifiable too: the blank 增减额 is one of its terms
+    assert sorted(f.params["identity"] for f in found) == ["RATE005", "SUM018"]
+    sum018 = next(f for f in found if f.params["identity"] == "SUM018")
+    assert ("change.reception.amount", "term") in [(c.field_id, c.role) for c in sum018.cells]
+    for f in [f for f in found if f.params["identity"] == "RATE005"]:
         assert [(c.field_id, c.role) for c in f.cells][1:] == [("spend.reception.prior_final", "term")]
         assert f.cells[0].role == "stated" and f.cells[0].field_id.startswith("change.reception.")
         assert f.params["stated_label"] == SCHEMA[f.cells[0].field_id].label and f.params["basis"]
