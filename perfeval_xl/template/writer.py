@@ -27,6 +27,8 @@ from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Fiel
 from .layout import layout
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.values import to_cell
+from .results_layout import findings_first_row
+from .results_sheet import colour_inputs, write_native_block, write_verdict
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
 from .protection import KEY_NAME, openpyxl_attributes
 from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
@@ -253,6 +255,8 @@ def build_workbook(
 
     _scoring_sheet(wb, profile, udf, pwd)
     _findings_sheet(wb)
+    colour_inputs(wb)
+    write_verdict(wb)
     _metadata(wb, profile, udf)
     wb.security = WorkbookProtection(workbookPassword=pwd, lockStructure=True)
     # the button lifts and restores sheet protection with this (template/protection.py says why it may)
@@ -319,9 +323,12 @@ def _findings_sheet(wb: Workbook) -> None:
     ws.add_data_validation(dv)
     dv.add(ACTION_CELL)
     ws.column_dimensions[MARKS_COLUMN].hidden = True
-    ws["A4"] = "尚未校验。请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check。"
+    ws["A4"] = "其余校验（结构、防篡改、安全等）尚未运行：请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check。"
+    write_native_block(wb, render, lambda c: _style_label(c, "header"))
+    first = findings_first_row()
+    ws.cell(first - 2, 1, "以下为按钮或 perfeval check 给出的其余结果（表内自动核对的结果见上方）").font = Font(bold=True)
     for i, h in enumerate(FINDINGS_HEADER, start=1):
-        c = ws.cell(5, i, h)
+        c = ws.cell(first - 1, i, h)
         _style_label(c, "header")
     for col, width in zip("ABCDEFG", (6, 10, 10, 14, 10, 28, 80)):
         ws.column_dimensions[col].width = width

@@ -1,0 +1,120 @@
+"""The live 校验结果 block, the 封面 verdict and the colours on the entered figures.
+
+Every formula comes from ``rules/excel_backend.py`` (the native rules' semantics);
+this module only places them (positions in ``results_layout``).
+"""
+
+from __future__ import annotations
+
+import re
+
+from openpyxl.formatting.rule import FormulaRule
+from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.workbook.defined_name import DefinedName
+
+from ..check.marks import MARK_RGB
+from ..rules.base import Severity
+from ..rules.excel_backend import ERROR, HELPERS, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
+from ..schema import SCHEMA
+from .layout import layout
+from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, HELPER_COLUMNS, MESSAGE_COLUMN, NATIVE_FIRST_ROW,
+                             NATIVE_HEADER, NATIVE_HEADER_ROW, STATUS_COLUMN, WARNINGS_NAME, native_last_row)
+from .styles import BORDER
+
+RESULTS = "校验结果"
+_HELPER = re.compile(r"\[([a-z]+)\]")
+STATUS_FILL = {ERROR: MARK_RGB[Severity.ERROR], WARNING: MARK_RGB[Severity.WARNING], ROUNDING: MARK_RGB[Severity.WARNING],
+               PASS: "E2EFDA", UNCHECKED: "EDEDED"}
+# where a helper key lives on a native row; the hidden helpers follow the button's marks column J
+COLUMNS = {key: col for key, col in zip(HELPERS, ("L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W"))}
+COLUMNS.update(status=STATUS_COLUMN, message=MESSAGE_COLUMN)
+
+
+def _row_formula(text: str, row: int, render, sheet_id: str) -> str:
+    return render(_HELPER.sub(lambda m: f"{COLUMNS[m.group(1)]}{row}", text), sheet_id)
+
+
+def write_native_block(wb, render, style_header) -> None:
+    """One row per native check, with its live status and message; counts on row 5; the workbook names."""
+    ws = wb[RESULTS]
+    lay = layout()
+    checks = native_checks()
+    last = native_last_row()
+    status_range = f"${STATUS_COLUMN}${NATIVE_FIRST_ROW}:${STATUS_COLUMN}${last}"
+    counts = {"errors": f'COUNTIF({status_range},"{ERROR}")',
+              "warnings": f'COUNTIF({status_range},"{WARNING}")+COUNTIF({status_range},"{ROUNDING}")',
+              "unchecked": f'COUNTIF({status_range},"{UNCHECKED}")', "passed": f'COUNTIF({status_range},"{PASS}")'}
+    for key, col in COUNT_CELLS.items():
+        ws[f"{col}{COUNTS_ROW}"] = "=" + counts[key]
+    e, w, u, p = (f"{COUNT_CELLS[k]}{COUNTS_ROW}" for k in ("errors", "warnings", "unchecked", "passed"))
+    ws[f"A{COUNTS_ROW}"] = (f'="表内自动核对（无需加载项，随填随算）：错误 "&{e}&" 项，警告 "&{w}&" 项（含舍入差异），'
+                            f'未能核对 "&{u}&" 项，通过 "&{p}&" 项"')
+    ws[f"A{COUNTS_ROW}"].font = Font(bold=True)
+    ws.merge_cells(f"A{COUNTS_ROW}:G{COUNTS_ROW}")
+    wb.defined_names[ERRORS_NAME] = DefinedName(ERRORS_NAME, attr_text=f"'{RESULTS}'!${COUNT_CELLS['errors']}${COUNTS_ROW}")
+    wb.defined_names[WARNINGS_NAME] = DefinedName(WARNINGS_NAME, attr_text=f"'{RESULTS}'!${COUNT_CELLS['warnings']}${COUNTS_ROW}")
+    for i, h in enumerate(NATIVE_HEADER, start=1):
+        style_header(ws.cell(NATIVE_HEADER_ROW, i, h))
+    for i, chk in enumerate(checks):
+        row = NATIVE_FIRST_ROW + i
+        cell = lay.cell(chk.stated)
+        title = lay.sheet_title(cell.sheet)
+        ws.cell(row, 1, i + 1)
+        ws.cell(row, 2, chk.rule.id)
+        ws.cell(row, 4, title)
+        link = ws.cell(row, 5, cell.address)
+        link.hyperlink = f"#'{title}'!{cell.address}"
+        link.font = Font(color="0563C1", underline="single")
+        ws.cell(row, 6, SCHEMA[chk.stated].label)
+        for key, formula in chk.formulas.items():
+            ws[f"{COLUMNS[key]}{row}"] = _row_formula(formula, row, render, None)
+        for col in range(1, 8):
+            c = ws.cell(row, col)
+            c.border = BORDER
+            c.alignment = Alignment(vertical="center", wrap_text=col == 7, horizontal="center" if col in (1, 2, 3, 5) else None)
+    for key in HELPERS:
+        ws.column_dimensions[COLUMNS[key]].hidden = True
+    status = f"{STATUS_COLUMN}{NATIVE_FIRST_ROW}:{STATUS_COLUMN}{last}"
+    for text, rgb in STATUS_FILL.items():
+        ws.conditional_formatting.add(status, FormulaRule(formula=[f'${STATUS_COLUMN}{NATIVE_FIRST_ROW}="{text}"'],
+                                                          fill=PatternFill("solid", fgColor=rgb), stopIfTrue=True))
+
+
+def colour_inputs(wb) -> None:
+    """An entered figure of a failing native check takes the annotated copy's colour of the worst severity."""
+    lay = layout()
+    rows: dict[str, list[int]] = {}
+    for i, chk in enumerate(native_checks()):
+        for fid in chk.inputs:
+            rows.setdefault(fid, []).append(NATIVE_FIRST_ROW + i)
+    for fid, rs in rows.items():
+        cell = lay.cell(fid)
+        ws = wb[lay.sheet_title(cell.sheet)]
+        # only filled figures are flagged, as the engine lists only the stated figure and its filled terms
+        where = f"ISNUMBER({cell.address})"
+
+        def any_of(*statuses: str) -> str:
+            tests = [f"'{RESULTS}'!${STATUS_COLUMN}${r}=\"{s}\"" for r in rs for s in statuses]
+            return f"AND({where},OR({','.join(tests)}))"
+
+        ws.conditional_formatting.add(cell.address, FormulaRule(formula=[any_of(ERROR)], stopIfTrue=True,
+                                                                fill=PatternFill("solid", fgColor=MARK_RGB[Severity.ERROR])))
+        ws.conditional_formatting.add(cell.address, FormulaRule(formula=[any_of(WARNING, ROUNDING)],
+                                                                fill=PatternFill("solid", fgColor=MARK_RGB[Severity.WARNING])))
+
+
+def write_verdict(wb) -> None:
+    """The line on 封面 an accountant reads before sending the workbook."""
+    lay = layout()
+    cover = lay.sheets[0]
+    ws = wb[cover.title]
+    row = ws.max_row + 2
+    ws.cell(row, 1).value = (f'=IF({ERRORS_NAME}>0,"表内核对：有 "&{ERRORS_NAME}&" 项错误，请先修改（见“校验结果”表）",'
+                             f'IF({WARNINGS_NAME}>0,"表内核对：可以报送（另有 "&{WARNINGS_NAME}&" 项舍入差异或警告，请核实）",'
+                             f'"表内核对：可以报送"))')
+    ws.cell(row, 1).font = Font(bold=True, size=12, color="C00000")
+    ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    ws.row_dimensions[row].height = 24
+
+
+__all__ = ["colour_inputs", "write_native_block", "write_verdict"]
