@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from functools import lru_cache
 
+from . import values_rules
 from .arithmetic import ARITHMETIC_RULES
 from .base import ArithmeticRule, CountRule, IdentityKind, Rule
 
@@ -47,8 +48,10 @@ def python_only_reason(rule: Rule) -> str:
         return ""
     if rule.family in ("STR", "SEC"):
         return WHY_FILE
-    if rule.family in ("VAL",) or rule.id == "RATE011":
+    if rule.family == "VAL" or rule in values_rules.RULES:  # RATE011 is a bound on one cell
         return WHY_CELLS
+    if rule.family == "RATE":  # RATE012: a ratio on a zero base
+        return WHY_RATIO
     return WHY_ENGINE
 
 

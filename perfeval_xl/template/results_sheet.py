@@ -62,8 +62,8 @@ def write_native_block(wb, render, style_header) -> None:
         ws.cell(row, 1, i + 1)
         ws.cell(row, 2, chk.rule.id)
         ws.cell(row, 4, title)
-        link = ws.cell(row, 5, cell.address)
-        link.hyperlink = f"#'{title}'!{cell.address}"
+        # a HYPERLINK formula, not a cell hyperlink: those belong to the Python findings the button replaces
+        link = ws.cell(row, 5, f'=HYPERLINK("#\'{title}\'!{cell.address}","{cell.address}")')
         link.font = Font(color="0563C1", underline="single")
         ws.cell(row, 6, SCHEMA[chk.stated].label)
         for key, formula in chk.formulas.items():
