@@ -35,9 +35,10 @@ from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Ru
 from .native import native_rules
 
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
+# The whole template keeps to this list (tests/native/test_functions.py scans every formula).
 FUNCTIONS = frozenset({
-    "ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "HYPERLINK", "IF", "INT", "ISBLANK", "ISERROR", "ISNUMBER", "LEN",
-    "N", "NOT", "OR", "ROUND", "SUM", "SUMPRODUCT", "TEXT", "TRIM",
+    "ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "HYPERLINK", "IF", "INT", "ISBLANK", "ISERROR", "ISNUMBER", "LEFT", "LEN",
+    "MAX", "MID", "MIN", "N", "NOT", "OR", "ROUND", "SUM", "SUMPRODUCT", "TEXT", "TRIM",
 })
 DIFF_DIGITS = 6
 MAGNITUDE = "1E15"  # values_rules.MAGNITUDE

@@ -68,6 +68,7 @@ def write_native_block(wb, render, style_header) -> None:
         ws.cell(row, 6, SCHEMA[chk.stated].label)
         for key, formula in chk.formulas.items():
             ws[f"{COLUMNS[key]}{row}"] = _row_formula(formula, row, render, None)
+        ws.row_dimensions[row].height = 30  # a message with its figures takes two lines of G
         for col in range(1, 8):
             c = ws.cell(row, col)
             c.border = BORDER
@@ -112,8 +113,10 @@ def write_verdict(wb) -> None:
     ws.cell(row, 1).value = (f'=IF({ERRORS_NAME}>0,"表内核对：有 "&{ERRORS_NAME}&" 项错误，请先修改（见“校验结果”表）",'
                              f'IF({WARNINGS_NAME}>0,"表内核对：可以报送（另有 "&{WARNINGS_NAME}&" 项舍入差异或警告，请核实）",'
                              f'"表内核对：可以报送"))')
-    ws.cell(row, 1).font = Font(bold=True, size=12, color="C00000")
+    ws.cell(row, 1).font = Font(bold=True, size=12, color="375623")
     ws.merge_cells(start_row=row, start_column=1, end_row=row, end_column=4)
+    ws.conditional_formatting.add(f"A{row}", FormulaRule(formula=[f"{ERRORS_NAME}>0"], font=Font(bold=True, color="9C0006"),
+                                                         fill=PatternFill("solid", fgColor=MARK_RGB[Severity.ERROR])))
     ws.row_dimensions[row].height = 24
 
 

@@ -330,8 +330,17 @@ def _findings_sheet(wb: Workbook) -> None:
     for i, h in enumerate(FINDINGS_HEADER, start=1):
         c = ws.cell(first - 1, i, h)
         _style_label(c, "header")
-    for col, width in zip("ABCDEFG", (6, 10, 10, 14, 10, 28, 80)):
+    for col, width in zip("ABCDEFG", (9, 10, 10, 14, 10, 28, 80)):
         ws.column_dimensions[col].width = width
+    # the generic heading spans A…D and puts the version in D2; this sheet is seven columns wide
+    for rng in [r for r in ws.merged_cells.ranges if r.min_row == 1]:
+        ws.unmerge_cells(str(rng))
+    ws.merge_cells("A1:G1")
+    version = ws["D2"].value
+    ws["D2"] = None
+    ws["G2"] = version
+    ws["G2"].alignment = Alignment(horizontal="right")
+    ws.page_setup.orientation = "landscape"
 
 
 def _metadata(wb: Workbook, profile: str, udf: bool) -> None:

@@ -20,7 +20,9 @@ from perfeval_xl.schema import SCHEMA, FieldType
 from perfeval_xl.template.layout import layout
 from perfeval_xl.template.results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, NATIVE_FIRST_ROW, STATUS_COLUMN,
                                                  WARNINGS_NAME)
-from perfeval_xl.template.writer import build_template
+from perfeval_xl.outputs.libreoffice import convert
+from perfeval_xl.schema.values import to_cell
+from perfeval_xl.template.writer import build_workbook
 
 SEVERITY_OF = {ERROR: "error", WARNING: "warning", ROUNDING: "warning"}
 
@@ -71,27 +73,110 @@ def checkable_inputs() -> list[str]:
     return list(out)
 
 
-def mutations(values: dict, fields: list[str]):
-    """(name, values) for each checkable input +0.01, +1, blanked, ×10 (Decimal arithmetic: what a person types)."""
+def cell_values(typed: dict) -> dict:
+    """Typed example values as their cells hold them (percentages as fractions)."""
+    return {fid: to_cell(SCHEMA[fid], v) for fid, v in typed.items() if v is not None}
+
+
+def _plus(v, d: Decimal):
+    return float(Decimal(repr(float(v))) + d)
+
+
+def mutations(raw: dict, fields: list[str]):
+    """(name, raw values) for each checkable input +0.01, +1, blanked and ×10, in Decimal (what a person types)."""
     for fid in fields:
-        v = values.get(fid)
-        step = Decimal(1) if SCHEMA[fid].type is FieldType.COUNT else Decimal("0.01")
-        base = Decimal(str(v)) if v is not None else None
-        for tag, new in (("p001", None if base is None else base + step), ("p1", None if base is None else base + 1),
-                         ("blank", None), ("x10", None if base is None else base * 10)):
-            if base is None and tag != "blank":
-                new = Decimal(1) if tag == "p1" else None
-                if new is None:
-                    continue
-            if base is None and tag == "blank":
-                continue
-            changed = dict(values)
+        v = raw.get(fid)
+        if not isinstance(v, (int, float)) or isinstance(v, bool):
+            continue
+        for tag, new in (("+0.01", _plus(v, Decimal("0.01"))), ("+1", _plus(v, Decimal(1))), ("blank", None),
+                         ("x10", float(Decimal(repr(float(v))) * 10))):
+            changed = dict(raw)
             if new is None:
-                changed.pop(fid, None)
+                changed.pop(fid)
             else:
-                changed[fid] = new
-            yield f"{fid}.{tag}", changed
+                changed[fid] = int(new) if isinstance(v, int) and new == int(new) else new
+            yield f"{fid} {tag}", changed
 
 
-def write(values: dict, path: Path, profile: str = "V1") -> Path:
-    return build_template(path, profile=profile, values=values)
+class CorpusWriter:
+    """One template in memory; each corpus member is its input cells set to a raw value map and saved (fast)."""
+
+    def __init__(self, profile: str = "V1"):
+        self.wb = build_workbook(profile=profile)
+        lay = layout()
+        self.cells = {fid: self.wb[lay.sheet_title(lay.cell(fid).sheet)].cell(lay.cell(fid).row, lay.cell(fid).col)
+                      for fid, f in SCHEMA.items() if f.is_input}
+
+    def write(self, raw: dict, path: Path) -> Path:
+        for fid, c in self.cells.items():
+            v = raw.get(fid)
+            if isinstance(v, Decimal):
+                v = float(v)
+            c.value = v
+            if isinstance(v, str):
+                c.data_type = "s"  # text stays text, as typed
+        self.wb.save(path)
+        return path
+
+
+def recalculate_all(paths: list[Path], outdir: Path, batch: int = 60) -> list[Path]:
+    """LibreOffice headless over many files, a batch per soffice process."""
+    out = []
+    for i in range(0, len(paths), batch):
+        out += convert(paths[i:i + batch], "xlsx", outdir)
+    return out
+
+
+def compare(path: Path, recalculated: Path) -> str:
+    """"" when the workbook's own verdict equals perfeval check's; otherwise what differs."""
+    wb_found, wb_counts, odd = workbook_verdict(recalculated)
+    py_found, py_counts = engine_verdict(path)
+    if wb_found == py_found and tuple(wb_counts) == py_counts and not odd:
+        return ""
+    return (f"{path.name}: workbook {dict(wb_found - py_found)} {wb_counts}, perfeval check {dict(py_found - wb_found)} "
+            f"{py_counts}{' ' + '; '.join(odd) if odd else ''}")
+
+
+def examples() -> list[tuple[str, dict]]:
+    from perfeval_xl.examples import EXAMPLES, data_path
+    from perfeval_xl.readers.data_file import load
+
+    out = []
+    for ex in EXAMPLES:
+        typed, errors = load(data_path(ex))
+        assert not errors, errors
+        out.append((ex.stem, cell_values(typed)))
+    return out
+
+
+def fixtures() -> list[tuple[str, dict]]:
+    """Every case of a native rule's YAML fixture that is a set of cell values (not a tampered workbook)."""
+    import yaml
+
+    from perfeval_xl.docs.rules import fixture_cases
+
+    here = Path(__file__).resolve().parents[1] / "rules"
+    baseline = yaml.safe_load((here / "baseline.yml").read_text(encoding="utf-8"))
+    out = []
+    for rule_id in sorted(native_ids()):
+        path = here / "cases" / f"{rule_id}.yml"
+        if not path.is_file():
+            continue
+        for name, case in fixture_cases(yaml.safe_load(path.read_text(encoding="utf-8")) or {}).items():
+            if case.get("mutation"):
+                continue
+            raw = dict(baseline)
+            for k, v in (case.get("fields") or {}).items():
+                if v is None:
+                    raw.pop(k, None)
+                else:
+                    raw[k] = v
+            out.append((f"{rule_id}.{name}", raw))
+    return out
+
+
+def corpus(every: int = 1) -> list[tuple[str, dict]]:
+    """Examples, native fixtures, then the mutations of every example (every ``every``-th of them)."""
+    fields = checkable_inputs()
+    muts = [(f"{stem} {name}", raw) for stem, base in examples() for name, raw in mutations(base, fields)]
+    return examples() + fixtures() + muts[::every]
