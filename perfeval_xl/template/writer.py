@@ -24,6 +24,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
+from .formulas import diff_formula, reference, render
 from .layout import layout
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.values import to_cell
@@ -54,27 +55,10 @@ NUMBER_FORMATS = {
     FieldType.ENUM: "@",
 }
 
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.]*)\}")
 
 
 def password() -> str:
     return os.environ.get(PASSWORD_ENV) or DEFAULT_PASSWORD
-
-
-def reference(field_id: str, from_sheet: str | None = None) -> str:
-    """How a formula on ``from_sheet`` refers to a field: inputs by their defined name, derived cells by address."""
-    f = SCHEMA[field_id]
-    if f.is_input:
-        return f.defined_name
-    lay = layout()
-    cell = lay.cell(field_id)
-    if cell.sheet == from_sheet:
-        return cell.address
-    return lay.ref(field_id)
-
-
-def render(formula: str, sheet_id: str | None) -> str:
-    return "=" + _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet_id), formula)
 
 
 def _live_conditions(spec, ref: str, sheet_id: str | None) -> tuple[str, str]:
@@ -236,10 +220,8 @@ def build_workbook(
         ws = wb[lay.sheet_title(p.expected_cell.sheet)]
         e = ws.cell(p.expected_cell.row, p.expected_cell.col)
         d = ws.cell(p.diff_cell.row, p.diff_cell.col)
-        stated = reference(p.spec.stated, p.expected_cell.sheet)
         e.value = render(p.spec.expected, p.expected_cell.sheet)
-        digits = 8 if p.spec.percent else 6  # drop binary noise so a true zero shows as 0
-        d.value = f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e.coordinate})),ROUND({stated}-{e.coordinate},{digits}),"")'
+        d.value = diff_formula(p)
         fmt = "0.00%" if p.spec.percent else NUMBER_FORMATS[SCHEMA[p.spec.stated].type]
         for x in (e, d):
             x.number_format = fmt

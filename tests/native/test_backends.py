@@ -1,0 +1,58 @@
+"""One set of declarations, two backends: what is native, and the formulas the checker expects."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from openpyxl import load_workbook
+
+from perfeval_xl.check.engine import check_values, expected_formulas
+from perfeval_xl.examples import ROOT, TEMPLATE_NAME
+from perfeval_xl.rules.base import ArithmeticRule, CountRule, IdentityKind
+from perfeval_xl.rules.excel_backend import native_checks
+from perfeval_xl.rules.native import native_ids, python_only_reason
+from perfeval_xl.rules.registry import REGISTRY
+from perfeval_xl.template.results_layout import NATIVE_FIRST_ROW, native_count
+
+
+def test_native_is_derived_from_the_declarations():
+    for rule in REGISTRY.values():
+        reason = python_only_reason(rule)
+        if isinstance(rule, CountRule):
+            assert not reason
+        elif isinstance(rule, ArithmeticRule) and rule.kind is IdentityKind.RATIO:
+            assert reason, rule.id  # a ratio is compared by interval division: no formula reproduces it exactly
+        elif rule.family in ("STR", "SEC", "PLAUS", "MISS"):
+            assert reason, rule.id
+    assert {"SUM008", "SUM009", "SUM005", "XREF005", "ROLL001"} <= native_ids()
+    assert not {"RATE002", "RATE010", "SUM015", "SEC001"} & native_ids()
+
+
+def test_every_native_case_has_one_row_on_the_results_sheet():
+    cases = sum(len(r.cases) if isinstance(r, ArithmeticRule) else 1 for r in REGISTRY.values() if r.id in native_ids())
+    assert native_count() == cases == len(native_checks())
+    ws = load_workbook(ROOT / TEMPLATE_NAME)["校验结果"]
+    rules = [ws.cell(NATIVE_FIRST_ROW + i, 2).value for i in range(cases)]
+    assert rules == [c.rule.id for c in native_checks()]
+    assert all(str(ws.cell(NATIVE_FIRST_ROW + i, 3).value).startswith("=") for i in range(cases))
+
+
+def test_findings_say_whether_the_workbook_reports_them_itself():
+    findings = check_values({"exp.basic": 1, "exp.project": 2, "exp.total_year": 2, "report.year": "二〇二〇"})
+    by_rule = {f.rule_id: f.to_dict()["native"] for f in findings}
+    assert by_rule["SUM009"] is True
+    assert by_rule["VAL002"] is False
+
+
+def test_the_checker_expects_exactly_the_formulas_the_template_holds():
+    wb = load_workbook(ROOT / TEMPLATE_NAME)
+    expected = expected_formulas()
+    held = {key: wb[key[0]][key[1]].value for key in expected}
+    assert {k: v[1:] for k, v in held.items()} == expected
+
+
+def test_the_checker_learns_the_template_formulas_without_openpyxl():
+    code = ("import sys; from perfeval_xl.check import engine; f = engine.expected_formulas(); "
+            "assert len(f) > 300; assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
