@@ -14,7 +14,7 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..rules.base import FAMILIES, ArithmeticRule, CountRule, Rule, Severity
+from ..rules.base import FAMILIES, ArithmeticRule, CountRule, IdentityKind, Rule, Severity
 from ..rules.native import is_native, native_ids, python_only_reason
 from ..rules.registry import FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
 from ..schema import SCHEMA
@@ -152,16 +152,16 @@ def what_it_checks(rule: Rule) -> list[str]:
             if i == _CASES_SHOWN:
                 out.append(f"- …（共 {len(rule.cases)} 组，逐组核对）")
                 break
-            if rule.kind == "ratio":
+            if rule.kind is IdentityKind.RATIO:
                 out.append(f"- {_label(c.stated)} = ({_terms(c.terms)}) ÷ ({_terms(c.denominator)}) × 100%")
-            elif rule.kind == "at_least":
+            elif rule.kind is IdentityKind.AT_LEAST:
                 out.append(f"- {_label(c.stated)} ≥ {_terms(c.terms)}")
             else:
                 out.append(f"- {_label(c.stated)} = {_terms(c.terms)}")
-        if rule.kind == "ratio":
+        if rule.kind is IdentityKind.RATIO:
             out.append("- 容差：分子、分母按声明精度取区间相除；所填比率按其实际位数，四舍五入或截尾后与计算值相符即通过；"
                        "区间重叠而点值不符为舍入差异；分母为 0 见 RATE012。")
-        elif rule.kind == "at_least":
+        elif rule.kind is IdentityKind.AT_LEAST:
             out.append("- “其中”各项不是穷举：只有合计小于各项之和（超出舍入范围）才报告。")
         else:
             out.append("- 容差：每个已填数按声明精度取 ±半个末位单位（人数精确），差额不超过这些半宽之和为舍入差异。")

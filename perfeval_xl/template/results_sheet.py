@@ -81,6 +81,20 @@ def write_native_block(wb, render, style_header) -> None:
                                                           fill=PatternFill("solid", fgColor=rgb), stopIfTrue=True))
 
 
+def status_row(rule_id: str, stated: str) -> int | None:
+    """The 校验结果 row of a native check (None when the rule is Python-only)."""
+    for i, chk in enumerate(native_checks()):
+        if chk.rule.id == rule_id and chk.stated == stated:
+            return NATIVE_FIRST_ROW + i
+    return None
+
+
+def status_conditions(row: int) -> tuple[str, str]:
+    """(red, yellow) conditions reading a native row's status: the 差异 cell shows the same verdict as 校验结果."""
+    c = f"'{RESULTS}'!${STATUS_COLUMN}${row}"
+    return f'{c}="{ERROR}"', f'OR({c}="{WARNING}",{c}="{ROUNDING}")'
+
+
 def colour_inputs(wb) -> None:
     """An entered figure of a failing native check takes the annotated copy's colour of the worst severity."""
     lay = layout()

@@ -29,7 +29,7 @@ from .layout import layout
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.values import to_cell
 from .results_layout import findings_first_row
-from .results_sheet import colour_inputs, write_native_block, write_verdict
+from .results_sheet import colour_inputs, status_conditions, status_row, write_native_block, write_verdict
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
 from .protection import KEY_NAME, openpyxl_attributes
 from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
@@ -229,7 +229,9 @@ def build_workbook(
             x.border = BORDER
             x.protection = LOCKED
         ref = d.coordinate
-        bad, rounding = _live_conditions(p.spec, ref, p.expected_cell.sheet)
+        row = status_row(p.spec.rule_id, p.spec.stated)
+        # a native check's colour is its 校验结果 status (one semantics); Python-only ones keep their own conditions
+        bad, rounding = status_conditions(row) if row else _live_conditions(p.spec, ref, p.expected_cell.sheet)
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{bad})"], fill=FILL_BAD, stopIfTrue=True))
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{rounding})"], fill=FILL_ROUNDING))
         d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。"

@@ -56,3 +56,24 @@ def test_the_checker_learns_the_template_formulas_without_openpyxl():
     code = ("import sys; from perfeval_xl.check import engine; f = engine.expected_formulas(); "
             "assert len(f) > 300; assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
+    """The 差异 cell beside a stated figure and the 校验结果 row can never disagree: one reads the other."""
+    from perfeval_xl.template.layout import layout
+    from perfeval_xl.template.results_sheet import status_row
+
+    wb = load_workbook(ROOT / TEMPLATE_NAME)
+    lay = layout()
+    seen = 0
+    for p in lay.checks:
+        row = status_row(p.spec.rule_id, p.spec.stated)
+        ws = wb[lay.sheet_title(p.diff_cell.sheet)]
+        rules = [r for cf in ws.conditional_formatting for r in cf.rules if p.diff_cell.address in str(cf.sqref).split()]
+        text = " ".join(f for r in rules for f in r.formula)
+        if row:
+            seen += 1
+            assert f"'校验结果'!$C${row}" in text, (p.spec.rule_id, p.diff_cell.address)
+        else:
+            assert "校验结果" not in text
+    assert seen == len(native_checks())  # counts (XREF005–008) included: their COUNTA no longer judges a space
