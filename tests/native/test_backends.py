@@ -77,3 +77,10 @@ def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
         else:
             assert "校验结果" not in text
     assert seen == len(native_checks())  # counts (XREF005–008) included: their COUNTA no longer judges a space
+
+
+def test_readme_states_the_current_number_of_native_rules():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"{len(REGISTRY)} 条规则中的 {len(native_ids())} 条" in readme
