@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from decimal import Decimal
+from functools import lru_cache
 from pathlib import Path
 
 from openpyxl import load_workbook
@@ -27,6 +28,7 @@ from perfeval_xl.template.writer import build_workbook
 SEVERITY_OF = {ERROR: "error", WARNING: "warning", ROUNDING: "warning"}
 
 
+@lru_cache(maxsize=None)  # the tests read each recalculated workbook once
 def workbook_verdict(path: Path) -> tuple[Counter, tuple[int, int], list[str]]:
     """(Counter of (rule, sheet, cell, severity) the workbook itself reports, (errors, warnings) names, odd statuses)."""
     wb = load_workbook(path, data_only=True)
