@@ -27,18 +27,21 @@ generated template against it).
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ..schema import SCHEMA, FieldType
 from ..schema.sheets.cover import DEFAULT_MONEY_DECIMALS, DEFAULT_RATE_DECIMALS, MONEY_DECIMALS, RATE_DECIMALS
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
+from . import values_rules
 from .native import native_rules
 
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
 # The whole template keeps to this list (tests/native/test_functions.py scans every formula).
 FUNCTIONS = frozenset({
-    "ABS", "AND", "COUNT", "COUNTA", "COUNTIF", "HYPERLINK", "IF", "INT", "ISBLANK", "ISERROR", "ISNUMBER", "LEFT", "LEN",
-    "MAX", "MID", "MIN", "N", "NOT", "OR", "ROUND", "SUM", "SUMPRODUCT", "TEXT", "TRIM",
+    "ABS", "AND", "CHAR", "COUNT", "COUNTA", "COUNTIF", "HYPERLINK", "IF", "INT", "ISBLANK", "ISERROR", "ISNUMBER", "LEFT", "LEN",
+    "MAX", "MID", "MIN", "N", "NOT", "OR", "ROUND", "SUBSTITUTE", "SUM", "SUMPRODUCT", "TEXT", "TRIM",
 })
 DIFF_DIGITS = 6
 MAGNITUDE = "1E15"  # values_rules.MAGNITUDE
@@ -56,10 +59,32 @@ def ref(fid: str) -> str:
     return "{" + fid + "}"
 
 
+# What str.strip() removes (values.is_blank): control characters by CHAR (ASCII, the same in every code
+# page), the rest as literals. A cell holding only these is blank to the engine, so it is blank here too.
+_STRIPPED_CODES = (9, 10, 11, 12, 13, 28, 29, 30, 31)
+_STRIPPED_LITERALS = ("\x85", "\xa0", "\u1680", *(chr(c) for c in range(0x2000, 0x200B)), "\u2028", "\u2029", "\u202f",
+                      "\u205f", "\u3000")
+
+
 def blank(fid: str) -> str:
-    """A cell the engine reads as blank: empty, or only spaces (``values.is_blank``)."""
+    """A reference to the field's blank flag (a cell of the field table on 校验结果)."""
+    return f"[blank.{fid}]"
+
+
+def usable(fid: str) -> str:
+    """A reference to the field's usable flag: TRUE when the engine would not block it."""
+    return f"[usable.{fid}]"
+
+
+def blank_formula(fid: str) -> str:
+    """TRUE when the engine reads the cell as blank: empty, or only whitespace (``values.is_blank``)."""
     x = ref(fid)
-    return f"IF(ISNUMBER({x}),FALSE,IF(ISERROR({x}),FALSE,LEN(TRIM({x}))=0))"
+    text = x
+    for code in _STRIPPED_CODES:
+        text = f'SUBSTITUTE({text},CHAR({code})," ")'
+    for ch in _STRIPPED_LITERALS:
+        text = f'SUBSTITUTE({text},"{ch}"," ")'
+    return f"IF(ISNUMBER({x}),FALSE,IF(ISERROR({x}),FALSE,LEN(TRIM({text}))=0))"
 
 
 _DEC = {MONEY_DECIMALS: "mdec", RATE_DECIMALS: "rdec"}
@@ -71,13 +96,16 @@ def decimals(fid: str) -> str:
     key = {FieldType.MONEY: MONEY_DECIMALS, FieldType.PERCENT: RATE_DECIMALS}.get(f.type)
     if key is None or key == fid:
         return str(f.precision)
-    return f"IF(ISNUMBER([{_DEC[key]}]),[{_DEC[key]}],{f.precision})"
+    return f"IF(ISNUMBER([global.{_DEC[key]}]),[global.{_DEC[key]}],{f.precision})"
 
 
 def declared(key: str) -> str:
     """A 封面 decimals declaration when it is usable (a whole 0–4, ``precision._whole``), else ""."""
     d = ref(key)
     return f'IF(ISNUMBER({d}),IF(AND({d}>=0,{d}<=4,{d}=INT({d})),{d},""),"")'
+
+
+GLOBALS = {"mdec": declared(MONEY_DECIMALS), "rdec": declared(RATE_DECIMALS)}
 
 
 def half(fid: str) -> str:
@@ -89,10 +117,12 @@ def half(fid: str) -> str:
     return f"0.5*10^-({decimals(fid)}{shift})"
 
 
-def usable(fid: str) -> str:
+def usable_formula(fid: str) -> str:
     """TRUE when the engine would not block the field (values_rules.run); blank counts as usable unless required."""
     f = SCHEMA[fid]
     x = ref(fid)
+    if not f.type.numeric:
+        return "TRUE"  # only numeric fields are read as figures; a name cell is only ever blank or not
     conds = [f"ABS({x})<{MAGNITUDE}"]
     scale = 100 if f.type is FieldType.PERCENT else 1
     if f.min is not None:
@@ -130,7 +160,7 @@ class NativeCheck:
 
     rule: Rule
     stated: str
-    inputs: tuple[str, ...]  # the fields whose cells the check colours when it fails
+    inputs: tuple[str, ...]  # the fields whose cells the check colours when it fails (filled ones; VAL001: the blank one)
     formulas: dict  # helper key → formula (without "=")
     label: str
 
@@ -175,8 +205,6 @@ def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
         "diff": 'IF([diff]>=0,"+","")&' + figure(s, "[diff]"),
     }
     return NativeCheck(rule, s, tuple(fields), {
-        "mdec": declared(MONEY_DECIMALS),
-        "rdec": declared(RATE_DECIMALS),
         "ok": ok,
         "filled": filled,
         "bplus": count_blank(blank_plus),
@@ -197,8 +225,6 @@ def _count_check(rule: CountRule) -> NativeCheck:
     fail = STATUS_OF[rule.severity]
     params = {"stated_label": _lit(SCHEMA[s].label), "actual": f"TEXT({ref(s)},\"0\")", "expected": "[point]"}
     return NativeCheck(rule, s, (s,), {
-        "mdec": declared(MONEY_DECIMALS),
-        "rdec": declared(RATE_DECIMALS),
         "ok": usable(s),
         "filled": "0",
         "bplus": "0",
@@ -213,7 +239,16 @@ def _count_check(rule: CountRule) -> NativeCheck:
     }, rule.title)
 
 
-def _message(rule: Rule, params: dict) -> str:
+def _required_check(rule: Rule, fid: str) -> NativeCheck:
+    """VAL001: a required figure or name left blank (``values_rules.run``: blank or only spaces)."""
+    fail = STATUS_OF[rule.severity]
+    return NativeCheck(rule, fid, (fid,), {
+        "status": f'IF({blank(fid)},{_lit(fail)},{_lit(PASS)})',
+        "message": _message(rule, {"label": _lit(SCHEMA[fid].label)}, passed="已填写"),
+    }, SCHEMA[fid].label)
+
+
+def _message(rule: Rule, params: dict, passed: str = "相符") -> str:
     """The rule's Chinese message with live figures, shown when the check does not pass."""
     import string
 
@@ -226,21 +261,52 @@ def _message(rule: Rule, params: dict) -> str:
                 raise KeyError(f"{rule.id}: no Excel text for message parameter {name!r}")
             pieces.append(f"({params[name]})")
     detail = "&".join(pieces)
-    return (f'IF([status]={_lit(PASS)},"相符",IF([status]={_lit(UNCHECKED)},'
+    return (f'IF([status]={_lit(PASS)},{_lit(passed)},IF([status]={_lit(UNCHECKED)},'
             f'"无法核对：数据不全或有无效数据（见 perfeval check 的说明）",{detail}))')
+
+
+_FIELD_TOKEN = re.compile(r"\[(blank|usable)\.([a-z0-9_.]+)\]")
+
+
+def field_table() -> list[tuple[str, str, str]]:
+    """(field id, blank formula, usable formula) of every field the native rows read, in first-use order.
+
+    Written once each (hidden on 校验结果) so a row refers to a flag instead of repeating its formula.
+    """
+    seen: dict[str, None] = {}
+    pending = [f for chk in native_checks() for f in chk.formulas.values()]
+    while pending:
+        text = pending.pop(0)
+        for _, fid in _FIELD_TOKEN.findall(text):
+            if fid not in seen:
+                seen[fid] = None
+                pending.append(usable_formula(fid))
+    return [(fid, blank_formula(fid), usable_formula(fid)) for fid in seen]
+
+
+@lru_cache(maxsize=1)
+def _checks() -> tuple[NativeCheck, ...]:
+    return tuple(_build())
 
 
 def native_checks() -> list[NativeCheck]:
     """Every native check, in registry order: the rows of 校验结果."""
+    return list(_checks())
+
+
+def _build() -> list[NativeCheck]:
+    """Every native check, in registry order: the rows of 校验结果."""
     out = []
     for rule in native_rules():
-        if isinstance(rule, CountRule):
+        if rule is values_rules.VAL001:
+            out.extend(_required_check(rule, fid) for fid in values_rules.REQUIRED)
+        elif isinstance(rule, CountRule):
             out.append(_count_check(rule))
         elif isinstance(rule, ArithmeticRule):
             out.extend(_sum_check(rule, c) for c in rule.cases)
     return out
 
 
-HELPERS = ("mdec", "rdec", "ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff")
+HELPERS = ("ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff")
 
-__all__ = ["FUNCTIONS", "HELPERS", "NativeCheck", "STATUSES", "native_checks"]
+__all__ = ["FUNCTIONS", "GLOBALS", "HELPERS", "NativeCheck", "STATUSES", "field_table", "native_checks"]

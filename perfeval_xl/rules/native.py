@@ -48,6 +48,8 @@ def python_only_reason(rule: Rule) -> str:
         return ""
     if rule.family in ("STR", "SEC"):
         return WHY_FILE
+    if rule is values_rules.VAL001:  # a required cell left blank (or only spaces)
+        return ""
     if rule.family == "VAL" or rule in values_rules.RULES:  # RATE011 is a bound on one cell
         return WHY_CELLS
     if rule.family == "RATE":  # RATE012: a ratio on a zero base

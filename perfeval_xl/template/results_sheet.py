@@ -14,7 +14,9 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from ..check.marks import MARK_RGB
 from ..rules.base import Severity
-from ..rules.excel_backend import ERROR, HELPERS, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
+from openpyxl.utils import get_column_letter
+
+from ..rules.excel_backend import ERROR, GLOBALS, HELPERS, PASS, ROUNDING, UNCHECKED, WARNING, field_table, native_checks
 from ..schema import SCHEMA
 from .layout import layout
 from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, HELPER_COLUMNS, MESSAGE_COLUMN, NATIVE_FIRST_ROW,
@@ -22,7 +24,9 @@ from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, HELPER_COLUMN
 from .styles import BORDER
 
 RESULTS = "校验结果"
-_HELPER = re.compile(r"\[([a-z]+)\]")
+_TOKEN = re.compile(r"\[([a-z]+)(?:\.([a-z0-9_.]+))?\]")
+GLOBAL_CELLS = {"mdec": "Q", "rdec": "R"}  # on the counts row, hidden: the 封面 declarations every row reads
+FIELD_TABLE_COLUMN = 25  # Y: groups of (field id, blank, usable) columns, as many as the native rows need
 STATUS_FILL = {ERROR: MARK_RGB[Severity.ERROR], WARNING: MARK_RGB[Severity.WARNING], ROUNDING: MARK_RGB[Severity.WARNING],
                PASS: "E2EFDA", UNCHECKED: "EDEDED"}
 # where a helper key lives on a native row; the hidden helpers follow the button's marks column J
@@ -30,8 +34,27 @@ COLUMNS = {key: col for key, col in zip(HELPERS, ("L", "M", "N", "O", "P", "Q", 
 COLUMNS.update(status=STATUS_COLUMN, message=MESSAGE_COLUMN)
 
 
-def _row_formula(text: str, row: int, render, sheet_id: str) -> str:
-    return render(_HELPER.sub(lambda m: f"{COLUMNS[m.group(1)]}{row}", text), sheet_id)
+def field_cells() -> dict[str, tuple[str, str, str, int]]:
+    """field id → (id column, blank column, usable column, row) of its flags in the hidden field table."""
+    n = native_last_row() - NATIVE_FIRST_ROW + 1
+    out = {}
+    for k, (fid, _, _) in enumerate(field_table()):
+        base = FIELD_TABLE_COLUMN + 3 * (k // n)
+        out[fid] = (*(get_column_letter(base + i) for i in range(3)), NATIVE_FIRST_ROW + k % n)
+    return out
+
+
+def _resolve(text: str, row: int | None, cells) -> str:
+    def sub(m) -> str:
+        kind, fid = m.group(1), m.group(2)
+        if kind == "global":
+            return f"${GLOBAL_CELLS[fid]}${COUNTS_ROW}"
+        if kind in ("blank", "usable"):
+            _, b, u, r = cells[fid]
+            return f"${b if kind == 'blank' else u}${r}"
+        return f"{COLUMNS[kind]}{row}"
+
+    return _TOKEN.sub(sub, text)
 
 
 def write_native_block(wb, render, style_header) -> None:
@@ -40,6 +63,16 @@ def write_native_block(wb, render, style_header) -> None:
     lay = layout()
     checks = native_checks()
     last = native_last_row()
+    cells = field_cells()
+    for key, formula in GLOBALS.items():
+        ws[f"{GLOBAL_CELLS[key]}{COUNTS_ROW}"] = render(formula, None)
+    for fid, blank_f, usable_f in field_table():
+        id_col, b, u, r = cells[fid]
+        ws[f"{id_col}{r}"] = fid
+        ws[f"{b}{r}"] = render(_resolve(blank_f, None, cells), None)
+        ws[f"{u}{r}"] = render(_resolve(usable_f, None, cells), None)
+    for col in {c for fc in cells.values() for c in fc[:3]} | set(GLOBAL_CELLS.values()):
+        ws.column_dimensions[col].hidden = True
     status_range = f"${STATUS_COLUMN}${NATIVE_FIRST_ROW}:${STATUS_COLUMN}${last}"
     counts = {"errors": f'COUNTIF({status_range},"{ERROR}")',
               "warnings": f'COUNTIF({status_range},"{WARNING}")+COUNTIF({status_range},"{ROUNDING}")',
@@ -67,7 +100,7 @@ def write_native_block(wb, render, style_header) -> None:
         link.font = Font(color="0563C1", underline="single")
         ws.cell(row, 6, SCHEMA[chk.stated].label)
         for key, formula in chk.formulas.items():
-            ws[f"{COLUMNS[key]}{row}"] = _row_formula(formula, row, render, None)
+            ws[f"{COLUMNS[key]}{row}"] = render(_resolve(formula, row, cells), None)
         ws.row_dimensions[row].height = 30  # a message with its figures takes two lines of G
         for col in range(1, 8):
             c = ws.cell(row, col)
@@ -98,19 +131,21 @@ def status_conditions(row: int) -> tuple[str, str]:
 def colour_inputs(wb) -> None:
     """An entered figure of a failing native check takes the annotated copy's colour of the worst severity."""
     lay = layout()
-    rows: dict[str, list[int]] = {}
+    rows: dict[str, list[tuple[int, bool]]] = {}
     for i, chk in enumerate(native_checks()):
         for fid in chk.inputs:
-            rows.setdefault(fid, []).append(NATIVE_FIRST_ROW + i)
+            # an identity lists only the stated figure and its filled terms; VAL001 marks the blank cell itself
+            rows.setdefault(fid, []).append((NATIVE_FIRST_ROW + i, chk.rule.family != "VAL"))
     for fid, rs in rows.items():
         cell = lay.cell(fid)
         ws = wb[lay.sheet_title(cell.sheet)]
-        # only filled figures are flagged, as the engine lists only the stated figure and its filled terms
-        where = f"ISNUMBER({cell.address})"
 
         def any_of(*statuses: str) -> str:
-            tests = [f"'{RESULTS}'!${STATUS_COLUMN}${r}=\"{s}\"" for r in rs for s in statuses]
-            return f"AND({where},OR({','.join(tests)}))"
+            tests = []
+            for r, filled_only in rs:
+                hit = "OR(" + ",".join(f"'{RESULTS}'!${STATUS_COLUMN}${r}=\"{s}\"" for s in statuses) + ")"
+                tests.append(f"AND(ISNUMBER({cell.address}),{hit})" if filled_only else hit)
+            return f"OR({','.join(tests)})"
 
         ws.conditional_formatting.add(cell.address, FormulaRule(formula=[any_of(ERROR)], stopIfTrue=True,
                                                                 fill=PatternFill("solid", fgColor=MARK_RGB[Severity.ERROR])))
