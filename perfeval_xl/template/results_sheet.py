@@ -105,7 +105,7 @@ def write_native_block(wb, render, style_header) -> None:
         for col in range(1, 8):
             c = ws.cell(row, col)
             c.border = BORDER
-            c.alignment = Alignment(vertical="center", wrap_text=col == 7, horizontal="center" if col in (1, 2, 3, 5) else None)
+            c.alignment = Alignment(vertical="center", wrap_text=col in (6, 7), horizontal="center" if col in (1, 2, 3, 5) else None)
     for key in HELPERS:
         ws.column_dimensions[COLUMNS[key]].hidden = True
     status = f"{STATUS_COLUMN}{NATIVE_FIRST_ROW}:{STATUS_COLUMN}{last}"
