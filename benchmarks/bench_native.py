@@ -2,6 +2,7 @@
 
     python benchmarks/bench_native.py                 # size, recalculation, and the full parity corpus
     python benchmarks/bench_native.py --every 10      # a tenth of the mutations
+    python benchmarks/bench_native.py --no-parity     # size and recalculation only
 
 Measured in one run:
 
@@ -53,6 +54,7 @@ def main() -> None:
     ap = argparse.ArgumentParser()
     ap.add_argument("--every", type=int, default=1, help="take every n-th mutation")
     ap.add_argument("--repeats", type=int, default=3)
+    ap.add_argument("--no-parity", action="store_true", help="only the size and the recalculation time")
     args = ap.parse_args()
     size = (TEMPLATES / TEMPLATE_NAME).stat().st_size
     print(f"template size: {size / 1024:.0f} KB (goal < 300 KB)")
@@ -61,6 +63,8 @@ def main() -> None:
         blank, seed = recalc_time(tmp, args.repeats)
         print(f"LibreOffice convert: one-cell workbook {blank:.2f} s, filled seed workbook {seed:.2f} s: "
               f"recalculation and load {seed - blank:.2f} s (goal < 2 s), ratio {seed / blank:.2f}×")
+        if args.no_parity:
+            return
         members = corpus(args.every)
         writer = CorpusWriter()
         t0 = time.perf_counter()
