@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..schema import SCHEMA, FieldType
-from ..schema.sheets.cover import DEFAULT_MONEY_DECIMALS, DEFAULT_RATE_DECIMALS, MONEY_DECIMALS, RATE_DECIMALS
+from ..schema.sheets.cover import MONEY_DECIMALS, RATE_DECIMALS
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
 from .native import native_rules

@@ -16,8 +16,6 @@ COUNTS_ROW = 5
 NATIVE_HEADER_ROW = 6
 NATIVE_FIRST_ROW = 7
 NATIVE_HEADER = ("序号", "规则", "状态", "工作表", "单元格", "字段", "说明")
-# hidden helper columns of a native row (J is the button's marks column)
-HELPER_COLUMNS = {"ok": "L", "mode": "M", "point": "N", "half": "O", "diff": "P"}
 STATUS_COLUMN = "C"
 MESSAGE_COLUMN = "G"
 # the counts on row 5, hidden; the workbook names perfeval_native_errors / _warnings point here
@@ -42,5 +40,5 @@ def findings_first_row() -> int:
     return native_last_row() + 3
 
 
-__all__ = ["COUNTS_ROW", "ERRORS_NAME", "HELPER_COLUMNS", "NATIVE_FIRST_ROW", "NATIVE_HEADER", "NATIVE_HEADER_ROW",
+__all__ = ["COUNTS_ROW", "ERRORS_NAME", "NATIVE_FIRST_ROW", "NATIVE_HEADER", "NATIVE_HEADER_ROW",
            "WARNINGS_NAME", "findings_first_row", "native_count", "native_last_row"]

@@ -10,16 +10,15 @@ import re
 
 from openpyxl.formatting.rule import FormulaRule
 from openpyxl.styles import Alignment, Font, PatternFill
+from openpyxl.utils import get_column_letter
 from openpyxl.workbook.defined_name import DefinedName
 
 from ..check.marks import MARK_RGB
 from ..rules.base import Severity
-from openpyxl.utils import get_column_letter
-
 from ..rules.excel_backend import ERROR, GLOBALS, HELPERS, PASS, ROUNDING, UNCHECKED, WARNING, field_table, native_checks
 from ..schema import SCHEMA
 from .layout import layout
-from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, HELPER_COLUMNS, MESSAGE_COLUMN, NATIVE_FIRST_ROW,
+from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, MESSAGE_COLUMN, NATIVE_FIRST_ROW,
                              NATIVE_HEADER, NATIVE_HEADER_ROW, STATUS_COLUMN, WARNINGS_NAME, native_last_row)
 from .styles import BORDER
 

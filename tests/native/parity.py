@@ -19,8 +19,7 @@ from perfeval_xl.rules.excel_backend import ERROR, PASS, ROUNDING, UNCHECKED, WA
 from perfeval_xl.rules.native import native_ids
 from perfeval_xl.schema import SCHEMA, FieldType
 from perfeval_xl.template.layout import layout
-from perfeval_xl.template.results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, NATIVE_FIRST_ROW, STATUS_COLUMN,
-                                                 WARNINGS_NAME)
+from perfeval_xl.template.results_layout import ERRORS_NAME, NATIVE_FIRST_ROW, STATUS_COLUMN, WARNINGS_NAME
 from perfeval_xl.outputs.libreoffice import convert
 from perfeval_xl.schema.values import to_cell
 from perfeval_xl.template.writer import build_workbook
