@@ -361,9 +361,10 @@ def test_formulas_in_earlier_results_drop_the_calc_chain(tmp_path):
     them goes too (Excel rebuilds it; a chain naming missing formulas is what it would repair)."""
     data = C.example()
     sheet = _sheet_parts(_members_of(data))[RESULTS_SHEET]
-    xml = C.part(data, sheet).replace(b"</sheetData>", b'<row r="7"><c r="B7"><f>1+1</f><v>2</v></c></row></sheetData>')
+    r = str(FIRST_ROW + 1).encode()  # a row of earlier results, below the template's live native checks
+    xml = C.part(data, sheet).replace(b"</sheetData>", b'<row r="' + r + b'"><c r="B' + r + b'"><f>1+1</f><v>2</v></c></row></sheetData>')
     chain = (b'<calcChain xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main">'
-             b'<c r="B7" i="12"/></calcChain>')
+             b'<c r="B' + r + b'" i="12"/></calcChain>')
     types = C.part(data, CONTENT_TYPES).replace(
         b"</Types>", b'<Override PartName="/xl/calcChain.xml" '
                      b'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.calcChain+xml"/></Types>')

@@ -13,7 +13,7 @@ import xlwings as xw
 
 from perfeval_xl.examples import EXAMPLES, ROOT
 from perfeval_xl.xl import validate
-from perfeval_xl.xl.marking import MARK_FILL, MARKS_COLUMN
+from perfeval_xl.xl.marking import FIRST_ROW, MARK_FILL, MARKS_COLUMN
 from xl_payload import book_payload
 
 HERE = Path(__file__).resolve().parent
@@ -64,7 +64,7 @@ def test_button_marks_exactly_the_cells_perfeval_check_reports(example):
     assert [f.message for f in report.findings] == [f["message"] for f in expected["findings"]]
 
     writes = [a for a in actions if a["func"] == "setValues" and sheet_names[a["sheet_position"]] == "校验结果"]
-    rows = next((a["values"] for a in writes if a["start_row"] == 5 and a["start_column"] == 0), [])
+    rows = next((a["values"] for a in writes if a["start_row"] == FIRST_ROW - 1 and a["start_column"] == 0), [])
     assert [r[1] for r in rows] == [f["rule_id"] for f in expected["findings"]]
     assert [r[6] for r in rows] == [f["message"] for f in expected["findings"]]
     alerts = [a for a in actions if a["func"] == "alert"]
@@ -116,7 +116,7 @@ def test_clear_restores_the_template_fills_of_the_marked_cells():
     col = ord(MARKS_COLUMN) - 65
     rows = findings_sheet["values"]
     for i, (s, a) in enumerate(marked):
-        r = 5 + i
+        r = FIRST_ROW - 1 + i
         while len(rows) <= r:
             rows.append([""] * len(rows[0]))
         while len(rows[r]) <= col:

@@ -31,6 +31,7 @@ from ..rules.registry import RATE012, REGISTRY, RULESET_VERSION, sort_key
 from ..rules.values_rules import excel_places as places
 from ..rules.values_rules import fmt_figure
 from ..schema import SCHEMA, FieldType, a1_position, precision
+from ..template.formulas import owned_formulas
 from ..template.layout import layout
 from ..schema.values import is_blank
 from .findings import CellRef, Finding, Report
@@ -89,25 +90,13 @@ CASES, COUNT_RULES = _compile()
 DERIVING = [c for c in CASES if c.derives]
 
 
-@lru_cache(maxsize=1)
 def expected_formulas() -> dict[tuple[str, str], str]:
     """(sheet title, A1) → formula (without "=") of every template-owned cell, as the generator writes it.
 
-    Built once per process from the generator itself, so the check can never drift
-    from the template (about 0.4 s, paid only when a workbook's formulas are checked).
+    The same strings the writer puts into the template (``template/formulas.py``), made
+    without building a workbook.
     """
-    from ..readers.workbook import _derived_addresses
-    from ..template.writer import build_workbook
-
-    wb = build_workbook()
-    out = {}
-    for title, addresses in _derived_addresses(layout()).items():
-        ws = wb[title]
-        for a in addresses:
-            v = ws[a].value
-            text = v if isinstance(v, str) else ""
-            out[(title, a)] = text[1:] if text.startswith("=") else text
-    return out
+    return owned_formulas()
 
 
 # ----------------------------------------------------------------------------------------------

@@ -54,6 +54,13 @@ class Finding:
     def primary(self) -> CellRef | None:
         return self.cells[0] if self.cells else None
 
+    @property
+    def native(self) -> bool:
+        """Whether the workbook's own formulas report this finding too (rules/native.py)."""
+        from ..rules.native import native_ids
+
+        return self.rule_id in native_ids()
+
     def sort_key(self) -> tuple:
         c = self.primary
         return (c.sheet or "" if c else "", a1_position(c.address) if c else (0, 0), self.rule_id, self.message)
@@ -68,6 +75,7 @@ class Finding:
             "title": self.title,
             "message": self.message,
             "rounding": self.rounding,
+            "native": self.native,
             "cells": [c.to_dict() for c in self.cells],
             "expected": jsonable(self.expected),
             "actual": jsonable(self.actual),

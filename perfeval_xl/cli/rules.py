@@ -10,12 +10,13 @@ def register(sub) -> None:
 
 
 def run(args) -> int:
-    from ..docs.rules import rules_json, rules_table
+    from ..docs.rules import native_summary, rules_json, rules_table
     from ..rules.registry import REGISTRY, RULESET_VERSION
 
     if args.format == "json":
         print(rules_json())
     else:
         print(f"# 校验规则（规则集 v{RULESET_VERSION}，共 {len(REGISTRY)} 条）\n")
+        print(native_summary() + "\n")
         print("\n".join(rules_table()))
     return 0

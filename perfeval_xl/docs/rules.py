@@ -14,7 +14,8 @@ import re
 from functools import lru_cache
 from pathlib import Path
 
-from ..rules.base import FAMILIES, ArithmeticRule, CountRule, Rule, Severity
+from ..rules.base import FAMILIES, ArithmeticRule, CountRule, IdentityKind, Rule, Severity
+from ..rules.native import is_native, native_ids, python_only_reason
 from ..rules.registry import FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
 from ..schema import SCHEMA
 from .banner import BANNER
@@ -55,6 +56,19 @@ def severity_text(rule: Rule) -> str:
     return text
 
 
+def where_text(rule: Rule) -> str:
+    """Native (the workbook computes it itself) or Python-only, with the reason."""
+    if is_native(rule):
+        return "表内公式（无需 Python：Excel、WPS、LibreOffice 打开即算，结果与 perfeval check 相同）"
+    return f"仅 Python（{python_only_reason(rule)}）"
+
+
+def native_summary() -> str:
+    n = len(native_ids())
+    return (f"其中 {n} 条为表内公式规则（native：工作簿打开即在“校验结果”表逐项显示，与 perfeval check 结果相同），"
+            f"{len(REGISTRY) - n} 条仅由 Python 校验（按钮或 perfeval check）。")
+
+
 def rule_dict(rule: Rule) -> dict:
     """The registry entry as data (``perfeval rules --format json``)."""
     return {
@@ -71,6 +85,8 @@ def rule_dict(rule: Rule) -> dict:
         "inputs": list(rule.inputs()),
         "params": dict(getattr(rule, "params", {}) or {}),
         "since": rule.since,
+        "native": is_native(rule),
+        "python_only_reason": python_only_reason(rule),
         "source": source_of(rule),
     }
 
@@ -81,9 +97,10 @@ def rules_json() -> str:
 
 
 def rules_table() -> list[str]:
-    lines = ["| 编号 | 名称 | 类别 | 严重程度 | 说明 |", "|---|---|---|---|---|"]
+    lines = ["| 编号 | 名称 | 类别 | 严重程度 | 表内公式 | 说明 |", "|---|---|---|---|---|---|"]
     for r in REGISTRY.values():
-        lines.append(f"| [{r.id}]({r.id}.md) | `{r.slug}` | {FAMILIES.get(r.family, r.family)} | {r.severity.label_zh} | {_cell(r.title)} |")
+        where = "是" if is_native(r) else "否"
+        lines.append(f"| [{r.id}]({r.id}.md) | `{r.slug}` | {FAMILIES.get(r.family, r.family)} | {r.severity.label_zh} | {where} | {_cell(r.title)} |")
     return lines
 
 
@@ -93,7 +110,7 @@ def index_markdown() -> str:
     lines = [
         BANNER, "",
         f"# 校验规则（规则集 v{RULESET_VERSION}）", "",
-        f"共 {len(REGISTRY)} 条规则：{summary}。",
+        f"共 {len(REGISTRY)} 条规则：{summary}。" + native_summary(),
         "", "运行顺序：结构（STR）→ 取值（VAL）→ 合计/滚存/交叉核对/比率 → 合理性（PLAUS）→ 数据缺失（MISS）。"
         "文件不是可读取的本模板时只报告一条结构问题；某个单元格取值有误时，读取它的核对跳过，只报告根本原因。",
         "", "金额按声明精度视为区间（两位小数即 ±0.005），合计按区间相加、比率按区间相除，区间重叠即一致；"
@@ -135,16 +152,16 @@ def what_it_checks(rule: Rule) -> list[str]:
             if i == _CASES_SHOWN:
                 out.append(f"- …（共 {len(rule.cases)} 组，逐组核对）")
                 break
-            if rule.kind == "ratio":
+            if rule.kind is IdentityKind.RATIO:
                 out.append(f"- {_label(c.stated)} = ({_terms(c.terms)}) ÷ ({_terms(c.denominator)}) × 100%")
-            elif rule.kind == "at_least":
+            elif rule.kind is IdentityKind.AT_LEAST:
                 out.append(f"- {_label(c.stated)} ≥ {_terms(c.terms)}")
             else:
                 out.append(f"- {_label(c.stated)} = {_terms(c.terms)}")
-        if rule.kind == "ratio":
+        if rule.kind is IdentityKind.RATIO:
             out.append("- 容差：分子、分母按声明精度取区间相除；所填比率按其实际位数，四舍五入或截尾后与计算值相符即通过；"
                        "区间重叠而点值不符为舍入差异；分母为 0 见 RATE012。")
-        elif rule.kind == "at_least":
+        elif rule.kind is IdentityKind.AT_LEAST:
             out.append("- “其中”各项不是穷举：只有合计小于各项之和（超出舍入范围）才报告。")
         else:
             out.append("- 容差：每个已填数按声明精度取 ±半个末位单位（人数精确），差额不超过这些半宽之和为舍入差异。")
@@ -211,6 +228,7 @@ def rule_markdown(rule: Rule, cases_dir: Path | None = None) -> str:
         f"| 名称 | `{rule.slug}` |",
         f"| 类别 | {FAMILIES.get(rule.family, rule.family)}（{rule.family}） |",
         f"| 严重程度 | {severity_text(rule)} |",
+        f"| 在哪里核对 | {where_text(rule)} |",
         f"| 起始版本 | {rule.since} |",
         f"| 源代码 | `{source_of(rule)}` |",
         "", "## 为什么", "", rule.rationale,

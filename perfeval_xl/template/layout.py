@@ -27,7 +27,7 @@ def _count_args(terms: tuple[Term, ...]) -> str:
 
 def expected_formula(rule: ArithmeticRule, case) -> str:
     """Excel formula (with ``{field.id}`` placeholders) for the 应为 of one case."""
-    if rule.kind == "ratio":  # a ratio needs every figure on both sides
+    if rule.kind is IdentityKind.RATIO:  # a ratio needs every figure on both sides
         den = _signed(case.denominator)
         return (
             f"IF(OR(COUNT({_count_args(case.terms)})<{len(case.terms)},"

@@ -24,9 +24,12 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
+from .formulas import diff_formula, reference, render
 from .layout import layout
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.values import to_cell
+from .results_layout import findings_first_row
+from .results_sheet import colour_inputs, status_conditions, status_row, write_native_block, write_verdict
 from .styles import BORDER, FILL_BLOCK, FILL_DERIVED, FILL_HEADER, FILL_INPUT
 from .protection import KEY_NAME, openpyxl_attributes
 from .markers import ACTION_CELL, ACTIONS, NAME_ID, NAME_VERSION, PROP_GENERATOR, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
@@ -52,27 +55,10 @@ NUMBER_FORMATS = {
     FieldType.ENUM: "@",
 }
 
-_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.]*)\}")
 
 
 def password() -> str:
     return os.environ.get(PASSWORD_ENV) or DEFAULT_PASSWORD
-
-
-def reference(field_id: str, from_sheet: str | None = None) -> str:
-    """How a formula on ``from_sheet`` refers to a field: inputs by their defined name, derived cells by address."""
-    f = SCHEMA[field_id]
-    if f.is_input:
-        return f.defined_name
-    lay = layout()
-    cell = lay.cell(field_id)
-    if cell.sheet == from_sheet:
-        return cell.address
-    return lay.ref(field_id)
-
-
-def render(formula: str, sheet_id: str | None) -> str:
-    return "=" + _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet_id), formula)
 
 
 def _live_conditions(spec, ref: str, sheet_id: str | None) -> tuple[str, str]:
@@ -234,10 +220,8 @@ def build_workbook(
         ws = wb[lay.sheet_title(p.expected_cell.sheet)]
         e = ws.cell(p.expected_cell.row, p.expected_cell.col)
         d = ws.cell(p.diff_cell.row, p.diff_cell.col)
-        stated = reference(p.spec.stated, p.expected_cell.sheet)
         e.value = render(p.spec.expected, p.expected_cell.sheet)
-        digits = 8 if p.spec.percent else 6  # drop binary noise so a true zero shows as 0
-        d.value = f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e.coordinate})),ROUND({stated}-{e.coordinate},{digits}),"")'
+        d.value = diff_formula(p)
         fmt = "0.00%" if p.spec.percent else NUMBER_FORMATS[SCHEMA[p.spec.stated].type]
         for x in (e, d):
             x.number_format = fmt
@@ -245,7 +229,9 @@ def build_workbook(
             x.border = BORDER
             x.protection = LOCKED
         ref = d.coordinate
-        bad, rounding = _live_conditions(p.spec, ref, p.expected_cell.sheet)
+        row = status_row(p.spec.rule_id, p.spec.stated)
+        # a native check's colour is its 校验结果 status (one semantics); Python-only ones keep their own conditions
+        bad, rounding = status_conditions(row) if row else _live_conditions(p.spec, ref, p.expected_cell.sheet)
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{bad})"], fill=FILL_BAD, stopIfTrue=True))
         ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{rounding})"], fill=FILL_ROUNDING))
         d.comment = Comment(f"差异 = 填报数 − 应为（规则 {p.spec.rule_id}）。红色：超出舍入范围；黄色：舍入差异。"
@@ -253,6 +239,8 @@ def build_workbook(
 
     _scoring_sheet(wb, profile, udf, pwd)
     _findings_sheet(wb)
+    colour_inputs(wb)
+    write_verdict(wb)
     _metadata(wb, profile, udf)
     wb.security = WorkbookProtection(workbookPassword=pwd, lockStructure=True)
     # the button lifts and restores sheet protection with this (template/protection.py says why it may)
@@ -319,12 +307,24 @@ def _findings_sheet(wb: Workbook) -> None:
     ws.add_data_validation(dv)
     dv.add(ACTION_CELL)
     ws.column_dimensions[MARKS_COLUMN].hidden = True
-    ws["A4"] = "尚未校验。请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check。"
+    ws["A4"] = "其余校验（结构、防篡改、安全等）尚未运行：请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check。"
+    write_native_block(wb, render, lambda c: _style_label(c, "header"))
+    first = findings_first_row()
+    ws.cell(first - 2, 1, "以下为按钮或 perfeval check 给出的其余结果（表内自动核对的结果见上方）").font = Font(bold=True)
     for i, h in enumerate(FINDINGS_HEADER, start=1):
-        c = ws.cell(5, i, h)
+        c = ws.cell(first - 1, i, h)
         _style_label(c, "header")
-    for col, width in zip("ABCDEFG", (6, 10, 10, 14, 10, 28, 80)):
+    for col, width in zip("ABCDEFG", (9, 10, 10, 14, 10, 28, 80)):
         ws.column_dimensions[col].width = width
+    # the generic heading spans A…D and puts the version in D2; this sheet is seven columns wide
+    for rng in [r for r in ws.merged_cells.ranges if r.min_row == 1]:
+        ws.unmerge_cells(str(rng))
+    ws.merge_cells("A1:G1")
+    version = ws["D2"].value
+    ws["D2"] = None
+    ws["G2"] = version
+    ws["G2"].alignment = Alignment(horizontal="right")
+    ws.page_setup.orientation = "landscape"
 
 
 def _metadata(wb: Workbook, profile: str, udf: bool) -> None:

@@ -14,12 +14,13 @@ from functools import lru_cache
 from ..check.marks import MARK_RGB, cell_marks
 from ..schema import SCHEMA
 from ..template.layout import layout
+from ..template.results_layout import findings_first_row
 
 MARK_FILL = {s: f"#{rgb}" for s, rgb in MARK_RGB.items()}
 INPUT_FILL = "#FFF2CC"
 DERIVED_FILL = "#EDEDED"
 MARKS_COLUMN = "J"  # hidden column of 校验结果 holding 'sheet'!A1 of every marked cell
-FIRST_ROW = 6
+FIRST_ROW = findings_first_row()  # below the template's live native checks
 
 
 @lru_cache(maxsize=1)

@@ -1,0 +1,55 @@
+"""The formula text of every template-owned cell, as strings (no openpyxl).
+
+The writer puts these into the workbook; the checker compares a submitted
+workbook's formulas against them (STR tamper checks) without building a workbook.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from ..schema import SCHEMA
+from .layout import layout
+
+_PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.]*)\}")
+
+
+def reference(field_id: str, from_sheet: str | None = None) -> str:
+    """How a formula on ``from_sheet`` refers to a field: inputs by their defined name, derived cells by address."""
+    f = SCHEMA[field_id]
+    if f.is_input:
+        return f.defined_name
+    lay = layout()
+    cell = lay.cell(field_id)
+    if cell.sheet == from_sheet:
+        return cell.address
+    return lay.ref(field_id)
+
+
+def render(formula: str, sheet_id: str | None) -> str:
+    return "=" + _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet_id), formula)
+
+
+def diff_formula(p) -> str:
+    """The 差异 cell of a live check: stated − 应为, without binary noise so a true zero shows as 0."""
+    stated = reference(p.spec.stated, p.expected_cell.sheet)
+    e = p.expected_cell.address
+    digits = 8 if p.spec.percent else 6
+    return f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e})),ROUND({stated}-{e},{digits}),"")'
+
+
+@lru_cache(maxsize=1)
+def owned_formulas() -> dict[tuple[str, str], str]:
+    """(sheet title, A1) → formula (without "=") of every derived field and live 应为/差异 cell."""
+    lay = layout()
+    out = {}
+    for f in SCHEMA.values():
+        if not f.is_input:
+            c = lay.cell(f.id)
+            out[(lay.sheet_title(c.sheet), c.address)] = render(f.formula, c.sheet)[1:]
+    for p in lay.checks:
+        title = lay.sheet_title(p.expected_cell.sheet)
+        out[(title, p.expected_cell.address)] = render(p.spec.expected, p.expected_cell.sheet)[1:]
+        out[(title, p.diff_cell.address)] = diff_formula(p)[1:]
+    return out

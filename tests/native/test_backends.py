@@ -1,0 +1,103 @@
+"""One set of declarations, two backends: what is native, and the formulas the checker expects."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+
+from openpyxl import load_workbook
+
+from perfeval_xl.check.engine import check_values, expected_formulas
+from perfeval_xl.examples import ROOT, TEMPLATE_NAME
+from perfeval_xl.rules.base import ArithmeticRule, CountRule, IdentityKind
+from perfeval_xl.rules.excel_backend import native_checks
+from perfeval_xl.rules.native import native_ids, python_only_reason
+from perfeval_xl.rules.registry import REGISTRY
+from perfeval_xl.template.results_layout import NATIVE_FIRST_ROW, native_count
+
+
+def test_native_is_derived_from_the_declarations():
+    for rule in REGISTRY.values():
+        reason = python_only_reason(rule)
+        if isinstance(rule, CountRule):
+            assert not reason
+        elif isinstance(rule, ArithmeticRule) and rule.kind is IdentityKind.RATIO:
+            assert reason, rule.id  # a ratio is compared by interval division: no formula reproduces it exactly
+        elif rule.family in ("STR", "SEC", "PLAUS", "MISS"):
+            assert reason, rule.id
+    assert {"SUM008", "SUM009", "SUM005", "XREF005", "ROLL001", "VAL001"} <= native_ids()
+    assert not {"RATE002", "RATE010", "SUM015", "SEC001"} & native_ids()
+
+
+def test_every_native_case_has_one_row_on_the_results_sheet():
+    from perfeval_xl.rules.values_rules import REQUIRED, VAL001
+
+    def rows(r):
+        return len(r.cases) if isinstance(r, ArithmeticRule) else len(REQUIRED) if r is VAL001 else 1
+
+    cases = sum(rows(r) for r in REGISTRY.values() if r.id in native_ids())
+    assert native_count() == cases == len(native_checks())
+    ws = load_workbook(ROOT / TEMPLATE_NAME)["校验结果"]
+    rules = [ws.cell(NATIVE_FIRST_ROW + i, 2).value for i in range(cases)]
+    assert rules == [c.rule.id for c in native_checks()]
+    assert all(str(ws.cell(NATIVE_FIRST_ROW + i, 3).value).startswith("=") for i in range(cases))
+
+
+def test_findings_say_whether_the_workbook_reports_them_itself():
+    findings = check_values({"exp.basic": 1, "exp.project": 2, "exp.total_year": 2, "report.year": "二〇二〇"})
+    by_rule = {f.rule_id: f.to_dict()["native"] for f in findings}
+    assert by_rule["SUM009"] is True
+    assert by_rule["VAL002"] is False
+
+
+def test_the_checker_expects_exactly_the_formulas_the_template_holds():
+    wb = load_workbook(ROOT / TEMPLATE_NAME)
+    expected = expected_formulas()
+    held = {key: wb[key[0]][key[1]].value for key in expected}
+    assert {k: v[1:] for k, v in held.items()} == expected
+
+
+def test_the_checker_learns_the_template_formulas_without_openpyxl():
+    code = ("import sys; from perfeval_xl.check import engine; f = engine.expected_formulas(); "
+            "assert len(f) > 300; assert 'openpyxl' not in sys.modules, 'openpyxl imported'")
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
+    """The 差异 cell beside a stated figure and the 校验结果 row can never disagree: one reads the other."""
+    from perfeval_xl.template.layout import layout
+    from perfeval_xl.template.results_sheet import status_row
+
+    wb = load_workbook(ROOT / TEMPLATE_NAME)
+    lay = layout()
+    seen = 0
+    for p in lay.checks:
+        row = status_row(p.spec.rule_id, p.spec.stated)
+        ws = wb[lay.sheet_title(p.diff_cell.sheet)]
+        rules = [r for cf in ws.conditional_formatting for r in cf.rules if p.diff_cell.address in str(cf.sqref).split()]
+        text = " ".join(f for r in rules for f in r.formula)
+        if row:
+            seen += 1
+            assert f"'校验结果'!$C${row}" in text, (p.spec.rule_id, p.diff_cell.address)
+        else:
+            assert "校验结果" not in text
+    # counts (XREF005–008) included: their COUNTA no longer judges a space
+    assert seen == len([c for c in native_checks() if c.rule.family != "VAL"])
+
+
+def test_readme_states_the_current_number_of_native_rules():
+    from pathlib import Path
+
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    assert f"{len(REGISTRY)} 条规则中的 {len(native_ids())} 条" in readme
+
+
+def test_blank_means_what_the_engine_strips():
+    """Every character str.strip() removes is turned into a space before TRIM: a cell of only those is blank in both."""
+    import sys as _sys
+
+    from perfeval_xl.rules.excel_backend import _STRIPPED_CODES, _STRIPPED_LITERALS
+
+    covered = {chr(c) for c in _STRIPPED_CODES} | set(_STRIPPED_LITERALS) | {" "}
+    stripped = {chr(c) for c in range(_sys.maxunicode + 1) if chr(c).strip() == ""}
+    assert stripped == covered

@@ -1,0 +1,81 @@
+"""The workbook's own verdict equals perfeval check's: LibreOffice recalculates, 校验结果 is read back.
+
+For every example, every native rule fixture that is a set of cell values, and
+mutations of the examples (each checkable input +0.01, +1, blanked, ×10), the
+native findings (rule, sheet, cell, severity) on 校验结果 and the two workbook
+names equal what ``check_path`` reports for the same file. The default run takes
+every ``PARITY_EVERY``-th mutation (CI time); ``PERFEVAL_PARITY_FULL=1`` runs the
+whole corpus (``benchmarks/bench_native.py`` reports its size and time).
+"""
+
+from __future__ import annotations
+
+import os
+from collections import Counter
+
+import pytest
+from openpyxl import load_workbook
+
+from parity import CorpusWriter, compare, corpus, examples, recalculate_all, workbook_verdict
+from perfeval_xl.template.layout import layout
+
+PARITY_EVERY = 1 if os.environ.get("PERFEVAL_PARITY_FULL") else 12
+
+
+def _seed_with(**changes) -> dict:
+    raw = dict(dict(examples())["seed_furong_2020"])
+    raw.update({k.replace("__", "."): v for k, v in changes.items()})
+    return raw
+
+
+# The issue's own examples: the sheet used to show yellow where the bureau's check says 错误.
+ISSUE_CASES = {
+    "basic_plus_cent": (_seed_with(exp__basic=1641.82), ("SUM009", "error")),
+    "other_27_36": (_seed_with(exp__func__c229=27.36), ("SUM008", "error")),
+}
+
+
+@pytest.fixture(scope="module")
+def recalculated(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("parity")
+    members = corpus(PARITY_EVERY) + [(name, raw) for name, (raw, _) in ISSUE_CASES.items()]
+    writer = CorpusWriter()
+    paths = [writer.write(raw, tmp / f"c{i:04d}.xlsx") for i, (_, raw) in enumerate(members)]
+    return dict(zip([n for n, _ in members], zip(paths, recalculate_all(paths, tmp / "recalc"))))
+
+
+def test_every_workbook_gives_the_same_native_findings_as_perfeval_check(recalculated):
+    problems = [f"{name}: {p}" for name, pair in recalculated.items() if (p := compare(*pair))]
+    assert len(recalculated) >= (600 if PARITY_EVERY == 1 else 100)
+    assert problems == []
+
+
+def test_the_corpus_exercises_every_status(recalculated):
+    """A parity that never saw an error, a rounding warning or an unchecked row would prove little."""
+    seen = Counter()
+    for path, recalc in recalculated.values():
+        found, (errors, warnings), _ = workbook_verdict(recalc)
+        seen.update(sev for (_, _, _, sev) in found.elements())
+        seen["workbooks with errors"] += errors > 0
+    assert seen["error"] > 20 and seen["warning"] > 5 and seen["workbooks with errors"] > 20
+
+
+@pytest.mark.parametrize("name", sorted(ISSUE_CASES))
+def test_the_issue_examples_are_errors_on_the_sheet_too(recalculated, name):
+    _, recalc = recalculated[name]
+    rule, severity = ISSUE_CASES[name][1]
+    found, (errors, _), _ = workbook_verdict(recalc)
+    assert (rule, severity) in {(r, s) for (r, _, _, s) in found}
+    wb = load_workbook(recalc, data_only=True)
+    cover = wb[layout().sheets[0].title]
+    verdicts = [c.value for row in cover.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("表内核对")]
+    assert verdicts == [f"表内核对：有 {errors} 项错误，请先修改（见“校验结果”表）"]
+
+
+def test_a_clean_example_says_it_can_be_sent(recalculated):
+    _, recalc = recalculated["synthetic"]
+    wb = load_workbook(recalc, data_only=True)
+    cover = wb[layout().sheets[0].title]
+    verdicts = [c.value for row in cover.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("表内核对")]
+    assert verdicts == ["表内核对：可以报送"]
+    assert workbook_verdict(recalc)[1] == (0, 0)
