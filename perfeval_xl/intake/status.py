@@ -56,7 +56,9 @@ class StatusLine:
             "预算编码": self.expected.code, "部门名称": self.expected.name, "邮箱": ";".join(self.expected.emails),
             "状态": STATE_ZH[self.state], "state": self.state, "匹配方式": self.matched_by, "报送次数": self.attempts,
             "编号": s.get("id"), "错误": s.get("errors"), "警告": s.get("warnings"), "安全问题": s.get("security"),
-            "接收时间": s.get("received"), "文件": s.get("file_name"), "填报部门": s.get("department"),
+            # people read 接收时间 (北京时间); programs get the exact ISO timestamp under "received"
+            "接收时间": local_display(s.get("received")), "received": s.get("received"),
+            "文件": s.get("file_name"), "填报部门": s.get("department"),
         }
 
 

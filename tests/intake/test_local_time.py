@@ -82,3 +82,12 @@ def test_imap_mail_received_at_0730_beijing_is_filed_that_day(dovecot, tmp_path,
     assert len(folders) == 1 and folders[0].startswith("20240329-073000-")
     receipt = (out / "submissions" / folders[0] / "回执.txt").read_text(encoding="utf-8")
     assert "接收时间：2024-03-29 07:30（北京时间）" in receipt
+
+
+def test_status_lines_show_local_time_and_keep_the_exact_timestamp():
+    from perfeval_xl.intake.status import Expected, StatusLine
+
+    line = StatusLine(Expected("901", "早班局", ("a@example.gov.cn",)), "passed",
+                      {"id": 1, "received": "2024-03-28T23:30:00+00:00", "file_name": "甲局.xlsx"})
+    d = line.to_dict()
+    assert d["接收时间"] == "2024-03-29 07:30" and d["received"] == "2024-03-28T23:30:00+00:00"
