@@ -12,6 +12,7 @@ import re
 import struct
 import zipfile
 import zlib
+import sqlite3
 from email.message import EmailMessage
 from email.utils import format_datetime, make_msgid
 from pathlib import Path
@@ -510,3 +511,13 @@ def forwarded(inner: EmailMessage, sender: str = "office@example.gov.cn") -> Ema
     outer = mail(sender=sender, subject="转发：" + str(inner["Subject"]))
     outer.add_attachment(inner)  # message/rfc822
     return outer
+
+
+def ledger_rows(out) -> list[dict]:
+    """Every submission row of the ledger under ``out``, as dicts, in the order they were recorded."""
+    db = sqlite3.connect(out / "ledger.sqlite3")
+    db.row_factory = sqlite3.Row
+    try:
+        return [dict(r) for r in db.execute("SELECT * FROM submissions ORDER BY id")]
+    finally:
+        db.close()

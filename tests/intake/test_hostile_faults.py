@@ -6,7 +6,6 @@ from __future__ import annotations
 import errno
 import hashlib
 import os
-import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -25,12 +24,7 @@ def base() -> bytes:
     return C.example()
 
 
-def _rows(out) -> list[dict]:
-    db = sqlite3.connect(out / "ledger.sqlite3")
-    db.row_factory = sqlite3.Row
-    rows = [dict(r) for r in db.execute("SELECT * FROM submissions ORDER BY id")]
-    db.close()
-    return rows
+_rows = C.ledger_rows
 
 
 def _consistent(out) -> None:

@@ -6,7 +6,6 @@ import base64
 import datetime as dt
 import hashlib
 import json
-import sqlite3
 from email import message_from_bytes, policy
 
 import pytest
@@ -30,12 +29,7 @@ def _mail(data: bytes, name: str = "报表.xlsx", **kw) -> bytes:
     return bytes(C.mail(attachments=[(name, data, XLSX)], **kw))
 
 
-def _rows(out) -> list[dict]:
-    db = sqlite3.connect(out / "ledger.sqlite3")
-    db.row_factory = sqlite3.Row
-    rows = [dict(r) for r in db.execute("SELECT * FROM submissions ORDER BY id")]
-    db.close()
-    return rows
+_rows = C.ledger_rows
 
 
 def _stored_match_ledger(out) -> None:
