@@ -343,24 +343,20 @@ def _check(path: Path):
 
 
 def _score(data) -> tuple[str | None, str | None]:
-    """Score and grade when the indicators package can compute them (optional in the summary)."""
+    """Score and grade for the ledger; before every row is scored, (None, "已评 X / 100 分，尚有 N 项待评")."""
+    from decimal import Decimal
+
+    from ..readers.evaluator import scorecard_of
+
     try:
-        from ..indicators import PROFILES, score
-        from ..schema import INPUTS
-        from ..schema.values import coerce
-
-        from ..readers.evaluator import given_of_workbook
-
-        profile = data.profile if data.profile in PROFILES else "V1"
-        values = {fid: coerce(f, data.raw.get(fid))[0] for fid, f in INPUTS.items()}
-        found = given_of_workbook(data)  # the evaluator's entries, and an imported profile embedded in the book
-        card = score(values, found[0], found[1]) if found else score(values, profile)
-        total = card.total
-        if total is None:  # no grade on part of the table: the grade column says what is still open
-            return None, card.explanation if card.explanation.startswith("已评") else None
-        return f"{total.quantize(__import__('decimal').Decimal('0.01'))}", card.grade
-    except Exception:
+        card = scorecard_of(data)
+    except Exception:  # a workbook too broken to score still gets its ledger row
         return None, None
+    if card is None:
+        return None, None
+    if card.total is None:  # no grade on part of the table: the grade column says what is still open
+        return None, card.explanation if card.explanation.startswith("已评") else None
+    return f"{card.total.quantize(Decimal('0.01'))}", card.grade
 
 
 # --- the driver -------------------------------------------------------------------------------

@@ -81,15 +81,13 @@ def score_and_grade(data) -> tuple[float | None, str | None]:
 
     (None, None) when the workbook cannot be scored. The evaluator's entries on the 评分 sheet count.
     """
-    try:
-        from ..indicators import PROFILES, score
-        from ..readers.evaluator import given_of_workbook
-        from ..schema.values import typed_values
+    from ..readers.evaluator import scorecard_of
 
-        found = given_of_workbook(data)
-        profile, given = (found[0], found[1]) if found else (PROFILES.get(data.profile or "V1") or PROFILES["V1"], {})
-        card = score(typed_values(data.raw), profile, given)
+    try:
+        card = scorecard_of(data)
     except Exception:  # a workbook too broken to score still gets its row
+        return None, None
+    if card is None:
         return None, None
     if card.total is None or card.grade is None:
         return None, card.explanation

@@ -73,21 +73,30 @@ def given_of_workbook(data: WorkbookData):
     return profile, given, bad, where
 
 
-def score_summary(data: WorkbookData) -> str | None:
-    """"总分 82 分，评价等级：良" or "已评 X / 100 分，尚有 N 项待评" for a readable template; None otherwise."""
+def scorecard_of(data: WorkbookData, fallback: str | None = "V1"):
+    """The workbook scored with its own profile and the evaluator's entries; ``fallback`` when its profile is unknown.
+
+    Raises what scoring raises: callers that must never stop (summaries, receipts) catch it.
+    """
     from ..indicators import PROFILES, score
     from ..schema.values import typed_values
 
+    found = given_of_workbook(data)  # the evaluator's entries, and an imported profile embedded in the book
+    if found:
+        profile, given = found[0], found[1]
+    else:
+        profile, given = PROFILES.get(data.profile or "") or PROFILES.get(fallback or ""), {}
+        if profile is None:
+            return None
+    return score(typed_values(data.raw), profile, given)
+
+
+def score_summary(data: WorkbookData) -> str | None:
+    """"总分 82 分，评价等级：良" or "已评 X / 100 分，尚有 N 项待评" for a readable template; None otherwise."""
     if not getattr(data, "readable", False) or not getattr(data, "is_template", False):
         return None
     try:
-        found = given_of_workbook(data)
-        if found:
-            profile, given = found[0], found[1]
-        else:
-            profile, given = PROFILES.get(data.profile or "V1"), {}
-            if profile is None:
-                return None
-        return score(typed_values(data.raw), profile, given).explanation
+        card = scorecard_of(data, fallback=None if data.profile else "V1")
     except Exception:  # a summary line must never stop a check
         return None
+    return card.explanation if card else None
