@@ -129,6 +129,21 @@ class Context:
         declared = precision.declared(f, self.values)
         return f.precision if declared is None else declared
 
+    def unit(self) -> str:
+        """The money unit the workbook declares on 封面 (万元 when blank): every message names figures in it."""
+        return precision.money_unit(self.values)
+
+    def fig(self, fid: str, value: Decimal) -> str:
+        """A figure of field ``fid`` for a message, in the declared unit and at its declared decimals."""
+        f = SCHEMA[fid]
+        if f.type is FieldType.MONEY:
+            return fmt_figure(f, value, self.unit(), self.decimals(fid))
+        return fmt_figure(f, value)
+
+    def money(self, value: Decimal) -> str:
+        """An amount that is no one field's (a difference, an excess) in the declared unit and money decimals."""
+        return fmt_figure(precision.MONEY_FIELD, value, self.unit(), precision.money_decimals(self.values))
+
     def half(self, fid: str) -> Decimal:
         """Half-width of a figure's rounding interval (counts are exact)."""
         h = self.halves.get(fid)
@@ -183,8 +198,8 @@ def _safe(value: object) -> object:
 # Identities
 
 
-def _fmt(fid: str, value: Decimal) -> str:
-    return fmt_figure(SCHEMA[fid], value)
+def _fmt(ctx: Context, fid: str, value: Decimal) -> str:
+    return ctx.fig(fid, value)
 
 
 def _num(value: Decimal, sign: str = "") -> str:
@@ -192,8 +207,8 @@ def _num(value: Decimal, sign: str = "") -> str:
     return format(value.normalize(CONTEXT) if value else ZERO, sign + "f")
 
 
-def _signed(fid: str, value: Decimal) -> str:
-    text = _fmt(fid, value)
+def _signed(ctx: Context, fid: str, value: Decimal) -> str:
+    text = _fmt(ctx, fid, value)
     return text if text.startswith("-") else "+" + text
 
 
@@ -226,7 +241,7 @@ def _derive(ctx: Context) -> set[int]:
                 continue  # impossible (RATE013 says so); deriving it would only repeat the fault elsewhere
             values[target] = value
             ctx.halves[target] = half
-            ctx.derived[target] = f"按所述{_short(c.stated)}推算，{_short(target)}为 {_fmt(target, value)}"
+            ctx.derived[target] = f"按所述{_short(c.stated)}推算，{_short(target)}为 {_fmt(ctx, target, value)}"
             used.add(id(c))
     return used
 
@@ -297,7 +312,7 @@ def _stated_blank(ctx: Context, c: _Case) -> None:
         return
     point, _ = _total(ctx, filled)
     ctx.report(missing.MISS003, (ctx.cell(c.stated, None, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled),
-               stated_label=SCHEMA[c.stated].label, basis=c.basis, expected=_fmt(c.stated, point) + ("（部分分项未填）" if blank else ""),
+               stated_label=SCHEMA[c.stated].label, basis=c.basis, expected=_fmt(ctx, c.stated, point) + ("（部分分项未填）" if blank else ""),
                identity=c.rule.id)
 
 
@@ -348,8 +363,8 @@ def _sum(ctx: Context, c: _Case) -> None:
     ctx.report(
         c.rule, cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(point, stated, diff), suffix=suffix,
-        stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_fmt(c.stated, stated),
-        expected=bound + _fmt(c.stated, point), diff=_signed(c.stated, diff),
+        stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_fmt(ctx, c.stated, stated),
+        expected=bound + _fmt(ctx, c.stated, point), diff=_signed(ctx, c.stated, diff),
         half_width=half, unreported=tuple(blank), likely=_likely(likely),
     )
 
@@ -376,7 +391,7 @@ def _likely(explanations: list[tuple[str, dict]]) -> tuple[dict, ...]:
 # -- which single input explains the gap ---------------------------------------------------------
 
 
-def _alternatives(fid: str, v: Decimal, *, is_term: bool) -> list[tuple[str, Decimal]]:
+def _alternatives(ctx: Context, fid: str, v: Decimal, *, is_term: bool) -> list[tuple[str, Decimal]]:
     """Values the accountant may have meant instead of ``v``, with the kind of slip."""
     f = SCHEMA[fid]
     out: list[tuple[str, Decimal]] = []
@@ -389,12 +404,14 @@ def _alternatives(fid: str, v: Decimal, *, is_term: bool) -> list[tuple[str, Dec
     if f.type is FieldType.PERCENT:
         shifts += [(2, "percent"), (-2, "percent")]
     elif f.type is FieldType.MONEY:
-        shifts += [(4, "yuan"), (-4, "yuan")]  # 元 typed into a 万元 cell, or the reverse
+        # typed in the neighbouring unit (元 into a 万元 cell, 万元 into a 元 or 亿元 cell …)
+        shifts += [(k, "yuan") for k in (4, -4) if precision.unit_apart(ctx.unit(), k)]
+    decimals = ctx.decimals(fid)
     for k, kind in shifts:
         alt = v.scaleb(k)
-        if places(alt) <= f.precision:
+        if places(alt) <= decimals:
             out.append((kind, alt))
-    text = format(abs(v), f".{f.precision}f") if f.type is not FieldType.PERCENT else format(abs(v).normalize(), "f")
+    text = format(abs(v), f".{decimals}f") if f.type is not FieldType.PERCENT else format(abs(v).normalize(), "f")
     digits = [i for i, ch in enumerate(text) if ch.isdigit()]
     for a, b in zip(digits, digits[1:]):
         if text[a] != text[b] and not (a == 0 and text[b] == "0"):
@@ -408,14 +425,17 @@ _SLIPS = {
     "doubled": "差额恰等于{label}（{shown}）：该项可能被重复计入",
     "sign": "若{label}取相反符号（{alt}）则相符：加减方向或正负号可能弄反",
     "percent": "若{label}为 {alt}（而非 {shown}）则相符：可能把百分数按普通数字输入（应输入如 95.10%）",
-    "yuan": "若{label}为 {alt}（而非 {shown}）则相符：可能误按“元”而非“万元”填写，或反之",
+    "yuan": "若{label}为 {alt}（而非 {shown}）则相符：可能误按“{other}”而非“{unit}”填写",
     "shift": "若{label}为 {alt}（而非 {shown}）则相符：可能多输或少输了一位，或小数点位置错了",
     "swap": "若{label}为 {alt}（而非 {shown}）则相符：可能是相邻两位数字颠倒",
 }
 
 
-def _explain(kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> tuple[str, dict]:
-    text = _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(fid, v), alt=_fmt(fid, alt), stated=SCHEMA[stated_fid].label)
+def _explain(ctx: Context, kind: str, fid: str, v: Decimal, alt: Decimal, stated_fid: str) -> tuple[str, dict]:
+    unit = ctx.unit()
+    other = precision.unit_apart(unit, (alt / v).adjusted()) if kind == "yuan" else ""
+    text = _SLIPS[kind].format(label=SCHEMA[fid].label, shown=_fmt(ctx, fid, v), alt=_fmt(ctx, fid, alt), stated=SCHEMA[stated_fid].label,
+                               unit=unit, other=other)
     return text, {"kind": kind, "field_id": fid, "value": alt}
 
 
@@ -428,13 +448,13 @@ def _sum_candidates(ctx: Context, c: _Case, stated: Decimal, filled, diff: Decim
         return abs(d) <= half
 
     out = []
-    for kind, alt in _alternatives(c.stated, stated, is_term=False):
+    for kind, alt in _alternatives(ctx, c.stated, stated, is_term=False):
         if fits(diff + (alt - stated)):
-            out.append(_explain(kind, c.stated, stated, alt, c.stated))
+            out.append(_explain(ctx, kind, c.stated, stated, alt, c.stated))
     for t, v in filled:
-        for kind, alt in _alternatives(t.fid, v, is_term=True):
+        for kind, alt in _alternatives(ctx, t.fid, v, is_term=True):
             if fits(diff - t.sign * (alt - v)):
-                out.append(_explain(kind, t.fid, v, alt, c.stated))
+                out.append(_explain(ctx, kind, t.fid, v, alt, c.stated))
     return out
 
 
@@ -499,20 +519,20 @@ def _ratio(ctx: Context, c: _Case) -> None:
 def _ratio_candidates(ctx: Context, c: _Case, stated: Decimal, fnum, fden, den_only, figures: tuple, precision: int) -> list[tuple[str, dict]]:
     num, hn, den, hd = figures
     out = []
-    for kind, alt in _alternatives(c.stated, stated, is_term=False):
+    for kind, alt in _alternatives(ctx, c.stated, stated, is_term=False):
         if any(_ratio_consistent(alt, num, hn, den, hd, ctx.printed(c.stated, alt))):
-            out.append(_explain(kind, c.stated, stated, alt, c.stated))
+            out.append(_explain(ctx, kind, c.stated, stated, alt, c.stated))
     if num != 0 and any(_ratio_consistent(stated, den, hd, num, hn, precision)):
         out.append(("若分子分母对调则相符：可能把分子和分母弄反了", {"kind": "num_den_swapped", "field_id": None, "value": None}))
     num_sign = {t.fid: t.sign for t, _ in fnum}
     den_sign = {t.fid: t.sign for t, _ in fden}
     for t, v in fnum + den_only:
-        for kind, alt in _alternatives(t.fid, v, is_term=False):
+        for kind, alt in _alternatives(ctx, t.fid, v, is_term=False):
             delta = alt - v
             n2 = num + num_sign.get(t.fid, 0) * delta
             d2 = den + den_sign.get(t.fid, 0) * delta
             if d2 != 0 and any(_ratio_consistent(stated, n2, hn, d2, hd, precision)):
-                out.append(_explain(kind, t.fid, v, alt, c.stated))
+                out.append(_explain(ctx, kind, t.fid, v, alt, c.stated))
     return out
 
 

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..schema import SCHEMA
+from ..schema import SCHEMA, precision
 from ..schema.sheets.expenses import BUILDING_STATUS, PERIODS
 from ..schema.sheets.projects import PROJECT_TABLE
 from .base import CheckRule, Severity
-from .values_rules import fmt_figure
 
 W, I = Severity.WARNING, Severity.INFO
 ZERO = Decimal(0)
@@ -104,15 +103,19 @@ PLAUS011 = _rule(
     ("building.status",) + BUILDING_FIGURES,
 )
 
-RULES = (PLAUS001, PLAUS002, PLAUS003, PLAUS004, PLAUS005, PLAUS006, PLAUS007, PLAUS008, PLAUS009, PLAUS010, PLAUS011)
+PLAUS012 = _rule(
+    "PLAUS012", "year-total-implausible-for-unit", "收支合计与所声明的金额单位不相称",
+    "封面的金额单位决定每个金额单元格的含义：报告以“元”列示而封面仍为“万元”（或反之）时，所有合计、比率照样相符，"
+    "只有数量级不对，核对发现不了。一个部门（单位）一年的收入或支出合计不会不足 1 万元，也不会超过 1 万亿元；"
+    "超出这个范围多半是单位选错。请对照报告的“单位：元/万元/亿元”改正封面的金额单位，不要改动数字。"
+    "阈值以万元声明一次（可按评价方案调整），按封面单位换算后比较。",
+    W, "{label}为 {shown}，{way}；请核对封面的金额单位（当前为“{unit}”）是否与报告所印单位一致",
+    ("exp.total_year", "inc.total_year"), {"low_wan": 1, "high_wan": 100000000},
+)
+
+RULES = (PLAUS001, PLAUS002, PLAUS003, PLAUS004, PLAUS005, PLAUS006, PLAUS007, PLAUS008, PLAUS009, PLAUS010, PLAUS011, PLAUS012)
 
 
-def _fig(fid: str, value: Decimal) -> str:
-    return fmt_figure(SCHEMA[fid], value)
-
-
-def _money(value: Decimal) -> str:
-    return f"{value:,.2f}万元"
 
 
 def _pct(value: Decimal) -> str:
@@ -136,10 +139,10 @@ def run(ctx) -> None:
         onpost, quota = v
         cells = (ctx.cell("staff.onpost.total"), ctx.cell("staff.quota.total"))
         if quota > 0 and onpost > quota:
-            ctx.report(PLAUS001, cells, onpost=_fig("staff.onpost.total", onpost), quota=_fig("staff.quota.total", quota),
-                       over=_fig("staff.quota.total", onpost - quota))
+            ctx.report(PLAUS001, cells, onpost=ctx.fig("staff.onpost.total", onpost), quota=ctx.fig("staff.quota.total", quota),
+                       over=ctx.fig("staff.quota.total", onpost - quota))
         elif quota == 0 and onpost > 0:
-            ctx.report(PLAUS002, cells[::-1], onpost=_fig("staff.onpost.total", onpost))
+            ctx.report(PLAUS002, cells[::-1], onpost=ctx.fig("staff.onpost.total", onpost))
 
     v = _get(ctx, "spend.sanggong.final", "spend.sanggong.prior_final")
     if v and None not in v:
@@ -148,7 +151,7 @@ def run(ctx) -> None:
         if final > prior * (1 + threshold / HUNDRED) and final > prior:
             pct = _pct((final - prior) / prior * HUNDRED) if prior > 0 else "上年为 0"
             ctx.report(PLAUS003, (ctx.cell("spend.sanggong.final"), ctx.cell("spend.sanggong.prior_final")),
-                       final=_money(final), prior=_money(prior), delta=_money(final - prior), pct=pct, threshold=threshold)
+                       final=ctx.money(final), prior=ctx.money(prior), delta=ctx.money(final - prior), pct=pct, threshold=threshold)
 
     v = _get(ctx, "budget.final", "budget.adjusted", "budget.initial", "budget.added")
     if v:
@@ -157,14 +160,14 @@ def run(ctx) -> None:
         budget = adjusted if adjusted is not None else initial
         if final is not None and budget is not None and final > budget and not added:
             ctx.report(PLAUS004, (ctx.cell("budget.final"), ctx.cell(budget_fid), ctx.cell("budget.added")),
-                       final=_money(final), basis=SCHEMA[budget_fid].label, budget=_money(budget), over=_money(final - budget))
+                       final=ctx.money(final), basis=SCHEMA[budget_fid].label, budget=ctx.money(budget), over=ctx.money(final - budget))
 
     for row in SANGGONG_LINES:
         fb, ff = f"spend.{row}.budget", f"spend.{row}.final"
         v = _get(ctx, fb, ff)
         if v and None not in v and v[1] > v[0]:
-            ctx.report(PLAUS005, (ctx.cell(ff), ctx.cell(fb)), line=_line_label(row), final=_money(v[1]), budget=_money(v[0]),
-                       over=_money(v[1] - v[0]))
+            ctx.report(PLAUS005, (ctx.cell(ff), ctx.cell(fb)), line=_line_label(row), final=ctx.money(v[1]), budget=ctx.money(v[0]),
+                       over=ctx.money(v[1] - v[0]))
 
     low = Decimal(str(ctx.param(PLAUS006, "low_pct")))
     high = Decimal(str(ctx.param(PLAUS006, "high_pct")))
@@ -183,7 +186,7 @@ def run(ctx) -> None:
             ratio_text = "无穷大（预算为 0）"
         else:
             continue
-        ctx.report(PLAUS006, (ctx.cell(ff), ctx.cell(fb)), line=_line_label(row), final=_money(final), budget=_money(budget),
+        ctx.report(PLAUS006, (ctx.cell(ff), ctx.cell(fb)), line=_line_label(row), final=ctx.money(final), budget=ctx.money(budget),
                    ratio=ratio_text, low=low, high=high)
 
     for i, fa, fj, fi, fname in PROJECT_ROWS:
@@ -197,8 +200,8 @@ def run(ctx) -> None:
         budget = adjusted if adjusted is not None else initial
         if budget is not None and actual > budget:
             name = ctx.values.get(fname) or "（未填名称）"
-            ctx.report(PLAUS007, (ctx.cell(fa), ctx.cell(budget_fid)), row=i, name=name, actual=_money(actual),
-                       basis=SCHEMA[budget_fid].column_label, budget=_money(budget), over=_money(actual - budget))
+            ctx.report(PLAUS007, (ctx.cell(fa), ctx.cell(budget_fid)), row=i, name=name, actual=ctx.money(actual),
+                       basis=SCHEMA[budget_fid].column_label, budget=ctx.money(budget), over=ctx.money(actual - budget))
 
     v = _get(ctx, "goals.key_project_amount", "exp.project", "goals.project_amount")
     if v and v[0] is not None:
@@ -206,17 +209,39 @@ def run(ctx) -> None:
         total_fid = "exp.project" if project is not None else "goals.project_amount"
         total = project if project is not None else goal
         if total is not None and key > total:
-            ctx.report(PLAUS008, (ctx.cell("goals.key_project_amount"), ctx.cell(total_fid)), key=_money(key), total=_money(total))
+            ctx.report(PLAUS008, (ctx.cell("goals.key_project_amount"), ctx.cell(total_fid)), key=ctx.money(key), total=ctx.money(total))
 
     v = _get(ctx, "budget.balance_end", "budget.carryover_prior")
     if v and None not in v and v[0] > v[1]:
-        ctx.report(PLAUS009, (ctx.cell("budget.balance_end"), ctx.cell("budget.carryover_prior")), end=_money(v[0]), prior=_money(v[1]))
+        ctx.report(PLAUS009, (ctx.cell("budget.balance_end"), ctx.cell("budget.carryover_prior")), end=ctx.money(v[0]), prior=ctx.money(v[1]))
 
     v = _get(ctx, "assets.fixed.in_use", "assets.fixed.closing")
     if v and None not in v and v[0] > v[1]:
-        ctx.report(PLAUS010, (ctx.cell("assets.fixed.in_use"), ctx.cell("assets.fixed.closing")), in_use=_money(v[0]), closing=_money(v[1]))
+        ctx.report(PLAUS010, (ctx.cell("assets.fixed.in_use"), ctx.cell("assets.fixed.closing")), in_use=ctx.money(v[0]), closing=ctx.money(v[1]))
 
     _building(ctx)
+    _unit_scale(ctx)
+
+
+def _unit_scale(ctx) -> None:
+    """PLAUS012: the thresholds are declared in 万元 and converted to the declared unit."""
+    unit = ctx.unit()
+    low = precision.in_unit(Decimal(str(ctx.param(PLAUS012, "low_wan"))), unit)
+    high = precision.in_unit(Decimal(str(ctx.param(PLAUS012, "high_wan"))), unit)
+    for fid in PLAUS012.fields:
+        v = _get(ctx, fid)
+        if not v or v[0] is None or v[0] <= 0:  # 0: a unit with no money that year says nothing about the unit
+            continue
+        value = v[0]
+        if low <= value <= high:
+            continue
+        way = f"不足 {ctx.money(low)}" if value < low else f"超过 {ctx.money(high)}"
+        fits = [u for u in precision.MONEY_UNITS_BY_SIZE if u != unit
+                and low <= value.scaleb(precision.UNIT_EXPONENT[u] - precision.UNIT_EXPONENT[unit]) <= high]
+        if fits:
+            way += f"，数量级像是以“{fits[0]}”为单位"
+        ctx.report(PLAUS012, (ctx.cell(fid),), label=SCHEMA[fid].label, shown=ctx.fig(fid, value), way=way, unit=unit)
+        return  # one finding says it: both totals are in the same unit
 
 
 def _building(ctx) -> None:

@@ -156,12 +156,19 @@ def show_value(field, value: object) -> str:
     return _shown(value)
 
 
-def fmt_figure(field, value: Decimal) -> str:
-    """A figure for a message, at the field's precision: 1641.81 万元 → "1,641.81万元", 55 人 → "55人"."""
+def fmt_figure(field, value: Decimal, unit: str | None = None, decimals: int | None = None) -> str:
+    """A figure for a message: 1641.81 万元 → "1,641.81万元", 55 人 → "55人".
+
+    A money figure takes the unit and decimals the workbook declares (``unit``, ``decimals``;
+    the field's own when not given), never fewer decimals than were typed.
+    """
     if field.type is FieldType.PERCENT:
         return show_value(field, value)
-    d = 0 if field.type is FieldType.COUNT else max(field.precision, excel_places(value))
-    return f"{value:,.{d}f}{field.unit_label}"
+    if field.type is FieldType.COUNT:
+        return f"{value:,.0f}{field.unit_label}"
+    d = max(field.precision if decimals is None else decimals, excel_places(value))
+    label = unit if unit and field.type is FieldType.MONEY else field.unit_label
+    return f"{value:,.{d}f}{label}"
 
 
 def excel_value(value: Decimal) -> Decimal:

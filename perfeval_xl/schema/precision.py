@@ -3,7 +3,8 @@
 Real reports print money in 元, in 万元 with 0 to 4 decimals, or in 亿元, and rates with 0 to 4
 decimals. The 封面 cells ``report.money_decimals`` and ``report.rate_decimals`` say which; a
 blank there means the template's default (2 and 2). The unit (``report.money_unit``) changes
-no arithmetic, only how figures are named in messages.
+no identity, only how figures are named in messages and the size of thresholds stated in money
+(declared once in 万元, ``in_unit``).
 """
 
 from __future__ import annotations
@@ -11,8 +12,15 @@ from __future__ import annotations
 from decimal import Decimal
 from typing import Mapping
 
-from .field import FieldType
-from .sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT, MONEY_UNITS, RATE_DECIMALS
+from .field import Field, FieldType
+from .sheets.cover import DEFAULT_MONEY_DECIMALS, DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT, MONEY_UNITS, RATE_DECIMALS
+
+# Powers of ten of each unit against 元: a threshold declared in 万元 is 10⁴ times larger in 元.
+UNIT_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
+assert set(UNIT_EXPONENT) == set(MONEY_UNITS)
+MONEY_UNITS_BY_SIZE = tuple(sorted(UNIT_EXPONENT, key=UNIT_EXPONENT.get))
+# An amount that belongs to no field (an excess, a difference) is formatted as this one.
+MONEY_FIELD = Field("report.amount", "金额", FieldType.MONEY)
 DECLARATIONS = (MONEY_UNIT, MONEY_DECIMALS, RATE_DECIMALS)
 _BY_TYPE = {FieldType.MONEY: MONEY_DECIMALS, FieldType.PERCENT: RATE_DECIMALS}
 
@@ -41,6 +49,22 @@ def declared(field, values: Mapping[str, object]) -> int | None:
 def money_unit(values: Mapping[str, object]) -> str:
     unit = values.get(MONEY_UNIT)
     return unit if unit in MONEY_UNITS else DEFAULT_MONEY_UNIT
+
+
+def money_decimals(values: Mapping[str, object]) -> int:
+    declared_ = _whole(values.get(MONEY_DECIMALS))
+    return DEFAULT_MONEY_DECIMALS if declared_ is None else declared_
+
+
+def in_unit(amount_wan: Decimal, unit: str) -> Decimal:
+    """An amount declared in 万元 expressed in ``unit``: 1 万元 → 10000 元, 0.0001 亿元."""
+    return amount_wan.scaleb(UNIT_EXPONENT[DEFAULT_MONEY_UNIT] - UNIT_EXPONENT[unit])
+
+
+def unit_apart(unit: str, k: int) -> str:
+    """The unit 10^k times ``unit`` (万元, 4 → 亿元; 万元, −4 → 元), or "" when there is none."""
+    target = UNIT_EXPONENT[unit] + k
+    return next((u for u, e in UNIT_EXPONENT.items() if e == target), "")
 
 
 def decimals_of_format(number_format: str | None) -> int | None:

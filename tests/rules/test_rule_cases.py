@@ -19,8 +19,8 @@ from perfeval_xl.check import check_path, check_values
 from perfeval_xl.docs.rules import fixture_cases
 from perfeval_xl.rules.registry import REGISTRY
 
-CASE_KEYS = {"description", "fields", "expect", "mutation", "profile", "known_versions", "checked"}
-EXPECT_KEYS = {"rule", "severity", "fields", "rounding"}
+CASE_KEYS = {"description", "fields", "expect", "mutation", "profile", "known_versions", "checked", "precisions"}
+EXPECT_KEYS = {"rule", "severity", "fields", "rounding", "message"}
 
 
 def _load() -> list[tuple[str, str, dict]]:
@@ -43,7 +43,7 @@ def _findings(case: dict, mutated_workbook, monkeypatch):
         if "checked" in case:
             assert report.checked is case["checked"]
         return report.findings
-    return check_values(merged(case.get("fields")), profile=case.get("profile"))
+    return check_values(merged(case.get("fields")), profile=case.get("profile"), precisions=case.get("precisions"))
 
 
 def _matches(expected: dict, finding) -> bool:
@@ -52,7 +52,10 @@ def _matches(expected: dict, finding) -> bool:
     if bool(expected.get("rounding", False)) != finding.rounding:
         return False
     cell_fields = {c.field_id for c in finding.cells}
-    return set(expected.get("fields") or ()) <= cell_fields
+    said = expected.get("message") or ()
+    if isinstance(said, str):
+        said = (said,)
+    return set(expected.get("fields") or ()) <= cell_fields and all(text in finding.message for text in said)
 
 
 @pytest.mark.parametrize(("rule_id", "name", "case"), CASES, ids=[f"{r}_{n}" for r, n, _ in CASES])
