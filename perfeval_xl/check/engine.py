@@ -612,7 +612,7 @@ def check_workbook(data, *, profile=None) -> Report:
     """STR checks on the workbook facts, then every value rule (unless the file cannot be checked)."""
     start = time.perf_counter()
     profile_id, overrides = _options(profile)
-    ctx = Context(data.raw, data.addresses, overrides)
+    ctx = Context(data.raw, data.addresses, overrides, getattr(data, "precisions", None))
     with localcontext(CONTEXT):
         fatal = structure.run(ctx, data, expected_formulas() if data.formulas else {})
         if not fatal:

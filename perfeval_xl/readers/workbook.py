@@ -19,7 +19,7 @@ from typing import Callable, Iterable
 
 from defusedxml import ElementTree as SafeET
 
-from ..schema import SCHEMA, Layout, a1_position, col_letter
+from ..schema import SCHEMA, Layout, a1_position, col_letter, precision
 from ..template.layout import layout
 from ..template.markers import NAME_ID, NAME_VERSION, PROP_ID, PROP_PROFILE, PROP_VARIANT, PROP_VERSION
 
@@ -86,6 +86,10 @@ class WorkbookData:
     structure_locked: bool | None = None  # None: not read (a live book, or values only)
     problems: list[ReadProblem] = field(default_factory=list)
     readable: bool = False  # values could be read at all
+    # field id → decimals its cell's number format prints, where the format is not the template's own
+    # (an accountant who formats a rate cell 0.00% says the report printed two decimals)
+    precisions: dict[str, int] = field(default_factory=dict)
+    cell_formats: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # (sheet, A1) → format code of figure inputs
     # (sheet, addresses) → values of cells outside the schema (the 评分 sheet's evaluator entries);
     # None: read them from ``path`` (a live book sets its own)
     read_cells: Callable[[str, Iterable[str]], dict[str, object]] | None = field(default=None, repr=False, compare=False)
@@ -219,6 +223,7 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
         data.structure_locked = _WB_PROTECTION.search(workbook_xml) is not None
         owned = _derived_addresses_cached()
         inputs = _input_targets(data.defined_names)
+        formats = _xf_formats(zf) if "xl/styles.xml" in names else []
         for title in _template_titles():
             member = sheet_files.get(title)
             if not member or member not in names:
@@ -232,6 +237,8 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
                 data.formulas.update(derived)
                 data.input_formulas.update(typed)
                 data.input_errors.update(_error_cells(xml, title, wanted))
+            if formats and wanted:
+                data.cell_formats.update(_cell_formats(xml, title, wanted, formats))
 
 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
@@ -426,6 +433,71 @@ def _error_cells(xml: bytes, title: str, inputs: frozenset[str]) -> dict[tuple[s
     return out
 
 
+# Excel's built-in number formats a figure cell may carry (ECMA-376 §18.8.30); others are in <numFmts>.
+BUILTIN_FORMATS = {0: "General", 1: "0", 2: "0.00", 3: "#,##0", 4: "#,##0.00", 9: "0%", 10: "0.00%", 11: "0.00E+00",
+                   37: "#,##0 ;(#,##0)", 38: "#,##0 ;[Red](#,##0)", 39: "#,##0.00;(#,##0.00)", 40: "#,##0.00;[Red](#,##0.00)",
+                   49: "@"}
+_XML_S = re.compile(rb"""(?<![\w:])s\s*=\s*["']([0-9]+)["']""")
+
+
+def _xf_formats(zf: zipfile.ZipFile) -> list[str]:
+    """The number format code of each cell style (``<cellXfs>`` index → code)."""
+    root = SafeET.fromstring(zf.read("xl/styles.xml"))
+    custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in root.iter(_M + "numFmt")}
+    xfs = root.find(_M + "cellXfs")
+    if xfs is None:
+        return []
+    out = []
+    for xf in xfs.findall(_M + "xf"):
+        try:
+            fid = int(xf.get("numFmtId", 0))
+        except ValueError:
+            fid = 0
+        out.append(custom.get(fid, BUILTIN_FORMATS.get(fid, "General")))
+    return out
+
+
+def _cell_formats(xml: bytes, title: str, inputs: frozenset[str], formats: list[str]) -> dict[tuple[str, str], str]:
+    """Format codes of the input cells of one sheet (a cell without ``s`` has style 0)."""
+    out: dict[tuple[str, str], str] = {}
+    for m in _XML_C.finditer(xml):
+        rm = _XML_R.search(m.group(1))
+        if rm is None:
+            continue
+        ref = rm.group(1).decode("ascii")
+        if ref not in inputs:
+            continue
+        sm = _XML_S.search(m.group(1))
+        i = int(sm.group(1)) if sm else 0
+        if i < len(formats):
+            out[(title, ref)] = formats[i]
+    return out
+
+
+_XML_C = re.compile(rb"<(?:\w+:)?c\b([^>]*)/?>")
+
+
+def precisions_of_formats(addresses: dict[str, tuple[str, str]], cell_formats: dict[tuple[str, str], str]) -> dict[str, int]:
+    """Field id → decimals its cell prints, for money and rate cells whose format is not the template's own.
+
+    A format the template wrote says nothing about the report (every cell starts with it); a format the
+    accountant set (0.00% on a rate the report printed as “95.10%”) says what the report printed.
+    """
+    out = {}
+    for fid, where in addresses.items():
+        code = cell_formats.get(where)
+        if code is None:
+            continue
+        f = SCHEMA[fid]
+        template = precision.TEMPLATE_FORMATS.get(f.type)
+        if template is None or code == template:
+            continue
+        d = precision.decimals_of_format(code)
+        if d is not None:
+            out[fid] = min(d, precision.MAX_DECIMALS)
+    return out
+
+
 def _read_values(path: Path, data: WorkbookData) -> None:
     from python_calamine import CalamineWorkbook
 
@@ -443,6 +515,7 @@ def _read_values(path: Path, data: WorkbookData) -> None:
             return []
 
     place_fields(data, grid, check_names=bool(data.template_id))
+    data.precisions = precisions_of_formats(data.addresses, data.cell_formats)
 
 
 def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], *, check_names: bool) -> None:

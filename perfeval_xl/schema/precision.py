@@ -19,6 +19,12 @@ from .sheets.cover import DEFAULT_MONEY_DECIMALS, DEFAULT_MONEY_UNIT, MONEY_DECI
 UNIT_EXPONENT = {"元": 0, "万元": 4, "亿元": 8}
 assert set(UNIT_EXPONENT) == set(MONEY_UNITS)
 MONEY_UNITS_BY_SIZE = tuple(sorted(UNIT_EXPONENT, key=UNIT_EXPONENT.get))
+# The number formats the template gives figure cells. They print exactly like Excel's own "#,##0.00" and
+# "0.00%" but are spelt with an explicit negative section, so a reader can tell them from a format the
+# accountant chose: a cell whose format is not the template's prints what the report printed, and the
+# checker takes its decimals as the cell's precision; a cell still in the template's format follows 封面.
+TEMPLATE_FORMATS = {FieldType.MONEY: "#,##0.00;-#,##0.00", FieldType.PERCENT: "0.00%;-0.00%"}
+MAX_DECIMALS = 4  # what 封面 lets a workbook declare
 # An amount that belongs to no field (an excess, a difference) is formatted as this one.
 MONEY_FIELD = Field("report.amount", "金额", FieldType.MONEY)
 DECLARATIONS = (MONEY_UNIT, MONEY_DECIMALS, RATE_DECIMALS)

@@ -30,7 +30,9 @@ PROTECTION = (
     # Accountants widen columns and rows for long names and wrapped notes; everything else stays locked.
     Option(True, "formatColumns", "AllowFormattingColumns", "allowFormatColumns"),
     Option(True, "formatRows", "AllowFormattingRows", "allowFormatRows"),
-    Option(False, "formatCells", "AllowFormattingCells", "allowFormatCells"),
+    # A figure cell's number format says what the report printed (0.00% for “95.10%”): the checker reads it
+    # as the cell's precision, so accountants may set it.
+    Option(True, "formatCells", "AllowFormattingCells", "allowFormatCells"),
     Option(False, "insertColumns", "AllowInsertingColumns", "allowInsertColumns"),
     Option(False, "insertRows", "AllowInsertingRows", "allowInsertRows"),
     Option(False, "insertHyperlinks", "AllowInsertingHyperlinks", "allowInsertHyperlinks"),

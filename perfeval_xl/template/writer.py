@@ -26,6 +26,7 @@ from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
 from .formulas import diff_formula, reference, render
 from .layout import layout
+from ..schema import precision
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.values import to_cell
 from .results_layout import findings_first_row
@@ -45,9 +46,8 @@ UNLOCKED = Protection(locked=False)
 LOCKED = Protection(locked=True)
 
 NUMBER_FORMATS = {
-    FieldType.MONEY: "#,##0.00",
+    **precision.TEMPLATE_FORMATS,
     FieldType.COUNT: "0",
-    FieldType.PERCENT: "0.00%",
     FieldType.NUMBER: "#,##0.00",
     FieldType.DATE: "yyyy-mm-dd",
     FieldType.TEXT: "@",
