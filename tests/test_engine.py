@@ -195,17 +195,26 @@ def test_a_blank_prior_year_is_derived_from_the_stated_change():
 
 
 def test_a_blank_term_of_a_change_leaves_it_unverifiable_naming_the_identity():
-    """Neither 上年 nor 增减额 given: nothing to derive from, so the stated rate is unverifiable (MISS002), not wrong."""
-    found = [f for f in check_values(baseline(spend__reception__prior_final=None, change__reception__amount=None))
-             if f.rule_id == "MISS002"]
-    # SUM018 (三公 change = sum of its rows' changes) is unverifiable too: the blank 增减额 is one of its terms
-    assert sorted(f.params["identity"] for f in found) == ["RATE005", "SUM018"]
-    sum018 = next(f for f in found if f.params["identity"] == "SUM018")
+    """Neither 上年 nor 增减额 given: the stated rate supplies 上年 (本年 / (1 + rate)), so the rate is no longer
+    unverifiable; the 三公 change decomposition (SUM018), one of whose terms is the blank 增减额, still is (MISS002)."""
+    findings = check_values(baseline(spend__reception__prior_final=None, change__reception__amount=None))
+    found = [f for f in findings if f.rule_id == "MISS002"]
+    assert sorted(f.params["identity"] for f in found) == ["SUM018"]
+    assert not [f for f in findings if f.rule_id in ("RATE004", "RATE005")]
+    sum018 = found[0]
     assert ("change.reception.amount", "term") in [(c.field_id, c.role) for c in sum018.cells]
-    for f in [f for f in found if f.params["identity"] == "RATE005"]:
-        assert [(c.field_id, c.role) for c in f.cells][1:] == [("spend.reception.prior_final", "term")]
-        assert f.cells[0].role == "stated" and f.cells[0].field_id.startswith("change.reception.")
-        assert f.params["stated_label"] == SCHEMA[f.cells[0].field_id].label and f.params["basis"]
+    assert sum018.params["stated_label"] == SCHEMA[sum018.cells[0].field_id].label and sum018.params["basis"]
+
+
+def test_a_prior_year_derived_from_a_rate_alone_is_an_interval_the_sums_use():
+    """上年 from the rate alone: 2.12 ≈ 0.61 / (1 − 71.23 %); the 三公 prior-year sum accepts any figure inside the
+    interval (no 舍入差异 for the midpoint), and a 上年 sum far outside it is an error that says the figure was derived."""
+    blank = {"spend__reception__prior_final": None, "change__reception__amount": None, "change__sanggong__amount": None,
+             "change__abroad__amount": None, "change__vehicle__amount": None}
+    assert not [f for f in check_values(baseline(**blank)) if f.rule_id == "SUM012"]
+    wrong = [f for f in check_values(baseline(**blank, change__reception__rate=-0.2123)) if f.rule_id == "SUM012"]
+    assert len(wrong) == 1 and wrong[0].severity is Severity.ERROR
+    assert "按所述增减率推算，2、公务接待费（上年决算数）约为 0.77万元" in wrong[0].message
 
 
 def test_a_blank_current_figure_is_not_taken_as_zero_in_a_rate():

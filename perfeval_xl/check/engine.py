@@ -106,7 +106,7 @@ def expected_formulas() -> dict[tuple[str, str], str]:
 class Context:
     """Values, blocked fields and the findings of one check."""
 
-    __slots__ = ("raw", "values", "blocked", "addresses", "findings", "overrides", "precisions", "halves", "derived")
+    __slots__ = ("raw", "values", "blocked", "addresses", "findings", "overrides", "precisions", "halves", "derived", "loose")
 
     def __init__(self, raw: Mapping[str, object], addresses: Mapping[str, tuple[str, str]] | None, overrides: Mapping,
                  precisions: Mapping[str, int] | None = None):
@@ -119,6 +119,8 @@ class Context:
         self.precisions = dict(precisions or {})  # field id → decimals its cell prints (number format)
         self.halves: dict[str, Decimal] = {}  # half-widths of figures that are not typed but derived
         self.derived: dict[str, str] = {}  # field id → how its value was derived (said in messages)
+        # derived from a rate: known only as an interval, so a difference inside it is no 舍入差异 to report
+        self.loose: set[str] = set()
 
     def decimals(self, fid: str) -> int:
         """The decimals a figure is declared to carry: its cell's format, else the workbook's declaration, else the field's."""
@@ -213,7 +215,8 @@ def _signed(ctx: Context, fid: str, value: Decimal) -> str:
 
 
 def _derive(ctx: Context) -> set[int]:
-    """Fill the figures reports state only through a difference (上年 = 本年 − 增减额, 预算 = 决算 − 差额).
+    """Fill the figures reports state only through a difference (上年 = 本年 − 增减额, 预算 = 决算 − 差额)
+    or, failing that, only through a change rate (上年 = 本年 / (1 + 增减率)).
 
     Returns the cases used, which are true by construction and are not checked again. The derived
     figure carries the rounding interval of the figures it came from; it stands for the blank cell
@@ -225,6 +228,8 @@ def _derive(ctx: Context) -> set[int]:
         stated = values.get(c.stated)
         if stated is None or values.get(target) is not None or not c.inputs.isdisjoint(ctx.blocked):
             continue
+        if c.rule.kind is IdentityKind.RATIO:
+            continue  # a rate supplies the figure only where no stated amount did (second pass)
         rest, half, sign = ZERO, ctx.half(c.stated), 0
         for t in c.terms:
             if t.fid == target:
@@ -243,13 +248,67 @@ def _derive(ctx: Context) -> set[int]:
             ctx.halves[target] = half
             ctx.derived[target] = f"按所述{_short(c.stated)}推算，{_short(target)}为 {_fmt(ctx, target, value)}"
             used.add(id(c))
+    for c in DERIVING:
+        if c.rule.kind is IdentityKind.RATIO and values.get(c.stated) is not None and values.get(c.derives) is None \
+                and c.inputs.isdisjoint(ctx.blocked) and _derive_from_rate(ctx, c):
+            used.add(id(c))
     return used
+
+
+def _derive_from_rate(ctx: Context, c: _Case) -> bool:
+    """earlier = later / (1 + rate), over the later figure's rounding interval and the rate's printed interval.
+
+    The derived figure is the midpoint with half the interval's width, so identities reading it agree
+    whenever some earlier figure inside the interval makes them agree.
+    """
+    target = c.derives
+    later, half_later = ZERO, ZERO
+    for t in c.terms:
+        if t.fid == target:
+            continue
+        v = ctx.values.get(t.fid)
+        if v is None:
+            return False
+        later += t.sign * v
+        half_later += ctx.half(t.fid)
+    rate = ctx.values[c.stated]
+    band = printed_interval(rate, ctx.printed(c.stated, rate))
+    growth = Interval(1 + band.lo / HUNDRED, 1 + band.hi / HUNDRED)
+    if growth.lo <= 0 or later - half_later < 0:
+        return False  # a fall of 100 % or more, or a negative later figure: no earlier figure follows
+    base = Interval.around(later, half_later) / growth
+    mid, half = (base.lo + base.hi) / 2, (base.hi - base.lo) / 2
+    ctx.values[target] = mid
+    ctx.halves[target] = half
+    ctx.loose.add(target)
+    d = ctx.decimals(target)
+    lo, hi = round_half_up(base.lo, d), round_half_up(base.hi, d)
+    span = f"（{lo:,f}～{ctx.fig(target, hi)}）" if lo != hi else ""
+    ctx.derived[target] = f"按所述{_short(c.stated)}推算，{SCHEMA[target].label}约为 {ctx.fig(target, round_half_up(mid, d))}{span}"
+    return True
 
 
 def _short(fid: str) -> str:
     """A grid column's own name for messages that already name the row: "增减额", "上年决算数"."""
     f = SCHEMA[fid]
     return re.sub(r"（[^（）]*）$", "", f.column_label or f.label)
+
+
+def _rounded(ctx: Context, c: _Case, fid: str, value: Decimal) -> Decimal:
+    """A figure computed from one known only as an interval, at the decimals its field prints."""
+    return value if ctx.loose.isdisjoint(c.inputs) else round_half_up(value, ctx.decimals(fid))
+
+
+def _shown(ctx: Context, c: _Case, fid: str, value: Decimal) -> str:
+    text = _fmt(ctx, fid, _rounded(ctx, c, fid, value))
+    return text if ctx.loose.isdisjoint(c.inputs) else "约" + text
+
+
+def _actual(ctx: Context, c: _Case, stated: Decimal) -> str:
+    """The stated figure as the message quotes it; a blank one the identity derived says so."""
+    if c.stated in ctx.derived:
+        return f"空白（推算为{_shown(ctx, c, c.stated, stated)}）"
+    return _fmt(ctx, c.stated, stated)
 
 
 def _derived_note(ctx: Context, c: _Case) -> str:
@@ -297,7 +356,7 @@ def _total(ctx: Context, filled: list[tuple[_Term, Decimal]]) -> tuple[Decimal, 
 
 def _unverifiable(ctx: Context, c: _Case, stated: Decimal, blank: list[str]) -> None:
     blank = list(dict.fromkeys(blank))  # a term may sit in both numerator and denominator
-    if stated != 0:
+    if stated != 0 and c.stated not in ctx.derived:  # a derived figure was not stated: nothing to verify
         ctx.report(missing.MISS002, (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(f, role="term") for f in blank),
                    stated_label=SCHEMA[c.stated].label, basis=c.basis, missing=missing.listing([SCHEMA[f].label for f in blank]),
                    identity=c.rule.id)
@@ -308,11 +367,11 @@ def _stated_blank(ctx: Context, c: _Case) -> None:
     if c.rule.kind is IdentityKind.RATIO or c.rule.family not in ("SUM", "ROLL") or c.policy is not BlankPolicy.BOUND:
         return
     filled, blank = _split(ctx.values, c.terms)
-    if not filled:
-        return
+    if all(t.fid in ctx.derived for t, _ in filled):
+        return  # no part was stated either (derived parts only): the report says nothing here to check
     point, _ = _total(ctx, filled)
     ctx.report(missing.MISS003, (ctx.cell(c.stated, None, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled),
-               stated_label=SCHEMA[c.stated].label, basis=c.basis, expected=_fmt(ctx, c.stated, point) + ("（部分分项未填）" if blank else ""),
+               stated_label=SCHEMA[c.stated].label, basis=c.basis, expected=_shown(ctx, c, c.stated, point) + ("（部分分项未填）" if blank else ""),
                identity=c.rule.id)
 
 
@@ -352,6 +411,8 @@ def _sum(ctx: Context, c: _Case) -> None:
     if diff == 0 or (mode == "lower" and diff > 0) or (mode == "upper" and diff < 0):
         return
     within = abs(diff) <= half
+    if within and not ctx.loose.isdisjoint(c.inputs):
+        return  # a figure known only as an interval (derived from a rate) fits: nothing was printed wrong
     cells = (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(t.fid, role="term") for t, _ in filled)
     likely = [] if within else _sum_candidates(ctx, c, stated, filled, diff, half, mode)
     if within:
@@ -363,8 +424,8 @@ def _sum(ctx: Context, c: _Case) -> None:
     ctx.report(
         c.rule, cells, severity=Severity.WARNING if within else c.rule.severity, rounding=within,
         figures=(point, stated, diff), suffix=suffix,
-        stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_fmt(ctx, c.stated, stated),
-        expected=bound + _fmt(ctx, c.stated, point), diff=_signed(ctx, c.stated, diff),
+        stated_label=SCHEMA[c.stated].label, basis=c.basis, actual=_actual(ctx, c, stated),
+        expected=bound + _shown(ctx, c, c.stated, point), diff=_signed(ctx, c.stated, _rounded(ctx, c, c.stated, diff)),
         half_width=half, unreported=tuple(blank), likely=_likely(likely),
     )
 
@@ -498,7 +559,7 @@ def _ratio(ctx: Context, c: _Case) -> None:
         return
     precision = ctx.printed(c.stated, stated)
     agree, within = _ratio_consistent(stated, num, hn, den, hd, precision)
-    if agree:
+    if agree or (within and not ctx.loose.isdisjoint(c.inputs)):
         return
     expected = round_half_up(num / den * HUNDRED, precision)
     diff = stated - expected

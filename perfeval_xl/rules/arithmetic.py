@@ -216,7 +216,8 @@ def _stated_change(ids, what, rows, why):
             f"增减率 = 增减额 / 前一数 × 100%；前一数为 0 时无定义。{why}按推算的基数算出的比率与所述不符，"
             "说明增减额或比率之一有误，或比率用了别的基数：请核对后照实填写。",
             message=RATE_MSG, kind="ratio",
-            cases=tuple(Case(r, plus(later) + minus(earlier), f"{label}{what}（增减额/前一数）", denominator=plus(earlier))
+            cases=tuple(Case(r, plus(later) + minus(earlier), f"{label}{what}（增减额/前一数）", denominator=plus(earlier),
+                             derives=earlier)
                         for _, r, later, earlier, label in rows),
         ),
     )
@@ -254,7 +255,8 @@ RATE_RULES = (
         message=RATE_MSG, kind="ratio",
         cases=tuple(
             Case(f"change.{r.key}.rate", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.prior_final"),
-                 f"{r.label}（本年决算−上年决算）/上年决算", denominator=plus(f"spend.{r.key}.prior_final"))
+                 f"{r.label}（本年决算−上年决算）/上年决算", denominator=plus(f"spend.{r.key}.prior_final"),
+                 derives=f"spend.{r.key}.prior_final")
             for r in CHANGE_ROWS
         ),
     ),
@@ -294,7 +296,8 @@ RATE_RULES = (
         message=RATE_MSG, kind="ratio",
         cases=tuple(
             Case(f"change.{r.key}.gap_rate", plus(f"spend.{r.key}.final") + minus(f"spend.{r.key}.budget"),
-                 f"{r.label}（本年决算−本年预算）/本年预算", denominator=plus(f"spend.{r.key}.budget"))
+                 f"{r.label}（本年决算−本年预算）/本年预算", denominator=plus(f"spend.{r.key}.budget"),
+                 derives=f"spend.{r.key}.budget")
             for r in CHANGE_ROWS
         ),
     ),

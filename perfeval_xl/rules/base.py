@@ -118,7 +118,10 @@ class Case:
     # every term (BlankPolicy.ALL_REQUIRED); a sum of non-negative parts can still be bounded.
     require_all: bool = False
     # A term reports rarely print (上年决算, 本年预算) that this identity may supply when it is
-    # blank: stated = Σ terms solved for it, with the rounding interval of the figures used.
+    # blank: stated = Σ terms solved for it, with the rounding interval of the figures used. A change
+    # rate (later − earlier) / earlier supplies the earlier figure as later / (1 + rate), an interval
+    # over both ways the rate may have been printed (rounded or truncated), only when no stated
+    # amount supplied it.
     derives: str = ""
 
 
