@@ -35,6 +35,7 @@ from ..template.formulas import owned_formulas
 from ..template.layout import layout
 from ..schema.values import is_blank
 from .findings import CellRef, Finding, Report
+from . import shares
 from .intervals import CONTEXT, HUNDRED, ZERO, Interval, agrees_printed, half_unit, printed_interval, round_half_up
 
 _UNSET = object()
@@ -646,6 +647,7 @@ def _finding_key(f: Finding) -> tuple:
 def _run(ctx: Context, profile_id: str | None) -> None:
     values_rules.run(ctx)
     _run_identities(ctx)
+    shares.run(ctx)
     plausibility.run(ctx)
     missing.run(ctx, _watched(profile_id or missing.DEFAULT_PROFILE))
 

@@ -19,7 +19,7 @@ import re
 import string
 
 from ..schema import SCHEMA
-from . import missing, plausibility, scoring, security, structure, values_rules
+from . import missing, plausibility, scoring, security, shares, structure, values_rules
 from .arithmetic import ARITHMETIC_RULES
 from .base import FAMILIES, CheckRule, Rule, Severity
 
@@ -44,6 +44,7 @@ def _collect() -> dict[str, Rule]:
         *structure.RULES,
         *values_rules.RULES,
         *ARITHMETIC_RULES,
+        *shares.RULES,
         RATE012,
         *plausibility.RULES,
         *missing.RULES,

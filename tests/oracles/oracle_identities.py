@@ -149,3 +149,13 @@ COUNTS = (
     ("XREF007", "projects.count", tuple(f"projects.r{i:02d}.name" for i in range(1, PROJECT_ROWS + 1))),
     ("XREF008", "goals.project_count", tuple(f"projects.r{i:02d}.name" for i in range(1, PROJECT_ROWS + 1))),
 )
+
+# the shares of every part of one whole add up to 100 % (支出决算表 占比; “三公”经费 占比): per rule, the
+# (share field or "" where the table prints none, the part's amount) of each part of the whole
+SHARE_SUMS = (
+    ("SUM020", (("exp.share.basic", "exp.basic"), ("exp.share.project", "exp.project"), ("", "exp.upper"),
+                ("", "exp.operating"), ("", "exp.affiliate"))),
+    ("SUM021", tuple((f.replace("exp.func.", "exp.share."), f) for f in FUNCTION_CLASSES)),
+    ("SUM022", (("change.abroad.share", "spend.abroad.final"), ("change.reception.share", "spend.reception.final"),
+                ("change.vehicle.share", "spend.vehicle.final"))),
+)

@@ -114,7 +114,27 @@ def _expected(fid: str, direction: int | Decimal) -> set[tuple[str, str]]:
             continue
         want.add((ident.rule, ident.severity))
     want |= {(rule, "warning") for rule, stated, _ in COUNTS if stated == fid}  # a count off by one is a 警告 (domain.md §6.3)
+    want |= _share_sums_crossed(fid, mutated)
     return want
+
+
+def _share_sums_crossed(fid: str, mutated: dict) -> set[tuple[str, str]]:
+    """The shares of one whole add up to 100 %: each printed share s stands for [s − ½u, s + u] (rounded or truncated);
+    with every part's share known (stated, or 0 for a part stated as 0) 100 must lie in the sum's interval, otherwise
+    the lower end must not pass 100."""
+    from oracle_identities import SHARE_SUMS
+
+    u = Fraction(1, 10 ** int(mutated["report.rate_decimals"]))
+    out = set()
+    for rule, parts in SHARE_SUMS:
+        if fid not in {s for s, _ in parts}:
+            continue
+        stated = [Fraction(mutated[s]) for s, _ in parts if s and mutated.get(s) is not None]
+        known = all((s and mutated.get(s) is not None) or mutated.get(a) == 0 for s, a in parts)
+        lo, hi = sum(stated) - len(stated) * u / 2, sum(stated) + len(stated) * u
+        if (known and not lo <= 100 <= hi) or (not known and lo > 100):
+            out.add((rule, "error"))
+    return out
 
 
 @pytest.mark.parametrize(("fid", "direction"), _mutations())
@@ -213,3 +233,11 @@ def test_libreoffice_output_rate_columns_equal_the_hand_table(recalculated):
         cell = lay.cell(ident.stated.replace(".rate", ".rate_expected"))
         got = recalculated[lay.sheet_title(cell.sheet)][cell.address].value
         assert got == pytest.approx(float(OB.evaluate(ident, values) / 100), rel=1e-12), ident.stated
+
+
+def test_every_share_sum_is_the_hand_written_one():
+    from oracle_identities import SHARE_SUMS
+
+    from perfeval_xl.rules.shares import GROUPS
+
+    assert sorted((g.rule_id, tuple(sorted(g.parts))) for g in GROUPS) == sorted((r, tuple(sorted(p))) for r, p in SHARE_SUMS)
