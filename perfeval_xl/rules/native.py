@@ -26,6 +26,7 @@ WHY_ROWS = "项目明细行是否存在要看项目名称是否有效，公式�
 WHY_FILE = "针对文件本身（结构、篡改、安全），公式看不到"
 WHY_CELLS = "逐格取值检查：尚未编译为公式"
 WHY_ENGINE = "由 Python 引擎在核对中给出（合理性判断、缺失说明）"
+WHY_DIRECTED = "增减额的正负由旁边的“超支/节约”选项决定，公式尚未按方向取正负"
 
 
 @lru_cache(maxsize=1)
@@ -45,6 +46,8 @@ def python_only_reason(rule: Rule) -> str:
             return WHY_DERIVED
         if any(t.present_if for c in rule.cases for t in c.terms):
             return WHY_ROWS
+        if {amount for amount, _ in values_rules.DIRECTED}.intersection(rule.inputs()):
+            return WHY_DIRECTED
         return ""
     if rule.family in ("STR", "SEC"):
         return WHY_FILE

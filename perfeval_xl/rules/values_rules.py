@@ -15,6 +15,7 @@ import datetime as dt
 from decimal import Decimal
 
 from ..schema import INPUTS, SCHEMA, FieldType, precision
+from ..schema.sheets.expenses import GAP_SIGN
 from ..schema.values import Problem, coerce, is_blank
 from .base import CheckRule, Severity
 
@@ -110,7 +111,25 @@ RATE011 = _rule(
     fields=CHANGE_RATE_FIELDS,
 )
 
-RULES = (VAL001, VAL002, VAL003, VAL004, VAL005, VAL006, VAL007, VAL008, VAL009, VAL010, VAL011, VAL012, VAL013, RATE011)
+# (amount, direction) pairs: a gap typed unsigned next to a 超支/节约 choice
+DIRECTED = tuple((fid.removesuffix("_direction"), fid) for fid in SCHEMA if fid.endswith("gap_direction"))
+XREF010 = _rule(
+    "XREF010", "gap-sign-contradicts-direction", "较预算增减额的正负号与所选方向矛盾",
+    "报告写“节约12.3万元”“超支5万元”，金额不带正负号，方向由文字说明；模板在增减额旁设“超支/节约”选项，选了方向后增减额按不带"
+    "正负号的数理解。选了“超支”（或“增加”）却填了负数，无法判断是方向选错还是数字的符号错，"
+    "该增减额不参与核对。请对照报告原文：选对方向，并把增减额改为不带负号的数。",
+    E, "{label}填报 {shown}，但方向选的是“{direction}”：负数与“{direction}”矛盾，无法判断哪一个是对的；请按报告原文改正方向或去掉负号",
+    fields=tuple(f for pair in DIRECTED for f in pair),
+)
+XREF011 = _rule(
+    "XREF011", "gap-sign-doubled", "较预算增减额既带负号又选了“节约”",
+    "选了“节约”（或“减少”）后，增减额应填不带负号的数；再带负号就是把方向说了两遍（如报告中的“减少-2.56万元”），"
+    "本工具按节约理解（取负值）后照常核对。请去掉负号，使填报与报告的文字一致。",
+    W, "{label}填报 {shown}，方向又选了“{direction}”：负号与方向重复，按{direction} {amount}理解；请去掉负号",
+    fields=tuple(f for pair in DIRECTED for f in pair),
+)
+
+RULES = (VAL001, VAL002, VAL003, VAL004, VAL005, VAL006, VAL007, VAL008, VAL009, VAL010, VAL011, VAL012, VAL013, RATE011, XREF010, XREF011)
 
 # coerce() problem code -> rule
 _BY_PROBLEM = {
@@ -249,6 +268,28 @@ def run(ctx) -> None:
         elif f.type is FieldType.DATE and not (DATE_MIN <= typed <= DATE_MAX):
             _invalid(ctx, VAL006, fid, value, {"label": f.label, "shown": typed.isoformat(), "bounds": _bounds(f)})
     _check_report_date(ctx)
+    _apply_directions(ctx)
+
+
+def _apply_directions(ctx) -> None:
+    """A gap typed unsigned beside its 超支/节约 choice becomes the signed figure the identities read."""
+    values, blocked = ctx.values, ctx.blocked
+    for amount, direction in DIRECTED:
+        way, value = values.get(direction), values.get(amount)
+        if way is None or value is None or amount in blocked or direction in blocked:
+            continue  # no direction: the amount is read with its own sign, as before
+        sign = GAP_SIGN[way]
+        if value >= 0:
+            values[amount] = sign * value
+            continue
+        cells = (ctx.cell(amount), ctx.cell(direction))
+        params = {"label": SCHEMA[amount].label, "shown": show_value(SCHEMA[amount], value), "direction": way}
+        if sign > 0:
+            ctx.report(XREF010, cells, **params)
+            values[amount] = None
+            blocked.add(amount)
+        else:
+            ctx.report(XREF011, cells, amount=show_value(SCHEMA[amount], -value), **params)
 
 
 def _check_number(ctx, fid: str, f, typed: Decimal, raw: object) -> None:

@@ -2,8 +2,9 @@
 
 from decimal import Decimal
 
-from ..builders import count, money, percent
+from ..builders import choice, count, money, percent
 from ..layout import Form, Sheet
+from .expenses import GAP_DIRECTION_HELP, GAP_DIRECTIONS
 
 BUDGET = Sheet(
     "budget",
@@ -25,6 +26,7 @@ BUDGET = Sheet(
                 money("budget.gap", "决算较预算增减额（报告所述）",
                       "“决算数大于预算数X万元”填 X，“小于/节约X万元”填 −X：支出决算数 − 调整后预算数；报告未印预算数时由此推算",
                       negative=True),
+                choice("budget.gap_direction", "决算较预算方向（超支/节约）", GAP_DIRECTIONS, GAP_DIRECTION_HELP),
                 percent("budget.gap_rate", "决算较预算增减率（报告所述）", "= 增减额 / 调整后预算数 × 100%；节约填负数",
                         negative=True, min=Decimal(-100)),
             ),

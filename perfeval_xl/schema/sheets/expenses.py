@@ -28,12 +28,19 @@ SPEND_ROWS = (
     GridRow("procurement", "政府采购金额", "政府采购执行率 = 本年决算 / 本年预算"),
 )
 
+# How reports say which way an actual-vs-budget gap goes; with a direction chosen the amount is typed unsigned.
+GAP_DIRECTIONS = ("超支", "节约", "增加", "减少")
+GAP_SIGN = {"超支": 1, "增加": 1, "节约": -1, "减少": -1}
+GAP_DIRECTION_HELP = ("报告写“超支X万元”“决算数大于预算数X万元”选“超支”（或“增加”），写“节约X万元”“小于预算X万元”选“节约”"
+                      "（或“减少”）；选了方向，增减额照印填不带正负号的数。不选时按增减额的正负号理解")
+
 CHANGE_COLUMNS = (
     Column("amount", "增减额（较上年决算）", FieldType.MONEY, min=None, help="本年决算 − 上年决算；减少填负数"),
     Column("rate", "增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100), help="增减额 / 上年决算 × 100%；减少填负数"),
     Column("completion", "完成预算比例（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(0), help="本年决算 / 本年预算 × 100%"),
     Column("gap", "较预算增减额（报告所述）", FieldType.MONEY, min=None,
-           help="本年决算 − 本年预算：“决算数大于预算数X万元”填 X，“节约X万元”“小于预算X万元”填 −X"),
+           help="本年决算 − 本年预算：“决算数大于预算数X万元”填 X，“节约X万元”“小于预算X万元”填 −X；或填 X 并在右侧选方向"),
+    Column("gap_direction", "较预算方向（超支/节约）", FieldType.ENUM, choices=GAP_DIRECTIONS, help=GAP_DIRECTION_HELP, width=10),
     Column("gap_rate", "较预算增减率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(-100),
            help="较预算增减额 / 本年预算 × 100%；节约填负数"),
     Column("share", "占“三公”经费比重（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(0), max=Decimal(100),
