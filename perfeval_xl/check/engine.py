@@ -355,12 +355,29 @@ def _total(ctx: Context, filled: list[tuple[_Term, Decimal]]) -> tuple[Decimal, 
     return point, half
 
 
-def _unverifiable(ctx: Context, c: _Case, stated: Decimal, blank: list[str]) -> None:
+def _unverifiable(ctx: Context, c: _Case, stated: Decimal, blank: list[str], filled: list | None = None) -> None:
     blank = list(dict.fromkeys(blank))  # a term may sit in both numerator and denominator
     if stated != 0 and c.stated not in ctx.derived:  # a derived figure was not stated: nothing to verify
         ctx.report(missing.MISS002, (ctx.cell(c.stated, role="stated"),) + tuple(ctx.cell(f, role="term") for f in blank),
+                   suffix=_residual(ctx, c, stated, blank, filled),
                    stated_label=SCHEMA[c.stated].label, basis=c.basis, missing=missing.listing([SCHEMA[f].label for f in blank]),
                    identity=c.rule.id)
+
+
+def _residual(ctx: Context, c: _Case, stated: Decimal, blank: list[str], filled: list | None) -> str:
+    """What the blank parts of a sum must make up together, so the accountant can hold it against the report."""
+    if not filled or not blank or c.rule.kind is not IdentityKind.SUM or any(t.sign < 0 for t in c.terms if t.fid in blank):
+        return ""
+    point, _ = _total(ctx, filled)
+    column = _short(blank[0]) if all(SCHEMA[f].column_label for f in blank) else ""
+    which = "未填的" + "、".join(_short_row(f) for f in blank) + column + ("合计" if len(blank) > 1 else "")
+    return f"；按所述数与已填各项推算，{which}应为 {_shown(ctx, c, c.stated, stated - point)}，请对照报告核实"
+
+
+def _short_row(fid: str) -> str:
+    """A grid row's own name ("因公出国（境）费"), else the field's label."""
+    f = SCHEMA[fid]
+    return re.sub(r"^[\d、　 ]*(其中：)?", "", f.row_label).strip() if f.row_label else f.label
 
 
 def _stated_blank(ctx: Context, c: _Case) -> None:
@@ -400,7 +417,7 @@ def _sum(ctx: Context, c: _Case) -> None:
     if blank:
         mode = _bound(c, blank)
         if mode is None:
-            _unverifiable(ctx, c, stated, blank)
+            _unverifiable(ctx, c, stated, blank, filled)
             return
     if c.rule.kind is IdentityKind.AT_LEAST:
         mode = "lower" if mode in ("exact", "lower") else None
