@@ -105,3 +105,18 @@ def test_the_unexplained_residual_of_i10_is_named_not_judged():
     assert not [f for f in findings if f.severity is Severity.ERROR and f.rule_id not in IGNORED]
     notes = [f for f in findings if f.rule_id == "MISS002" and f.params.get("identity") == "SUM018"]
     assert len(notes) == 1 and "增减额合计应为 -3.82万元" in notes[0].message
+
+
+@pytest.mark.parametrize(("case", "fid", "printed"), [
+    ("C02", "change.reception.rate", "-76.0%"),  # “与上年下降7.6%” mistyped: 上年接待费 would be ≈ 4304
+    ("C07", "change.reception.gap_rate", "-82%"),  # “较年初预算下降42%” mistyped: 接待预算 ≈ 1322 > 合计预算
+    ("C12", "change.reception.rate", "-76.22%"),  # “下降16.22%” mistyped: 上年接待费 ≈ 65.2 > 上年合计 ≈ 54
+])
+def test_rates_alone_are_checked_through_the_bases_they_imply(case, fid, printed):
+    """A case that prints rates only is consistent as printed; one rate off makes the bases it implies disagree (SUM)."""
+    doc = load(next(HERE.glob(f"{case}-*.yml")))
+    doc["values"][fid] = printed
+    raw, precisions = cells(doc)
+    errors = [f for f in check_values(raw, precisions=precisions) if f.severity is Severity.ERROR and f.rule_id != "VAL001"]
+    assert errors and all(family(f.rule_id) == "SUM" for f in errors), [(f.rule_id, f.message) for f in errors]
+    assert any("推算" in f.message for f in errors)
