@@ -283,13 +283,13 @@ def _apply_directions(ctx) -> None:
             values[amount] = sign * value
             continue
         cells = (ctx.cell(amount), ctx.cell(direction))
-        params = {"label": SCHEMA[amount].label, "shown": show_value(SCHEMA[amount], value), "direction": way}
+        params = {"label": SCHEMA[amount].label, "shown": ctx.fig(amount, value), "direction": way}
         if sign > 0:
             ctx.report(XREF010, cells, **params)
             values[amount] = None
             blocked.add(amount)
         else:
-            ctx.report(XREF011, cells, amount=show_value(SCHEMA[amount], -value), **params)
+            ctx.report(XREF011, cells, amount=ctx.fig(amount, -value), **params)
 
 
 def _check_number(ctx, fid: str, f, typed: Decimal, raw: object) -> None:
