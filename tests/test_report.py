@@ -48,7 +48,7 @@ from perfeval_xl.report import typed_values
 from perfeval_xl.report.content import Heading, Paragraph, build_report
 from perfeval_xl.report.docx_writer import WORD_JOINER
 from perfeval_xl.report.scoretable import score_rows
-from perfeval_xl.report.stated import STATED
+from perfeval_xl.report.stated import stated_fields
 from perfeval_xl.rules.base import Severity
 from perfeval_xl.schema import INPUTS, FieldType
 from perfeval_xl.schema.sheets.expenses import SPEND_ROWS
@@ -142,7 +142,7 @@ class Allowed:
                 self.kinds["A"].add(str(int(x)) if x == x.to_integral_value() else format(q2(x).normalize(), "f"))
             elif f.type is FieldType.DATE:
                 self.kinds["A"].update({str(x.year), str(x.month), str(x.day)})
-        stated = set(STATED.values()) | {OUTPUT_TABLE.field_id(i, "rate") for i in range(1, OUTPUT_TABLE.n_rows + 1)}
+        stated = set(stated_fields()) | {OUTPUT_TABLE.field_id(i, "rate") for i in range(1, OUTPUT_TABLE.n_rows + 1)}
         stated |= {PROJECT_TABLE.field_id(i, "goal_rate") for i in range(1, PROJECT_TABLE.n_rows + 1)}
         for fid in stated:
             x = self.values.get(fid)
@@ -166,6 +166,11 @@ class Allowed:
         if a is not None and b is not None:
             self.kinds["B"].update({s2(a - b), s2(abs(a - b))})
 
+    def _change_rate(self, current, prior) -> None:
+        if current is not None and prior is not None:
+            self._diff(current, prior)
+            self._ratio(abs(current - prior), prior)
+
     def _sum(self, parts) -> Decimal | None:
         if parts and all(p is not None for p in parts):
             total = sum(parts, Decimal(0))
@@ -186,6 +191,8 @@ class Allowed:
         for k in ("basic", "project", "personnel", "public", "upper", "operating", "affiliate"):
             self._ratio(d(f"exp.{k}"), exp)
         self._ratio(exp, exp)
+        for key in ("inc", "exp"):  # 比上年增减率
+            self._change_rate(d(f"{key}.total_year"), d(f"{key}.total_prior"))
         # staff: totals from parts where the total is blank, and the 控制率
         groups = {
             "staff.quota": ("admin", "inst", "worker"),
@@ -211,6 +218,7 @@ class Allowed:
         # budget execution
         self._ratio(d("budget.fiscal_final"), d("budget.fiscal_initial"))
         self._ratio(d("budget.final"), d("budget.adjusted"))
+        self._change_rate(d("budget.final"), d("budget.adjusted"))  # 节约率 / 超支率
         self._ratio(d("budget.added"), d("budget.initial"))  # 预算控制率
         init, added, reduced, adjusted = (d(f"budget.{k}") for k in ("initial", "added", "reduced", "adjusted"))
         if init is not None:
@@ -395,7 +403,7 @@ def test_seed_report_figures(reports):
 
 def test_synthetic_report_changes_and_scores(reports):
     text = all_text(reports["synthetic"])
-    assert "“三公”经费合计预算为23.00万元，支出决算为19.80万元，完成预算的86.09%，与上年相比减少2.90万元，下降12.78%" in text
+    assert "“三公”经费合计预算为23.00万元，支出决算为19.80万元，完成预算的86.09%，较预算节约3.20万元，节约率13.91%，与上年相比减少2.90万元，下降12.78%" in text
     assert "政府采购预算为420.00万元，支出决算为405.60万元，完成预算的96.57%，与上年相比增加25.60万元，增长6.74%" in text
     assert "在职人员控制率为93.33%" in text
     assert "已评 33 / 100 分" in text and "已评指标得分31分（满分33分）" in text

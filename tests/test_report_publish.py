@@ -101,8 +101,12 @@ def test_forbidden_patterns_catch_the_old_wording():
 
 @pytest.fixture(scope="module")
 def base():
+    """The synthetic example without the stated 较预算/占比/预算增减 columns: the tests below flip base
+    figures and read the 完成率 and 增减 clauses (the extra columns have their own tests)."""
+    from perfeval_xl.report.spending import EXTRA_FACTS
+
     _, values = typed_values(EXAMPLES / "synthetic.xlsx")
-    return dict(values)
+    return {k: (None if k.startswith("change.") and k.split(".")[-1] in EXTRA_FACTS else x) for k, x in values.items()}
 
 
 def text_of(values, mode="发布") -> str:
@@ -230,3 +234,59 @@ def test_charts_are_embedded_with_a_cjk_font(published):
         png = render(chart)
     assert png.startswith(b"\x89PNG")
     assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)], caught
+
+
+# -- every stated figure reaches the text ---------------------------------------------
+
+
+def _distinct(i: int, f) -> Decimal:
+    """A figure no other field holds: whole for counts, two decimals otherwise, inside the field's range."""
+    if f.type is FieldType.COUNT:
+        return Decimal(40 + i)
+    x = Decimal(i % 90 + 1) + Decimal((i * 37) % 99 + 1) / 100
+    return -x if f.min is not None and f.min < 0 and i % 2 else x
+
+
+def test_every_stated_field_reaches_the_publish_text(base):
+    """Fill every input that restates a figure (derived from the schema: a new one without a sentence
+    fails here), leave the base figures they restate blank, and find each value in the 发布 text."""
+    from perfeval_xl.report.stated import stated_fields
+
+    stated = stated_fields()
+    assert len(stated) >= 100 and "change.vehicle_purchase.gap" in stated and "exp.share.c201" in stated
+    values = {k: (x if k in INPUTS and INPUTS[k].required else None) for k, x in base.items()}
+    filled = {fid: _distinct(i, INPUTS[fid]) for i, fid in enumerate(stated)}
+    for key in ("inc", "exp"):  # 上年合计, 增减额, 增减率 restate each other beside the required 本年合计
+        amount = filled[f"{key}.change_amount"]
+        filled[f"{key}.total_prior"] = prior = values[f"{key}.total_year"] - amount
+        filled[f"{key}.change_rate"] = (amount * 100 / prior).quantize(Decimal("0.01"))
+    values.update(filled)
+    doc = build_report(values, score(values, "V1"), [])
+    text = doc.text()
+    in_text = {Decimal(n) for n in NUMBER.findall(text)}
+    missing = [f"{fid}={x}" for fid, x in filled.items() if abs(x) not in in_text]
+    assert not missing, f"stated figures missing from the 发布 text: {missing}"
+
+
+def test_stated_gap_and_budget_change_follow_their_sign(base):
+    over = with_(base, change__reception__gap=2.5, change__reception__gap_rate=27.78, change__reception__budget_change=1.2,
+                 spend__reception__budget=None, change__reception__completion=None)
+    text = text_of(over)
+    assert "公务接待费支出决算为7.20万元，较预算超支2.50万元，超支率27.78%" in text
+    assert "本年预算较上年预算增加1.20万元" in text
+    under = with_(base, change__reception__gap=-1.8, change__reception__budget_change=-1, change__reception__budget_change_rate=-10)
+    text = text_of(under)
+    assert "完成预算的80.00%，较预算节约1.80万元" in text and "本年预算较上年预算减少1.00万元，下降10%" in text
+
+
+def test_a_direction_choice_beside_the_gap_sets_its_sign(base, monkeypatch):
+    """A 超支/节约 choice declared beside a gap (field id + direction suffix) decides the words, whatever the sign."""
+    from perfeval_xl.report import stated
+
+    fid = "change.reception.gap"
+    monkeypatch.setitem(stated.INPUTS, fid + "_direction", INPUTS["building.status"])  # any declared choice
+    values = with_(base, change__reception__gap=1.8, spend__reception__budget=None, change__reception__completion=None)
+    values[fid + "_direction"] = "节约"
+    assert "较预算节约1.80万元" in text_of(values)
+    values[fid + "_direction"] = "超支"
+    assert "较预算超支1.80万元" in text_of(values)
