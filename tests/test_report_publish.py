@@ -290,3 +290,38 @@ def test_a_direction_choice_beside_the_gap_sets_its_sign(base, monkeypatch):
     assert "较预算节约1.80万元" in text_of(values)
     values[fid + "_direction"] = "超支"
     assert "较预算超支1.80万元" in text_of(values)
+
+
+# -- blank narratives ----------------------------------------------------------------------
+
+
+def test_a_section_with_blank_narratives_prints_no_heading(base):
+    from perfeval_xl.report.model import Heading
+
+    from perfeval_xl.report.outline import _has_content
+
+    values = dict(base)
+    values["narrative.project_org"] = None
+    values["narrative.project_mgmt"] = "严格执行项目管理办法。"
+    doc = build_report(values, score(values, "V1"), [])
+    heads = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert "（一）项目管理情况" in heads and not any("项目组织情况" in h for h in heads)  # renumbered
+    assert "文字说明：项目组织情况" in doc.gaps
+    values["narrative.project_mgmt"] = None
+    doc = build_report(values, score(values, "V1"), [])
+    heads = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert not any("部门项目组织实施情况" in h for h in heads)
+    assert heads[heads.index("三、资产管理情况") - 1] != "三、部门项目组织实施情况"
+    assert any(h.endswith("、部门整体支出绩效情况") for h in heads) and "四、部门整体支出绩效情况" in heads
+    assert all(_has_content(doc.blocks, i) for i, b in enumerate(doc.blocks) if isinstance(b, Heading))
+    review = build_report(values, score(values, "V1"), [], mode="审核")
+    assert "三、部门项目组织实施情况" in review.text()  # the reviewer sees the placeholders where the text goes
+
+
+def test_lone_heading_gap_reaches_the_todo_file(tmp_path):
+    """The CLI lists a blank narrative on the terminal and in 待补充.txt."""
+    out = tmp_path / "r.docx"
+    assert main(["report", str(EXAMPLES / "hunan_unit_2018.xlsx"), "--out", str(out), "--force"]) == 0
+    todo = out.with_name("r.待补充.txt").read_text(encoding="utf-8")
+    assert "文字说明：项目组织情况" in todo
+    assert "部门项目组织实施情况" not in report_text(out)

@@ -31,6 +31,7 @@ from . import phrases as P
 from .annex import annex_blocks, review_annex
 from .drafts import drafted_sections
 from .model import Block, Chart, Cover, Document, Heading, Notice, PageBreak, Paragraph, Table, para, published, runs_of
+from .outline import published_outline
 from .performance import performance_blocks
 from .reading import (
     ONPOST_PARTS, OTHER_PARTS, PUBLISH, QUOTA_PARTS, RETIRED_PARTS, Ctx, Values, breakdown, narrative_blocks,
@@ -95,7 +96,7 @@ def _published_blocks(blocks: list[Block]) -> list[Block]:
             if not b.header:
                 continue
         out.append(b)
-    return out
+    return published_outline(out)
 
 
 def _unchecked_notice(findings: Sequence) -> list[Block]:
