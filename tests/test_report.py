@@ -407,7 +407,7 @@ def test_synthetic_report_changes_and_scores(reports):
     assert "政府采购预算为420.00万元，支出决算为405.60万元，完成预算的96.57%，与上年相比增加25.60万元，增长6.74%" in text
     assert "在职人员控制率为93.33%" in text
     assert "已评 33 / 100 分" in text and "已评指标得分31分（满分33分）" in text
-    assert "过程\t预算执行\t预算控制率\t5\t3\t10.34%，属于 (10%, 20%] 档，得 3 分" in text  # 扣分理由
+    assert "过程\t预算执行\t预算控制率\t5\t3\t预算控制率 10.34%，超过 10%、不超过 20%，按评分标准得 3 分，扣 2 分" in text  # 扣分理由
     assert "未通过校验" not in text  # the synthetic example has no 错误
     assert "农村人居环境整治\t300.00\t320.00\t318.30\t99.47%\t96%\t部分村组延至次年验收" in text  # 目标完成率, 说明
 
