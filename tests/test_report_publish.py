@@ -325,3 +325,36 @@ def test_lone_heading_gap_reaches_the_todo_file(tmp_path):
     todo = out.with_name("r.待补充.txt").read_text(encoding="utf-8")
     assert "文字说明：项目组织情况" in todo
     assert "部门项目组织实施情况" not in report_text(out)
+
+
+# -- 三公 over three years ----------------------------------------------------------------
+
+
+def test_sanggong_chart_draws_three_years_of_final_accounts(base):
+    from perfeval_xl.report.model import Chart
+
+    def chart(values):
+        doc = build_report(values, score(values, "V1"), [])
+        return next(b for b in doc.blocks if isinstance(b, Chart) and "三公" in b.title), doc.text()
+
+    three, text = chart(dict(base))  # the synthetic example holds 前年决算
+    assert [n for n, _ in three.series] == ["2021年决算", "2022年决算", "2023年预算", "2023年决算"]
+    assert three.title.startswith("“三公”经费近三年决算")
+    assert three.series[0][1] == (Decimal("0"), Decimal("9.40"), Decimal("15.20"))
+    assert "2021年“三公”经费决算为24.60万元（其中因公出国（境）费0.00万元、公务接待费9.40万元、公务用车购置及运行维护费15.20万元）" in text
+    two, text = chart({k: (None if k.startswith("history.") else x) for k, x in base.items()})
+    assert [n for n, _ in two.series] == ["2022年决算", "2023年预算", "2023年决算"]
+    assert "近三年" not in two.title and "2021年" not in text
+
+
+def test_year_before_last_total_is_checked():
+    """SUM030: the 前年 合计 against its three parts, on the synthetic example (consistent) and one digit off."""
+    from perfeval_xl.check import check_values
+
+    _, values = typed_values(EXAMPLES / "synthetic.xlsx")
+    from perfeval_xl.readers.workbook import read_workbook
+
+    raw = dict(read_workbook(EXAMPLES / "synthetic.xlsx", with_formulas=False).raw)
+    assert not [f for f in check_values(raw) if f.rule_id == "SUM030"]
+    raw["history.sanggong.prior2_final"] = 26.4
+    assert [f.rule_id for f in check_values(raw) if f.rule_id == "SUM030"] == ["SUM030"]

@@ -202,6 +202,9 @@ def sanggong_blocks(ctx: Ctx) -> list[Block]:
     sub = [t for t in (spend_sentence(ctx, r) for r in ("vehicle_purchase", "vehicle_operation") if _filled(ctx, r)) if t]
     if sub:
         lines.append("公务用车购置及运行维护费中，" + "；".join(sub) + "。")
+    prior2 = prior2_sentence(ctx)
+    if prior2:
+        lines.append(prior2)
     out: list[Block] = []
     if lines:
         out.append(para("".join(lines)))
@@ -217,16 +220,39 @@ def sanggong_blocks(ctx: Ctx) -> list[Block]:
     return out
 
 
+def prior2_of(ctx: Ctx, row: str) -> Decimal | None:
+    return ctx.v.d(f"history.{row}.prior2_final")
+
+
+def prior2_sentence(ctx: Ctx) -> str:
+    """前年 “三公” 决算, the first of the three years the chart compares."""
+    total = prior2_of(ctx, "sanggong")
+    parts = [f"{SPEND_LABEL[r]}{P.money(prior2_of(ctx, r))}" for r in SANGGONG_PARTS if prior2_of(ctx, r) is not None]
+    if total is None and not parts:
+        return ""
+    year = f"{ctx.year - 2}年" if ctx.year is not None else "前年"
+    head = f"{year}“三公”经费决算" + (f"为{P.money(total)}" if total is not None else "")
+    detail = "、".join(parts)
+    return head + (f"（其中{detail}）" if total is not None and detail else (f"：{detail}" if detail else "")) + "。"
+
+
 def sanggong_chart(ctx: Ctx) -> Chart | None:
-    """三公 by component: 上年决算, 本年预算, 本年决算 side by side (the years the workbook holds)."""
+    """三公 by component over three years of 决算 (前年, 上年, 本年) and the 本年预算, as far as the workbook holds them."""
     facts = [spend_facts(ctx, r) for r in SANGGONG_PARTS]
-    series = (("上年决算", tuple(f.prior for f in facts)), ("本年预算", tuple(f.budget for f in facts)),
-              ("本年决算", tuple(f.final for f in facts)))
+    y = ctx.year
+    names = (f"{y - 2}年决算" if y else "前年决算", f"{y - 1}年决算" if y else "上年决算",
+             f"{y}年预算" if y else "本年预算", f"{y}年决算" if y else "本年决算")
+    series = ((names[0], tuple(prior2_of(ctx, r) for r in SANGGONG_PARTS)), (names[1], tuple(f.prior for f in facts)),
+              (names[2], tuple(f.budget for f in facts)), (names[3], tuple(f.final for f in facts)))
     filled = sum(1 for _, xs in series for x in xs if x is not None)
     if filled < 3 or all(x in (None, 0) for _, xs in series for x in xs):
         return None
     series = tuple((n, xs) for n, xs in series if any(x is not None for x in xs))
-    return Chart("“三公”经费上年决算、本年预算与本年决算（万元）", "bars", tuple(f.label for f in facts), series)
+    years = sum(1 for n, _ in series if n.endswith("决算"))
+    title = "“三公”经费近三年决算" if years == 3 else "“三公”经费上年决算与本年决算"
+    if any(n.endswith("预算") for n, _ in series):
+        title += "及本年预算"
+    return Chart(f"{title}（万元）", "bars", tuple(f.label for f in facts), series)
 
 
 def other_spend_blocks(ctx: Ctx) -> list[Block]:
