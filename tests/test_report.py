@@ -149,6 +149,9 @@ class Allowed:
             if x is not None:
                 x = abs(x)
                 self.kinds["A"].update({s2(x), format(q2(x).normalize(), "f"), str(int(x)) if x == int(x) else s2(x)})
+        year = self.values.get("report.year")
+        if year is not None:  # 前年 and 上年 as years ("2021年“三公”经费决算", the chart's legend)
+            self.kinds["A"].update({str(int(year) - 2), str(int(year) - 1)})
         for r in SPEND_ROWS:  # the 上年决算 a stated 增减额 implies, and its 增减率
             final, prior, amount = (self.values.get(f) for f in (f"spend.{r.key}.final", f"spend.{r.key}.prior_final", f"change.{r.key}.amount"))
             if prior is None and final is not None and amount is not None:

@@ -54,20 +54,6 @@ def _reason(item) -> str:
     return text
 
 
-def _reviewer_reason(scorecard, it) -> str | None:
-    """A computed row's 扣分理由 in a reviewer's words (``indicators.phrasing``); None when the
-    engine's text must stand (evaluator rows, a value known only as a lower bound)."""
-    from ..indicators.phrasing import deduction_reason
-    from ..indicators.scoring_rules import quantize_x
-
-    if it.evaluator or it.value is None or it.score is None or it.points is None:
-        return None
-    item = next((p for p in scorecard.profile.items if p.key == it.code), None)
-    if item is None or item.rule is None or item.indicator is None:
-        return None
-    return deduction_reason(item.rule, quantize_x(it.value), it.points, item.indicator, it.score)
-
-
 def score_rows(scorecard) -> ScoreSheet | None:
     """The current ``indicators.ScoreCard`` as a ``ScoreSheet``; None for a values-only profile."""
     if scorecard is None or not scorecard.profile.scored:
@@ -75,9 +61,9 @@ def score_rows(scorecard) -> ScoreSheet | None:
     rows = []
     for it in scorecard.items:
         score = it.score if it.score is not None else None
-        reason = _reason(it) if score is None or it.points is None or score < it.points else ""
-        if reason:
-            reason = _reviewer_reason(scorecard, it) or reason
+        # a computed row's 扣分理由 is the engine's own, word for word what ``perfeval score`` and the 评分 sheet say
+        reason = "" if score is not None and it.points is not None and score >= it.points else (
+            it.explanation.strip().rstrip("。") if score is not None and not it.evaluator else _reason(it))
         if score is None:
             reason = "待评：" + reason.replace("无法计算：", "").replace("缺少 ", "缺少")
         rows.append(ScoreRow(it.level, it.group, it.title, it.points, score, reason))

@@ -261,7 +261,8 @@ def other_spend_blocks(ctx: Ctx) -> list[Block]:
     public = spend_sentence(ctx, "public") if _filled(ctx, "public") else None
     parts = [t for t in (spend_sentence(ctx, r) for r in PUBLIC_PARTS if _filled(ctx, r)) if t]
     if public or parts:
-        text = (public + "。" if public else "") + ("其中：" + "；".join(parts) + "。" if parts else "")
+        lead = "其中：" if public else "公用经费中，"  # no dangling "其中" when the 公用经费 total is blank
+        text = (public + "。" if public else "") + (lead + "；".join(parts) + "。" if parts else "")
         out.append(para(text))
     else:
         ctx.gap("公用经费（本年预算、决算及上年决算）")
