@@ -248,10 +248,11 @@ def sanggong_chart(ctx: Ctx) -> Chart | None:
     if filled < 3 or all(x in (None, 0) for _, xs in series for x in xs):
         return None
     series = tuple((n, xs) for n, xs in series if any(x is not None for x in xs))
-    years = sum(1 for n, _ in series if n.endswith("决算"))
-    title = "“三公”经费近三年决算" if years == 3 else "“三公”经费上年决算与本年决算"
-    if any(n.endswith("预算") for n, _ in series):
-        title += "及本年预算"
+    shown = [n for n, _ in series]
+    if sum(1 for n in shown if n.endswith("决算")) == 3:
+        title = "“三公”经费近三年决算" + ("及本年预算" if any(n.endswith("预算") for n in shown) else "")
+    else:
+        title = "“三公”经费" + ("、".join(shown[:-1]) + "与" if len(shown) > 1 else "") + shown[-1]
     return Chart(f"{title}（万元）", "bars", tuple(f.label for f in facts), series)
 
 
