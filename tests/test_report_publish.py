@@ -358,3 +358,18 @@ def test_year_before_last_total_is_checked():
     assert not [f for f in check_values(raw) if f.rule_id == "SUM030"]
     raw["history.sanggong.prior2_final"] = 26.4
     assert [f.rule_id for f in check_values(raw) if f.rule_id == "SUM030"] == ["SUM030"]
+
+
+def test_outline_keeps_the_authors_headings_and_closes_up_the_numbers():
+    from perfeval_xl.report.model import Heading, PageBreak, para
+    from perfeval_xl.report.outline import published_outline
+
+    blocks = [Heading("一、部门概况", 1), Heading("（一）部门基本情况", 2), Heading("1.主要职能", 3),
+              Heading("2.机构情况", 3), para("内设机构5个。"),
+              Heading("二、项目组织实施", 1), Heading("（一）项目组织情况", 2),
+              Heading("三、存在的主要问题", 1), Heading("（一）立项依据不足", 2, authored=True),
+              Heading("（二）资金使用进度较低", 2, authored=True), para("个别项目执行率偏低。"), PageBreak(),
+              Heading("附表1　基础数据表", 1)]
+    out = [b.text for b in published_outline(blocks) if isinstance(b, Heading)]
+    assert out == ["一、部门概况", "（一）部门基本情况", "1.机构情况", "二、存在的主要问题", "（一）立项依据不足",
+                   "（二）资金使用进度较低"]

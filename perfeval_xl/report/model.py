@@ -43,6 +43,7 @@ class Paragraph:
 class Heading:
     text: str
     level: int  # 1 一、  2 （一）  3 1.
+    authored: bool = False  # a line of the author's narrative: never dropped, even with nothing under it
 
 
 @dataclass(frozen=True)

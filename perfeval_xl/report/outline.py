@@ -26,14 +26,14 @@ def _has_content(blocks: list[Block], i: int) -> bool:
     for b in blocks[i + 1:]:
         if isinstance(b, (PageBreak, Cover)) or isinstance(b, Heading) and b.level <= level:
             return False
-        if not isinstance(b, Heading):
+        if not isinstance(b, Heading) or b.authored:
             return True
     return False
 
 
 def drop_lone_headings(blocks: list[Block]) -> list[Block]:
     """The blocks without the headings that have no paragraph, table or chart under them."""
-    return [b for i, b in enumerate(blocks) if not isinstance(b, Heading) or _has_content(blocks, i)]
+    return [b for i, b in enumerate(blocks) if not isinstance(b, Heading) or b.authored or _has_content(blocks, i)]
 
 
 def renumber(blocks: list[Block]) -> list[Block]:
@@ -49,7 +49,7 @@ def renumber(blocks: list[Block]) -> list[Block]:
             m = pattern.match(b.text)
             if m:
                 counters[b.level] += 1
-                b = Heading(write(counters[b.level]) + b.text[m.end():], b.level)
+                b = Heading(write(counters[b.level]) + b.text[m.end():], b.level, b.authored)
         out.append(b)
     return out
 
