@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..schema.sheets.outputs import OUTPUT_TABLE
 from . import phrases as P
 from .model import Block, Heading, Table, cell, para

@@ -5,12 +5,12 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
 
+from ..schema import SCHEMA
 from ..schema.sheets.expenses import SPEND_ROWS
 from ..schema.sheets.projects import PROJECT_TABLE
 from . import phrases as P
 from .model import Block, Chart, Heading, Paragraph, Table, cell, cell_pct, para, runs_of
 from .reading import Ctx, clean_label, narrative_blocks, narrative_lines, spend_row, sum_known, year_text
-from ..schema import SCHEMA
 from .stated import Figure, direction_sign, resolve, stated_id
 
 # the row labels as prose reads them: "“三公”经费合计", "公务接待费", "公务用车购置费"
@@ -59,7 +59,7 @@ def _diff(a: Decimal | None, b: Decimal | None) -> Decimal | None:
     return a - b if a is not None and b is not None else None
 
 
-def _extra_computed(v, row: str, final, budget, prior_budget, prior) -> dict[str, Decimal | None]:
+def _extra_computed(v, final, budget, prior_budget, prior) -> dict[str, Decimal | None]:
     gap = _diff(final, budget)
     return {
         "share": P.share(final, v.d("spend.sanggong.final")),
@@ -98,7 +98,7 @@ def spend_facts(ctx: Ctx, row: str) -> SpendFacts:
     completion = resolve(P.completion(final, budget), stated("completion"))
     checked = [(amount, "增减额"), (rate, "增减率"), (completion, "完成预算比例")]
     extra: dict[str, Figure] = {}
-    computed = _extra_computed(v, row, final, budget, s["prior_budget"], entered_prior)
+    computed = _extra_computed(v, final, budget, s["prior_budget"], entered_prior)
     for fact in EXTRA_FACTS:
         st = stated(fact)
         if st is None:
@@ -113,7 +113,7 @@ def spend_facts(ctx: Ctx, row: str) -> SpendFacts:
     return SpendFacts(label, budget, final, prior, amount, rate, completion, extra)
 
 
-def _rate(fig: Figure | None) -> Decimal | None:
+def _value(fig: Figure | None) -> Decimal | None:
     return fig.value if fig else None
 
 
@@ -121,7 +121,7 @@ def _stated(fig: Figure | None) -> bool:
     return bool(fig and fig.source == "stated")
 
 
-def _extra_clauses(f: SpendFacts, row: str, over_printed: bool) -> tuple[list[str], list[str]]:
+def _extra_clauses(f: SpendFacts, over_printed: bool) -> tuple[list[str], list[str]]:
     """(clauses against the budget, clauses on the budget's own change) from the stated extra facts."""
     x = f.extra
     budget_side: list[str] = []
@@ -130,9 +130,9 @@ def _extra_clauses(f: SpendFacts, row: str, over_printed: bool) -> tuple[list[st
             if "gap_rate" in x:
                 budget_side.append(f"超支率{P.rate_text(abs(x['gap_rate'].value), _stated(x['gap_rate']))}")
         else:
-            budget_side.append(P.versus("较预算", _rate(x.get("gap")), _rate(x.get("gap_rate")),
+            budget_side.append(P.versus("较预算", _value(x.get("gap")), _value(x.get("gap_rate")),
                                         rate_stated=_stated(x.get("gap_rate")), up=P.OVER, down=P.UNDER) or "")
-    changes = [P.versus(lead, _rate(x.get(a)), _rate(x.get(r)), rate_stated=_stated(x.get(r)))
+    changes = [P.versus(lead, _value(x.get(a)), _value(x.get(r)), rate_stated=_stated(x.get(r)))
                for lead, a, r in (("本年预算较上年预算", "budget_change", "budget_change_rate"),
                                   ("本年预算较上年决算", "budget_vs_prior_final", "budget_vs_prior_final_rate"))]
     return [c for c in budget_side if c], [c for c in changes if c]
@@ -168,7 +168,7 @@ def spend_sentence(ctx: Ctx, row: str, label: str | None = None) -> str | None:
             parts.append(against)
         elif f.completion is not None:
             parts.append(f"完成预算的{P.rate_text(f.completion.value, f.completion.source == 'stated')}")
-    budget_side, budget_changes = _extra_clauses(f, row, over_printed)
+    budget_side, budget_changes = _extra_clauses(f, over_printed)
     parts.extend(budget_side)
     change = P.change_clause(
         f.amount.value if f.amount else None, f.rate.value if f.rate else None, f.prior,
