@@ -38,7 +38,7 @@ def test_sanggong_change_on_budget_basis_98_31_scores_zero_of_8():
     item = score(EXAMPLE_2018, "V3")["SANGGONG_CHANGE_BUDGET"]
     assert item.value == D("98.3125")  # (63.46 − 32) / 32
     assert item.score == 0
-    assert "98.31%" in item.explanation and item.explanation.endswith("得 0 分")
+    assert "98.31%" in item.explanation and item.explanation.endswith("扣 8 分")
 
 
 def test_sanggong_change_on_final_basis_is_52_30():
@@ -49,14 +49,14 @@ def test_budget_completion_99_27_keeps_full_8():
     item = score(EXAMPLE_2018, "V3")["BUDGET_COMPLETION"]
     assert item.value.quantize(D("0.01")) == D("99.27")
     assert item.score == 8
-    assert "不足 5% 不扣" in item.explanation
+    assert "不足 5 个百分点，不扣分" in item.explanation
 
 
 def test_budget_control_39_94_scores_zero():
     item = score(EXAMPLE_2018, "V3")["BUDGET_CONTROL"]
     assert item.value.quantize(D("0.01")) == D("39.94")
     assert item.score == 0
-    assert item.explanation == "预算控制率 39.94%，属于 > 30% 档，得 0 分"
+    assert item.explanation == "预算控制率 39.94%，超过 30%，按评分标准得 0 分，扣 8 分"
 
 
 def test_v3_gives_no_grade_on_the_32_points_the_sources_cover():
@@ -171,7 +171,7 @@ def test_checklists_award_and_deduct():
     card = score(EDGES, "V2")
     assert card["BUDGET_RULES"].value == 2 and card["BUDGET_RULES"].score == 2
     assert card["FUND_COMPLIANCE"].value == 4 and card["FUND_COMPLIANCE"].score == 2  # 3 − 1 × 1 否
-    assert card["FUND_COMPLIANCE"].explanation == "资金使用合规性：5 项评价要点中 1 项不符合，每项扣 1 分，得 2 分"
+    assert card["FUND_COMPLIANCE"].explanation == "资金使用合规性：5 项评价要点中 1 项不符合，每项不符合扣 1 分，扣 1 分"
     unanswered = score(EDGES, "N53")["DISCLOSURE"]
     assert unanswered.explanation == "无法计算：“定性指标”表中有 1 项评价要点未选择“是”或“否”"
 
@@ -180,7 +180,7 @@ def test_fund_balance_levels():
     base = {"budget.carryover_prior": D(20)}
     assert score(with_(base, budget__balance_end=D(0)), "V2")["FUND_BALANCE"].score == 3
     item = score(with_(base, budget__balance_end=D(20)), "V2")["FUND_BALANCE"]
-    assert item.score == 2 and item.explanation == "资金结余：结余不超过上年结转，得 2 分"
+    assert item.score == 2 and item.explanation == "资金结余：结余不超过上年结转，按评分标准得 2 分，扣 1 分"
     assert score(with_(base, budget__balance_end=D("20.01")), "V2")["FUND_BALANCE"].score == 0
 
 
@@ -204,7 +204,7 @@ def test_sanggong_budget_of_zero_in_both_years_is_no_increase():
 def test_printed_10_00_percent_is_in_the_0_10_band():
     values = {"budget.initial": D(100000), "budget.added": D("10000.4"), "budget.reduced": D(0)}  # 10.0004%
     item = score(values, "V2")["BUDGET_ADJUST"]
-    assert item.explanation == "预算调整率 10.00%，属于 (0%, 10%] 档，得 2 分"
+    assert item.explanation == "预算调整率 10.00%，超过 0%、不超过 10%，按评分标准得 2 分，扣 1 分"
 
 
 def test_v2_prints_its_own_names():

@@ -48,7 +48,7 @@ from perfeval_xl.report import typed_values
 from perfeval_xl.report.content import Heading, Paragraph, build_report
 from perfeval_xl.report.docx_writer import WORD_JOINER
 from perfeval_xl.report.scoretable import score_rows
-from perfeval_xl.report.stated import STATED
+from perfeval_xl.report.stated import stated_fields
 from perfeval_xl.rules.base import Severity
 from perfeval_xl.schema import INPUTS, FieldType
 from perfeval_xl.schema.sheets.expenses import SPEND_ROWS
@@ -142,13 +142,16 @@ class Allowed:
                 self.kinds["A"].add(str(int(x)) if x == x.to_integral_value() else format(q2(x).normalize(), "f"))
             elif f.type is FieldType.DATE:
                 self.kinds["A"].update({str(x.year), str(x.month), str(x.day)})
-        stated = set(STATED.values()) | {OUTPUT_TABLE.field_id(i, "rate") for i in range(1, OUTPUT_TABLE.n_rows + 1)}
+        stated = set(stated_fields()) | {OUTPUT_TABLE.field_id(i, "rate") for i in range(1, OUTPUT_TABLE.n_rows + 1)}
         stated |= {PROJECT_TABLE.field_id(i, "goal_rate") for i in range(1, PROJECT_TABLE.n_rows + 1)}
         for fid in stated:
             x = self.values.get(fid)
             if x is not None:
                 x = abs(x)
                 self.kinds["A"].update({s2(x), format(q2(x).normalize(), "f"), str(int(x)) if x == int(x) else s2(x)})
+        year = self.values.get("report.year")
+        if year is not None:  # 前年 and 上年 as years ("2021年“三公”经费决算", the chart's legend)
+            self.kinds["A"].update({str(int(year) - 2), str(int(year) - 1)})
         for r in SPEND_ROWS:  # the 上年决算 a stated 增减额 implies, and its 增减率
             final, prior, amount = (self.values.get(f) for f in (f"spend.{r.key}.final", f"spend.{r.key}.prior_final", f"change.{r.key}.amount"))
             if prior is None and final is not None and amount is not None:
@@ -165,6 +168,11 @@ class Allowed:
     def _diff(self, a, b) -> None:
         if a is not None and b is not None:
             self.kinds["B"].update({s2(a - b), s2(abs(a - b))})
+
+    def _change_rate(self, current, prior) -> None:
+        if current is not None and prior is not None:
+            self._diff(current, prior)
+            self._ratio(abs(current - prior), prior)
 
     def _sum(self, parts) -> Decimal | None:
         if parts and all(p is not None for p in parts):
@@ -186,6 +194,8 @@ class Allowed:
         for k in ("basic", "project", "personnel", "public", "upper", "operating", "affiliate"):
             self._ratio(d(f"exp.{k}"), exp)
         self._ratio(exp, exp)
+        for key in ("inc", "exp"):  # 比上年增减率
+            self._change_rate(d(f"{key}.total_year"), d(f"{key}.total_prior"))
         # staff: totals from parts where the total is blank, and the 控制率
         groups = {
             "staff.quota": ("admin", "inst", "worker"),
@@ -211,6 +221,7 @@ class Allowed:
         # budget execution
         self._ratio(d("budget.fiscal_final"), d("budget.fiscal_initial"))
         self._ratio(d("budget.final"), d("budget.adjusted"))
+        self._change_rate(d("budget.final"), d("budget.adjusted"))  # 节约率 / 超支率
         self._ratio(d("budget.added"), d("budget.initial"))  # 预算控制率
         init, added, reduced, adjusted = (d(f"budget.{k}") for k in ("initial", "added", "reduced", "adjusted"))
         if init is not None:
@@ -395,11 +406,11 @@ def test_seed_report_figures(reports):
 
 def test_synthetic_report_changes_and_scores(reports):
     text = all_text(reports["synthetic"])
-    assert "“三公”经费合计预算为23.00万元，支出决算为19.80万元，完成预算的86.09%，与上年相比减少2.90万元，下降12.78%" in text
+    assert "“三公”经费合计预算为23.00万元，支出决算为19.80万元，完成预算的86.09%，较预算节约3.20万元，节约率13.91%，与上年相比减少2.90万元，下降12.78%" in text
     assert "政府采购预算为420.00万元，支出决算为405.60万元，完成预算的96.57%，与上年相比增加25.60万元，增长6.74%" in text
     assert "在职人员控制率为93.33%" in text
     assert "已评 33 / 100 分" in text and "已评指标得分31分（满分33分）" in text
-    assert "过程\t预算执行\t预算控制率\t5\t3\t10.34%，属于 (10%, 20%] 档，得 3 分" in text  # 扣分理由
+    assert "过程\t预算执行\t预算控制率\t5\t3\t预算控制率 10.34%，超过 10%、不超过 20%，按评分标准得 3 分，扣 2 分" in text  # 扣分理由
     assert "未通过校验" not in text  # the synthetic example has no 错误
     assert "农村人居环境整治\t300.00\t320.00\t318.30\t99.47%\t96%\t部分村组延至次年验收" in text  # 目标完成率, 说明
 
@@ -422,7 +433,8 @@ def test_pdf_with_embedded_cjk_font(tmp_path):
     torn = [(a[-10:], b[:6]) for a, b in zip(lines, lines[1:]) if re.search(r"[\d万]$", a) and re.match(r"^[万元%]", b)]
     assert not torn, torn  # a figure stays with its unit: "1.30万元" never breaks as "1.30万 / 元"
     text = re.sub(r"\s+", "", text)  # lines wrap anywhere in Chinese text
-    for heading in ("部门整体支出绩效评价报告", "一、部门概况", "五、部门整体支出绩效情况", "七、改进措施和有关建议",
+    # the synthetic example has no narratives: 三、部门项目组织实施情况 is left out and the numbering closes up
+    for heading in ("部门整体支出绩效评价报告", "一、部门概况", "四、部门整体支出绩效情况", "六、改进措施和有关建议",
                     "附表1", "“三公”经费", "农业产业发展科"):
         assert heading in text
     assert "本年支出合计3100.00万元" in text

@@ -101,8 +101,12 @@ def test_forbidden_patterns_catch_the_old_wording():
 
 @pytest.fixture(scope="module")
 def base():
+    """The synthetic example without the stated 较预算/占比/预算增减 columns: the tests below flip base
+    figures and read the 完成率 and 增减 clauses (the extra columns have their own tests)."""
+    from perfeval_xl.report.spending import EXTRA_FACTS
+
     _, values = typed_values(EXAMPLES / "synthetic.xlsx")
-    return dict(values)
+    return {k: (None if k.startswith("change.") and k.split(".")[-1] in EXTRA_FACTS else x) for k, x in values.items()}
 
 
 def text_of(values, mode="发布") -> str:
@@ -230,3 +234,142 @@ def test_charts_are_embedded_with_a_cjk_font(published):
         png = render(chart)
     assert png.startswith(b"\x89PNG")
     assert not [w for w in caught if "missing from" in str(w.message) or "Glyph" in str(w.message)], caught
+
+
+# -- every stated figure reaches the text ---------------------------------------------
+
+
+def _distinct(i: int, f) -> Decimal:
+    """A figure no other field holds: whole for counts, two decimals otherwise, inside the field's range."""
+    if f.type is FieldType.COUNT:
+        return Decimal(40 + i)
+    x = Decimal(i % 90 + 1) + Decimal((i * 37) % 99 + 1) / 100
+    return -x if f.min is not None and f.min < 0 and i % 2 else x
+
+
+def test_every_stated_field_reaches_the_publish_text(base):
+    """Fill every input that restates a figure (derived from the schema: a new one without a sentence
+    fails here), leave the base figures they restate blank, and find each value in the 发布 text."""
+    from perfeval_xl.report.stated import stated_fields
+
+    stated = stated_fields()
+    assert len(stated) >= 100 and "change.vehicle_purchase.gap" in stated and "exp.share.c201" in stated
+    values = {k: (x if k in INPUTS and INPUTS[k].required else None) for k, x in base.items()}
+    filled = {fid: _distinct(i, INPUTS[fid]) for i, fid in enumerate(stated)}
+    for key in ("inc", "exp"):  # 上年合计, 增减额, 增减率 restate each other beside the required 本年合计
+        amount = filled[f"{key}.change_amount"]
+        filled[f"{key}.total_prior"] = prior = values[f"{key}.total_year"] - amount
+        filled[f"{key}.change_rate"] = (amount * 100 / prior).quantize(Decimal("0.01"))
+    values.update(filled)
+    doc = build_report(values, score(values, "V1"), [])
+    text = doc.text()
+    in_text = {Decimal(n) for n in NUMBER.findall(text)}
+    missing = [f"{fid}={x}" for fid, x in filled.items() if abs(x) not in in_text]
+    assert not missing, f"stated figures missing from the 发布 text: {missing}"
+
+
+def test_stated_gap_and_budget_change_follow_their_sign(base):
+    over = with_(base, change__reception__gap=2.5, change__reception__gap_rate=27.78, change__reception__budget_change=1.2,
+                 spend__reception__budget=None, change__reception__completion=None)
+    text = text_of(over)
+    assert "公务接待费支出决算为7.20万元，较预算超支2.50万元，超支率27.78%" in text
+    assert "本年预算较上年预算增加1.20万元" in text
+    under = with_(base, change__reception__gap=-1.8, change__reception__budget_change=-1, change__reception__budget_change_rate=-10)
+    text = text_of(under)
+    assert "完成预算的80.00%，较预算节约1.80万元" in text and "本年预算较上年预算减少1.00万元，下降10%" in text
+
+
+def test_a_direction_choice_beside_the_gap_sets_its_sign(base, monkeypatch):
+    """A 超支/节约 choice declared beside a gap (field id + direction suffix) decides the words, whatever the sign."""
+    from perfeval_xl.report import stated
+
+    fid = "change.reception.gap"
+    monkeypatch.setitem(stated.INPUTS, fid + "_direction", INPUTS["building.status"])  # any declared choice
+    values = with_(base, change__reception__gap=1.8, spend__reception__budget=None, change__reception__completion=None)
+    values[fid + "_direction"] = "节约"
+    assert "较预算节约1.80万元" in text_of(values)
+    values[fid + "_direction"] = "超支"
+    assert "较预算超支1.80万元" in text_of(values)
+
+
+# -- blank narratives ----------------------------------------------------------------------
+
+
+def test_a_section_with_blank_narratives_prints_no_heading(base):
+    from perfeval_xl.report.model import Heading
+
+    from perfeval_xl.report.outline import _has_content
+
+    values = dict(base)
+    values["narrative.project_org"] = None
+    values["narrative.project_mgmt"] = "严格执行项目管理办法。"
+    doc = build_report(values, score(values, "V1"), [])
+    heads = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert "（一）项目管理情况" in heads and not any("项目组织情况" in h for h in heads)  # renumbered
+    assert "文字说明：项目组织情况" in doc.gaps
+    values["narrative.project_mgmt"] = None
+    doc = build_report(values, score(values, "V1"), [])
+    heads = [b.text for b in doc.blocks if isinstance(b, Heading)]
+    assert not any("部门项目组织实施情况" in h for h in heads)
+    assert heads[heads.index("三、资产管理情况") - 1] != "三、部门项目组织实施情况"
+    assert any(h.endswith("、部门整体支出绩效情况") for h in heads) and "四、部门整体支出绩效情况" in heads
+    assert all(_has_content(doc.blocks, i) for i, b in enumerate(doc.blocks) if isinstance(b, Heading))
+    review = build_report(values, score(values, "V1"), [], mode="审核")
+    assert "三、部门项目组织实施情况" in review.text()  # the reviewer sees the placeholders where the text goes
+
+
+def test_lone_heading_gap_reaches_the_todo_file(tmp_path):
+    """The CLI lists a blank narrative on the terminal and in 待补充.txt."""
+    out = tmp_path / "r.docx"
+    assert main(["report", str(EXAMPLES / "hunan_unit_2018.xlsx"), "--out", str(out), "--force"]) == 0
+    todo = out.with_name("r.待补充.txt").read_text(encoding="utf-8")
+    assert "文字说明：项目组织情况" in todo
+    assert "部门项目组织实施情况" not in report_text(out)
+
+
+# -- 三公 over three years ----------------------------------------------------------------
+
+
+def test_sanggong_chart_draws_three_years_of_final_accounts(base):
+    from perfeval_xl.report.model import Chart
+
+    def chart(values):
+        doc = build_report(values, score(values, "V1"), [])
+        return next(b for b in doc.blocks if isinstance(b, Chart) and "三公" in b.title), doc.text()
+
+    three, text = chart(dict(base))  # the synthetic example holds 前年决算
+    assert [n for n, _ in three.series] == ["2021年决算", "2022年决算", "2023年预算", "2023年决算"]
+    assert three.title.startswith("“三公”经费近三年决算")
+    assert three.series[0][1] == (Decimal("0"), Decimal("9.40"), Decimal("15.20"))
+    assert "2021年“三公”经费决算为24.60万元（其中因公出国（境）费0.00万元、公务接待费9.40万元、公务用车购置及运行维护费15.20万元）" in text
+    two, text = chart({k: (None if k.startswith("history.") else x) for k, x in base.items()})
+    assert [n for n, _ in two.series] == ["2022年决算", "2023年预算", "2023年决算"]
+    assert "近三年" not in two.title and "2021年" not in text
+
+
+def test_year_before_last_total_is_checked():
+    """SUM030: the 前年 合计 against its three parts, on the synthetic example (consistent) and one digit off."""
+    from perfeval_xl.check import check_values
+
+    _, values = typed_values(EXAMPLES / "synthetic.xlsx")
+    from perfeval_xl.readers.workbook import read_workbook
+
+    raw = dict(read_workbook(EXAMPLES / "synthetic.xlsx", with_formulas=False).raw)
+    assert not [f for f in check_values(raw) if f.rule_id == "SUM030"]
+    raw["history.sanggong.prior2_final"] = 26.4
+    assert [f.rule_id for f in check_values(raw) if f.rule_id == "SUM030"] == ["SUM030"]
+
+
+def test_outline_keeps_the_authors_headings_and_closes_up_the_numbers():
+    from perfeval_xl.report.model import Heading, PageBreak, para
+    from perfeval_xl.report.outline import published_outline
+
+    blocks = [Heading("一、部门概况", 1), Heading("（一）部门基本情况", 2), Heading("1.主要职能", 3),
+              Heading("2.机构情况", 3), para("内设机构5个。"),
+              Heading("二、项目组织实施", 1), Heading("（一）项目组织情况", 2),
+              Heading("三、存在的主要问题", 1), Heading("（一）立项依据不足", 2, authored=True),
+              Heading("（二）资金使用进度较低", 2, authored=True), para("个别项目执行率偏低。"), PageBreak(),
+              Heading("附表1　基础数据表", 1)]
+    out = [b.text for b in published_outline(blocks) if isinstance(b, Heading)]
+    assert out == ["一、部门概况", "（一）部门基本情况", "1.机构情况", "二、存在的主要问题", "（一）立项依据不足",
+                   "（二）资金使用进度较低"]

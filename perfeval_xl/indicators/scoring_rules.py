@@ -46,11 +46,6 @@ def xl(x: Decimal) -> str:
     return format(x, "f")
 
 
-def _pp2(x: Decimal) -> str:
-    """A difference in percentage points, like TEXT(x,"0.00")."""
-    return str(x.quantize(_CENT, rounding=ROUND_HALF_UP))
-
-
 def _lit(*parts: str) -> str:
     """Excel concatenation of literal strings and expressions (expressions are wrapped in ``<<>>``)."""
     out = []
@@ -67,8 +62,14 @@ def X(expr: str) -> str:
     return f"<<{expr}>>"
 
 
-def _score_text(score_cell: str) -> str:
-    return X(f"ROUND({score_cell},2)")
+# 扣分理由 as a reviewer writes it ("…，按每低于 5 个百分点扣 2 分，扣 2 分"): every rule ends a partial score with the
+# points lost, in Python and in Excel alike, so the report's score table, ``perfeval score`` and the 评分 sheet agree.
+def _lost(points: Decimal, score: Decimal) -> str:
+    return f"扣 {fmt_number(points - score)} 分"
+
+
+def _excel_lost(points: Decimal, score_cell: str) -> str:
+    return X(f"ROUND({xl(points)}-{score_cell},2)")
 
 
 class ScoringRule:
@@ -134,8 +135,8 @@ class _Linear(ScoringRule):
         if self._gap(x) <= 0:
             return f"{ind.title} {ind.format_value(x)} {ok} {t}，得满分 {n(points)} 分"
         return (
-            f"{ind.title} {ind.format_value(x)}，{beyond} {t} {_pp2(self._gap(x))} 个百分点，"
-            f"每{beyond} {n(self.per)} 个百分点扣 {n(self.deduct)} 分，得 {fmt_number(score)} 分"
+            f"{ind.title} {ind.format_value(x)}，{beyond} {t}，"
+            f"按每{beyond} {n(self.per)} 个百分点扣 {n(self.deduct)} 分，{_lost(points, score)}"
         )
 
     def zero_from(self, x, points, ind):
@@ -159,9 +160,8 @@ class _Linear(ScoringRule):
         t = f"{n(self.threshold)}%"
         full = _lit(f"{ind.title} ", X(ind.format_formula(cell)), f" {ok} {t}，得满分 {n(points)} 分")
         part = _lit(
-            f"{ind.title} ", X(ind.format_formula(cell)), f"，{beyond} {t} ",
-            X(f'TEXT({self._excel_gap(xp)},"0.00")'),
-            f" 个百分点，每{beyond} {n(self.per)} 个百分点扣 {n(self.deduct)} 分，得 ", _score_text(score_cell), " 分",
+            f"{ind.title} ", X(ind.format_formula(cell)), f"，{beyond} {t}，",
+            f"按每{beyond} {n(self.per)} 个百分点扣 {n(self.deduct)} 分，扣 ", _excel_lost(points, score_cell), " 分",
         )
         return f"IF({self._excel_gap(xp)}<=0,{full},{part})"
 
@@ -208,9 +208,12 @@ class _Steps(ScoringRule):
         t = f"{n(self.threshold)}%"
         if self._gap(x) <= 0:
             return f"{ind.title} {ind.format_value(x)} {ok} {t}，得满分 {n(points)} 分"
+        if score >= points:  # beyond the threshold by less than one step
+            return (f"{ind.title} {ind.format_value(x)}，{beyond} {t} 不足 {n(self.step)} 个百分点，不扣分，"
+                    f"得满分 {n(points)} 分")
         return (
-            f"{ind.title} {ind.format_value(x)}，{beyond} {t} {_pp2(self._gap(x))} 个百分点，"
-            f"每{beyond} {n(self.step)}% 扣 {n(self.deduct)} 分（不足 {n(self.step)}% 不扣），得 {fmt_number(score)} 分"
+            f"{ind.title} {ind.format_value(x)}，{beyond} {t}，"
+            f"按每{beyond} {n(self.step)} 个百分点扣 {n(self.deduct)} 分，{_lost(points, score)}"
         )
 
     def zero_from(self, x, points, ind):
@@ -234,13 +237,13 @@ class _Steps(ScoringRule):
         ok, beyond = self._words
         t = f"{n(self.threshold)}%"
         full = _lit(f"{ind.title} ", X(ind.format_formula(cell)), f" {ok} {t}，得满分 {n(points)} 分")
+        within = _lit(f"{ind.title} ", X(ind.format_formula(cell)),
+                      f"，{beyond} {t} 不足 {n(self.step)} 个百分点，不扣分，得满分 {n(points)} 分")
         part = _lit(
-            f"{ind.title} ", X(ind.format_formula(cell)), f"，{beyond} {t} ",
-            X(f'TEXT({self._excel_gap(xp)},"0.00")'),
-            f" 个百分点，每{beyond} {n(self.step)}% 扣 {n(self.deduct)} 分（不足 {n(self.step)}% 不扣），得 ",
-            _score_text(score_cell), " 分",
+            f"{ind.title} ", X(ind.format_formula(cell)), f"，{beyond} {t}，",
+            f"按每{beyond} {n(self.step)} 个百分点扣 {n(self.deduct)} 分，扣 ", _excel_lost(points, score_cell), " 分",
         )
-        return f"IF({self._excel_gap(xp)}<=0,{full},{part})"
+        return f"IF({self._excel_gap(xp)}<=0,{full},IF({score_cell}>={xl(points)},{within},{part}))"
 
 
 @dataclass(frozen=True)
@@ -324,6 +327,15 @@ class Band:
             return f"{'≥' if self.lo_closed else '>'} {n(self.lo)}{u}"
         return f"{'[' if self.lo_closed else '('}{n(self.lo)}{u}, {n(self.hi)}{u}{']' if self.hi_closed else ')'}"
 
+    def words(self, ind: Indicator) -> str:
+        """The interval as a reviewer reads it: "(10%, 20%]" → "超过 10%、不超过 20%"; "≥ 30%" → "不低于 30%"."""
+        u = "%" if ind.unit == PERCENT else ""
+        if self.lo is not None and self.lo == self.hi:
+            return f"为 {n(self.lo)}{u}"
+        low = f"{'不低于' if self.lo_closed else '超过'} {n(self.lo)}{u}" if self.lo is not None else ""
+        high = f"{'不超过' if self.hi_closed else '低于'} {n(self.hi)}{u}" if self.hi is not None else ""
+        return "、".join(w for w in (low, high) if w)
+
     def overlaps(self, other: "Band") -> bool:
         def below(a: Band, b: Band) -> bool:  # a lies entirely below b
             if a.hi is None or b.lo is None:
@@ -375,10 +387,15 @@ class Bands(ScoringRule):
         b = self.band(x)
         if b is None:
             return f"{head}，不在评分标准的任何区间内，需人工评分"
-        where = "" if ind.unit == LEVEL else f"，属于 {b.label(ind)} 档"
+        return head + self._tail(b, points, ind)
+
+    @staticmethod
+    def _tail(b: Band, points: Decimal, ind: Indicator) -> str:
+        where = "" if ind.unit == LEVEL else f"，{b.words(ind)}"
         if b.points is None:
-            return f"{head}{where}，资料未载明该档得分，需人工评分"
-        return f"{head}{where}，得 {n(b.points)} 分"
+            return f"{where}，资料未载明该档得分，需人工评分"
+        lost = f"，{_lost(points, b.points)}" if b.points < points else ""
+        return f"{where}，按评分标准得 {n(b.points)} 分{lost}"
 
     def describe(self, points, ind):
         parts = []
@@ -399,9 +416,7 @@ class Bands(ScoringRule):
         value = X(ind.format_formula(cell))
         out = _lit(pre, value, post + "，不在评分标准的任何区间内，需人工评分")
         for b in reversed(self.bands):
-            where = "" if ind.unit == LEVEL else f"，属于 {b.label(ind)} 档"
-            tail = "，资料未载明该档得分，需人工评分" if b.points is None else f"，得 {n(b.points)} 分"
-            out = f"IF({b.excel(xp)},{_lit(pre, value, post + where + tail)},{out})"
+            out = f"IF({b.excel(xp)},{_lit(pre, value, post + self._tail(b, points, ind))},{out})"
         return out
 
 
@@ -425,11 +440,12 @@ class Checklist(ScoringRule):
         return max(Decimal(0), points - self.per_item * (ind.items - x))
 
     def explain(self, x, points, ind, score):
+        outcome = f"得满分 {n(points)} 分" if score >= points else _lost(points, score)
         if self.mode == "award":
-            return f"{ind.title}：{ind.items} 项评价要点中 {fmt_number(x)} 项符合，每项 {n(self.per_item)} 分，得 {fmt_number(score)} 分"
+            return f"{ind.title}：{ind.items} 项评价要点中 {fmt_number(x)} 项符合，每项符合得 {n(self.per_item)} 分，{outcome}"
         return (
             f"{ind.title}：{ind.items} 项评价要点中 {fmt_number(ind.items - x)} 项不符合，"
-            f"每项扣 {n(self.per_item)} 分，得 {fmt_number(score)} 分"
+            f"每项不符合扣 {n(self.per_item)} 分，{outcome}"
         )
 
     def describe(self, points, ind):
@@ -443,14 +459,16 @@ class Checklist(ScoringRule):
         return f"MAX(0,{xl(points)}-{xl(self.per_item)}*({ind.items}-{xp}))"
 
     def excel_explain(self, cell, xp, score_cell, points, ind):
+        outcome = X(f'IF({score_cell}>={xl(points)},{excel_str(f"得满分 {n(points)} 分")},'
+                    f'{_lit("扣 ", _excel_lost(points, score_cell), " 分")})')
         if self.mode == "award":
             return _lit(
                 f"{ind.title}：{ind.items} 项评价要点中 ", X(f"ROUND({cell},2)"),
-                f" 项符合，每项 {n(self.per_item)} 分，得 ", _score_text(score_cell), " 分",
+                f" 项符合，每项符合得 {n(self.per_item)} 分，", outcome,
             )
         return _lit(
             f"{ind.title}：{ind.items} 项评价要点中 ", X(f"ROUND({ind.items}-{cell},2)"),
-            f" 项不符合，每项扣 {n(self.per_item)} 分，得 ", _score_text(score_cell), " 分",
+            f" 项不符合，每项不符合扣 {n(self.per_item)} 分，", outcome,
         )
 
 
@@ -472,7 +490,9 @@ class Proportional(ScoringRule):
     def explain(self, x, points, ind, score):
         if x >= self.target:
             return f"{ind.title} {ind.format_value(x)} ≥ {n(self.target)}%，得满分 {n(points)} 分"
-        return f"{ind.title} {ind.format_value(x)}，按完成比例计分，得 {fmt_number(score)} 分"
+        v = ind.format_value(x)
+        return (f"{ind.title} {v}，未达到 {n(self.target)}%，按完成比例计分（{n(points)} 分 × {v} ÷ {n(self.target)}%），"
+                f"{_lost(points, score)}")
 
     def describe(self, points, ind):
         return f"以 {n(self.target)}% 为标准，按完成比例计分（{n(points)} 分 × 指标值 ÷ {n(self.target)}%）"
@@ -482,7 +502,9 @@ class Proportional(ScoringRule):
 
     def excel_explain(self, cell, xp, score_cell, points, ind):
         full = _lit(f"{ind.title} ", X(ind.format_formula(cell)), f" ≥ {n(self.target)}%，得满分 {n(points)} 分")
-        part = _lit(f"{ind.title} ", X(ind.format_formula(cell)), "，按完成比例计分，得 ", _score_text(score_cell), " 分")
+        v = X(ind.format_formula(cell))
+        part = _lit(f"{ind.title} ", v, f"，未达到 {n(self.target)}%，按完成比例计分（{n(points)} 分 × ", v,
+                    f" ÷ {n(self.target)}%），扣 ", _excel_lost(points, score_cell), " 分")
         return f"IF({xp}>={xl(self.target)},{full},{part})"
 
 

@@ -25,17 +25,20 @@ import re
 from decimal import Decimal
 from typing import Mapping, Sequence
 
+from ..schema import INPUTS
 from ..schema.sheets.finance import FISCAL_SOURCES, FUNCTION_CLASSES, INCOME_SOURCES
 from . import phrases as P
 from .annex import annex_blocks, review_annex
 from .drafts import drafted_sections
 from .model import Block, Chart, Cover, Document, Heading, Notice, PageBreak, Paragraph, Table, para, published, runs_of
+from .outline import published_outline
 from .performance import performance_blocks
 from .reading import (
     ONPOST_PARTS, OTHER_PARTS, PUBLISH, QUOTA_PARTS, RETIRED_PARTS, Ctx, Values, breakdown, narrative_blocks,
     finding_line, narrative_lines, severity_of, total_of, year_text,
 )
 from .spending import spending_blocks
+from .stated import resolve
 
 
 def report_title(v: Values) -> str:
@@ -93,7 +96,7 @@ def _published_blocks(blocks: list[Block]) -> list[Block]:
             if not b.header:
                 continue
         out.append(b)
-    return out
+    return published_outline(out)
 
 
 def _unchecked_notice(findings: Sequence) -> list[Block]:
@@ -160,6 +163,8 @@ def _overview(ctx: Ctx) -> list[Block]:
         sentences.append(P.listing("下属单位", subunit))
     elif v.d("org.subunit.count") == 0:
         sentences.append("无下属单位")
+    elif v.d("org.subunit.count") is not None:
+        sentences.append(f"下属单位{P.num(v.d('org.subunit.count'), 0)}个")
     if sentences:
         org.append(para("。".join(sentences) + "。"))
     for line in narrative_lines(v, "narrative.institutions"):
@@ -205,12 +210,15 @@ def _staff_sentence(ctx: Ctx) -> str:
         clauses.append(quota)
     else:
         ctx.gap("人员：编制数")
+    q, o = total_of(v, "staff.quota.total", [f for f, _ in QUOTA_PARTS])[0], total_of(v, "staff.onpost.total", [f for f, _ in ONPOST_PARTS])[0]
+    rate = resolve(P.share(o, q), v.d("staff.control_rate"))
+    control = f"在职人员控制率为{P.rate_text(rate.value, rate.source == 'stated')}" if rate is not None else ""
     if onpost:
-        q, o = total_of(v, "staff.quota.total", [f for f, _ in QUOTA_PARTS])[0], total_of(v, "staff.onpost.total", [f for f, _ in ONPOST_PARTS])[0]
-        rate = P.share(o, q)
-        clauses.append(f"{year_text(ctx.year)}底{onpost}" + (f"，在职人员控制率为{P.pct(rate)}" if rate is not None else ""))
+        clauses.append(f"{year_text(ctx.year)}底{onpost}" + (f"，{control}" if control else ""))
     else:
         ctx.gap("人员：实际在编在岗人数")
+        if control:
+            clauses.append(control)
     for label, tid, parts in (("其他人员", "staff.other.total", OTHER_PARTS), ("离退休人员", "staff.retired.total", RETIRED_PARTS)):
         text = _people(v, label, tid, parts)
         if text:
@@ -230,8 +238,8 @@ def _income_sentence(ctx: Ctx) -> str:
         if x is None or x == 0:
             continue
         sh = P.share_phrase(x, total)
-        parts.append(f"{_clean(label)}{P.money(x)}" + (f"，{sh}" if sh else ""))
-    text = f"{year_text(ctx.year)}收入合计{P.money(total)}"
+        parts.append(f"{_clean(label)}{P.money(x)}" + (f"，{sh}" if sh else ""))  # no stated income shares
+    text = f"{year_text(ctx.year)}收入合计{P.money(total)}" + year_change(ctx, "inc", "收入合计")
     if parts:
         text += "，其中：" + "；".join(parts)
     text += "。"
@@ -270,14 +278,13 @@ def _expense_sentence(ctx: Ctx) -> str:
     if total is None:
         ctx.gap("支出：本年支出合计")
         return ""
-    text = f"本年支出合计{P.money(total)}"
+    text = f"本年支出合计{P.money(total)}" + year_change(ctx, "exp", "支出合计")
     funcs = []
     for key, label in FUNCTION_CLASSES:
         x = v.d(f"exp.func.{key}")
-        if x is None or x == 0:
-            continue
-        sh = P.share_phrase(x, total)
-        funcs.append(f"{_function_name(label)}{P.money(x)}" + (f"，{sh}" if sh else ""))
+        item = share_item(ctx, _function_name(label), x, total, f"exp.share.{key}")
+        if item:
+            funcs.append(item)
     if funcs:
         text += "。按支出功能分类：" + "；".join(funcs)
     else:
@@ -286,10 +293,11 @@ def _expense_sentence(ctx: Ctx) -> str:
     for fid, label in (("exp.basic", "基本支出"), ("exp.project", "项目支出"), ("exp.upper", "上缴上级支出"),
                        ("exp.operating", "经营支出"), ("exp.affiliate", "对附属单位补助支出")):
         x = v.d(fid)
-        if x is None or (x == 0 and fid not in ("exp.basic", "exp.project")):
+        if x == 0 and fid not in ("exp.basic", "exp.project"):
             continue
-        sh = P.share_phrase(x, total)
-        nature.append(f"{label}{P.money(x)}" + (f"，{sh}" if sh else ""))
+        item = share_item(ctx, label, x, total, f"exp.share.{fid[4:]}")
+        if item:
+            nature.append(item)
     if nature:
         text += "。按支出性质：" + "；".join(nature)
     text += "。"
@@ -299,6 +307,36 @@ def _expense_sentence(ctx: Ctx) -> str:
     if extra:
         text += "；".join(extra) + "。"
     return text
+
+
+def year_change(ctx: Ctx, key: str, label: str) -> str:
+    """"，比上年增加120.00万元，增长5.1%" for 本年收入/支出合计 against 上年 (entered, or stated as a change)."""
+    v = ctx.v
+    total, prior = v.d(f"{key}.total_year"), v.d(f"{key}.total_prior")
+    amount = resolve(P.change(total, prior).amount, v.d(f"{key}.change_amount"), money=True)
+    stated_rate = v.d(f"{key}.change_rate")
+    rate = resolve(P.change(total, prior).rate if prior is not None or stated_rate is None else None, stated_rate)
+    for fig, what in ((amount, "增减额"), (rate, "增减率")):
+        if fig is not None and fig.conflict is not None:
+            ctx.derive(f"{label}较上年{what}：按填报数计算为{P.num(fig.value)}，报告所述为{P.num(fig.conflict)}（正文用计算数，见校验结果）")
+    clause = P.versus("比上年", amount.value if amount else None, rate.value if rate else None,
+                      rate_stated=bool(rate and rate.source == "stated"))
+    if prior is not None and clause:
+        return f"，上年{label}{P.money(prior)}，{clause}"
+    return f"，{clause}" if clause else ""
+
+
+def share_item(ctx: Ctx, label: str, x: Decimal | None, total: Decimal | None, share_id: str) -> str:
+    """"基本支出1641.81万元，占72.07%": the share computed, or the stated one when the figures are not there."""
+    if x == 0:
+        return ""
+    sh = resolve(P.share(x, total), ctx.v.d(share_id) if share_id in INPUTS else None)
+    if sh is not None and sh.conflict is not None:
+        ctx.derive(f"{label}占比：按填报数计算为{P.num(sh.value)}%，报告所述为{P.num(sh.conflict)}%（正文用计算数）")
+    share = f"占{P.rate_text(sh.value, sh.source == 'stated')}" if sh is not None else ""
+    if x is None:
+        return f"{label}{share}" if share else ""
+    return f"{label}{P.money(x)}" + (f"，{share}" if share else "")
 
 
 def composition_chart(ctx: Ctx) -> Chart | None:
@@ -361,13 +399,14 @@ def asset_sentence(ctx: Ctx) -> str:
                if x is not None]
     if not clauses:
         ctx.gap("固定资产：年初数、本年增减及年末数")
-        return ""
-    text = f"{year_text(ctx.year)}" + "，".join(clauses) + "。"
+    text = f"{year_text(ctx.year)}" + "，".join(clauses) + "。" if clauses else ""
     in_use = v.d("assets.fixed.in_use")
+    rate = resolve(P.share(in_use, c), v.d("assets.fixed.use_rate"))
+    use = f"固定资产利用率为{P.rate_text(rate.value, rate.source == 'stated')}" if rate is not None else ""
     if in_use is not None:
-        text += f"年末在用固定资产{P.money(in_use)}"
-        rate = P.share(in_use, c)
-        text += f"，固定资产利用率为{P.pct(rate)}。" if rate is not None else "。"
+        text += f"年末在用固定资产{P.money(in_use)}" + (f"，{use}。" if use else "。")
+    elif use:
+        text += use + "。"
     return text
 
 

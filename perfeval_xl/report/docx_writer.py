@@ -375,14 +375,19 @@ def _cover(doc, block: Cover) -> None:
         set_fonts(v, BODY_FONT)
         v.font.size = Pt(15)
         v.font.underline = True
-    for _ in range(4):
-        doc.add_paragraph()
-    if block.issuer:
-        p = doc.add_paragraph()
-        p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
-        r = p.add_run(block.issuer)
-        set_fonts(r, HEADING_FONTS[1])
-        r.font.size = Pt(16)
+    # the bureau's line is part of the layout: blank, it is a rule to write on, like the lines above;
+    # a space before it rather than empty paragraphs, so a three-line title still keeps the cover to one page
+    p = doc.add_paragraph()
+    p.paragraph_format.alignment = WD_ALIGN_PARAGRAPH.CENTER
+    p.paragraph_format.space_before = Pt(72)
+    p.paragraph_format.keep_together = True
+    if not block.issuer:
+        blank = p.add_run("\u3000" * 8)
+        blank.font.size = Pt(16)
+        blank.font.underline = True
+    r = p.add_run(block.issuer or "（制）")
+    set_fonts(r, HEADING_FONTS[1])
+    r.font.size = Pt(16)
 
 
 def _chart(doc, block: Chart) -> None:

@@ -54,7 +54,7 @@ def drafts(ctx: Ctx, scorecard) -> list[Draft]:
                 name = r.level3 if "“" in r.level3 else f"“{r.level3}”"  # no doubled quotes: ““三公经费”变动率”
                 out.append(Draft(
                     f"{r.level3}指标扣分",
-                    f"{name}指标（分值{points_text(r.points)}分）得{points_text(r.score)}分，扣{points_text(r.deducted)}分（评分依据：{r.reason}）。",
+                    f"{name}指标分值{points_text(r.points)}分，{_deduction_text(r.reason, r.deducted)}。",
                     f"改进{r.level3}",
                     f"针对{name}指标扣分的原因逐项整改，在下一年度预算编制和执行中落实。",
                 ))
@@ -111,6 +111,12 @@ def drafts(ctx: Ctx, scorecard) -> list[Draft]:
 def _draft_blocks(n: int, title: str, text: str) -> list[Block]:
     heading = Paragraph((Run(f"{P.cn_ordinal(n)}{title}", "draft", DRAFT_NOTE),), "draft_heading")
     return [heading, Paragraph((Run(text, "draft"),), "narrative")]
+
+
+def _deduction_text(reason: str, deducted) -> str:
+    """The reviewer's 扣分理由 already ends "…，扣 N 分"; an evaluator's reason gets the amount added."""
+    reason = reason.rstrip("。")
+    return reason if reason.endswith("分") and "扣" in reason else f"扣{points_text(deducted)}分（{reason}）"
 
 
 def drafted_sections(ctx: Ctx, scorecard) -> tuple[list[Block], list[Block]]:

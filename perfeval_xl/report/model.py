@@ -43,6 +43,7 @@ class Paragraph:
 class Heading:
     text: str
     level: int  # 1 一、  2 （一）  3 1.
+    authored: bool = False  # a line of the author's narrative: never dropped, even with nothing under it
 
 
 @dataclass(frozen=True)
@@ -189,6 +190,8 @@ def published(table: Table) -> Table:
         new_rows,
         numeric=tuple(keep.index(c) for c in table.numeric if c in keep),
         widths=tuple(table.widths[c] for c in keep) if table.widths else (),
-        notes=table.notes,
+        # a note defining a column that was dropped ("执行率 = …") goes with it
+        notes=tuple(n for n in table.notes
+                    if not any(n.startswith(table.header[c]) for c in range(len(table.header)) if c not in keep)),
         total_rows=tuple(i for i, r in enumerate(rows) if r in old_totals),
     )

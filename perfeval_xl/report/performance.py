@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from decimal import Decimal
-
 from ..schema.sheets.outputs import OUTPUT_TABLE
 from . import phrases as P
 from .model import Block, Heading, Table, cell, para
@@ -15,29 +13,44 @@ from .stated import resolve, stated_id
 def fiscal_sentence(ctx: Ctx) -> str:
     v = ctx.v
     init, final = v.d("budget.fiscal_initial"), v.d("budget.fiscal_final")
+    done = resolve(P.completion(final, init), v.d(stated_id("fiscal", "completion")))
     if init is None and final is None:
         ctx.gap("财政拨款支出年初预算数、决算数")
-        return ""
+        if done is None:
+            return ""
     y = f"{ctx.year}年度" if ctx.year is not None else "本年度"
     clauses = [f"{label}{P.money(x)}" for label, x in (("财政拨款支出年初预算数为", init), ("支出决算数为", final)) if x is not None]
-    done = resolve(P.completion(final, init), v.d(stated_id("fiscal", "completion")))
     if done is not None:
         # 完成年初预算 over 100% is ordinary (追加 during the year): the seed's wording, not 超预算
-        clauses.append(f"完成年初预算的{P.rate_text(done.value, done.source == 'stated')}")
+        clauses.append(f"{'' if clauses else '财政拨款支出'}完成年初预算的{P.rate_text(done.value, done.source == 'stated')}")
     return y + "，".join(clauses) + "。"
 
 
 def budget_sentence(ctx: Ctx) -> str:
     v = ctx.v
     items = {fid: v.d(fid) for fid, _ in BUDGET_ITEMS}
-    if all(x is None for x in items.values()):
+    final, adjusted = items["budget.final"], items["budget.adjusted"]
+    execution = resolve(P.completion(final, adjusted), v.d("budget.exec_rate"))
+    gap = resolve(P.change(final, adjusted).amount, v.d("budget.gap"), money=True)
+    gap_rate = resolve(P.share(P.change(final, adjusted).amount, adjusted), v.d("budget.gap_rate"))
+    for fig, what in ((execution, "预算执行率"), (gap, "决算较预算增减额"), (gap_rate, "决算较预算增减率")):
+        if fig is not None and fig.conflict is not None:
+            ctx.derive(f"{what}：按填报数计算为{P.num(fig.value)}，报告所述为{P.num(fig.conflict)}（正文用计算数，见校验结果）")
+    filled = [(label, items[fid]) for fid, label in BUDGET_ITEMS if items[fid] is not None]
+    if not filled and execution is None and gap is None and gap_rate is None:
         ctx.gap("部门预算执行情况（上年结转、年初预算、追加追减、调整后预算、支出决算、年末结余）")
         return ""
-    text = "部门预算执行情况：" + "，".join(f"{label}{P.money(items[fid])}" for fid, label in BUDGET_ITEMS
-                                     if items[fid] is not None) + "。"
-    final, adjusted = items["budget.final"], items["budget.adjusted"]
-    if final is not None and adjusted not in (None, Decimal(0)):
-        text += f"预算执行率为{P.pct(P.completion(final, adjusted))}。"
+    text = "部门预算执行情况：" + "，".join(f"{label}{P.money(x)}" for label, x in filled) + "。" if filled else ""
+    if execution is not None:
+        text += f"预算执行率为{P.rate_text(execution.value, execution.source == 'stated')}"
+    # the gap is printed when stated: computed it only restates 执行率
+    if v.d("budget.gap") is not None or v.d("budget.gap_rate") is not None:
+        clause = P.versus("支出决算较调整后预算", gap.value if gap and v.d("budget.gap") is not None else None,
+                          gap_rate.value if gap_rate and v.d("budget.gap_rate") is not None else None,
+                          rate_stated=bool(gap_rate and gap_rate.source == "stated"), up=P.OVER, down=P.UNDER)
+        text += ("，" if execution is not None else "") + (clause or "")
+    if execution is not None or v.d("budget.gap") is not None or v.d("budget.gap_rate") is not None:
+        text += "。"
     control = P.share(items["budget.added"], items["budget.initial"])
     if control is not None:
         text += f"本年追加预算占年初预算的{P.pct(control)}。"

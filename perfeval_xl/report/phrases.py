@@ -241,6 +241,28 @@ def change_clause(amount: Decimal | None, rate: Decimal | None, prior: Decimal |
     return text
 
 
+UP, DOWN = ("增加", "增长"), ("减少", "下降")
+OVER, UNDER = ("超支", "超支率"), ("节约", "节约率")
+
+
+def versus(lead: str, amount: Decimal | None, rate: Decimal | None, *, rate_stated: bool = False,
+           up: tuple[str, str] = UP, down: tuple[str, str] = DOWN) -> str | None:
+    """A signed difference in words, e.g. "本年预算较上年预算减少1.20万元，下降10.5%" or
+    "较预算节约1.80万元，节约率20%"; either figure may be missing, the words follow its sign."""
+    if amount is None and rate is None:
+        return None
+    sign = amount if amount is not None and (amount != 0 or rate is None) else rate
+    if sign == 0:
+        return f"{lead}持平"
+    words = up if sign > 0 else down  # type: ignore[operator]
+    parts = []
+    if amount is not None:
+        parts.append(f"{lead}{words[0]}{money(abs(amount))}")
+    if rate is not None:
+        parts.append(("" if parts else lead) + f"{words[1]}{rate_text(abs(rate), rate_stated)}")
+    return "，".join(parts)
+
+
 def rate_text(x: Decimal, stated: bool) -> str:
     """A computed rate at two decimals; a stated one as the author wrote it."""
     return pct_as_stated(x) if stated else pct(x)

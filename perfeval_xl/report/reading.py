@@ -128,7 +128,7 @@ def narrative_blocks(ctx: Ctx, fid: str, *, headings: bool = False, optional: bo
         m = _NARRATIVE_HEADING.match(line) if headings else None
         n = P.cn_number_value(m.group(1)) if m else None
         if m and n is not None:
-            out.append(Heading(line, 2))
+            out.append(Heading(line, 2, authored=True))
             last = max(last, n)
         else:
             out.append(Paragraph(runs_of(line), "narrative"))

@@ -61,9 +61,12 @@ def score_rows(scorecard) -> ScoreSheet | None:
     rows = []
     for it in scorecard.items:
         score = it.score if it.score is not None else None
-        reason = _reason(it) if score is None or it.points is None or score < it.points else ""
+        # a computed row's 扣分理由 is the engine's own, word for word what ``perfeval score`` and the 评分 sheet say
+        reason = "" if score is not None and it.points is not None and score >= it.points else (
+            it.explanation.strip().rstrip("。") if score is not None and not it.evaluator else _reason(it))
         if score is None:
-            reason = "待评：" + reason.replace("无法计算：", "").replace("缺少 ", "缺少")
+            reason = reason.replace("无法计算：", "").replace("缺少 ", "缺少")
+            reason = reason if reason.startswith("待") else "待评：" + reason  # not "待评：待评价组评分"
         rows.append(ScoreRow(it.level, it.group, it.title, it.points, score, reason))
     scored = [r for r in rows if r.score is not None and r.points is not None]
     scored_points = sum((r.points for r in scored), Decimal(0))

@@ -10,8 +10,9 @@ prints one number per fact, chosen by ``resolve``:
 * both, disagreeing → the computed figure; the disagreement is the checker's finding
   (RATE/XREF rules), listed in the 审核 annex, never a second number in the text.
 
-``STATED`` maps each fact to its stated field. Issue 9 adds stated fields (公务用车 sub-lines,
-actual-vs-budget gaps): extend the mapping, the sentences follow.
+``STATED`` maps each fact to its stated field; ``stated_fields`` lists every input of the schema
+that restates a figure (the ``change``/``prior``/``share`` blocks and the “报告所述” fields), so a
+test can fill them all and find each in the text.
 """
 
 from __future__ import annotations
@@ -19,13 +20,39 @@ from __future__ import annotations
 from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
-# (row, fact) → stated field id; facts: "amount" 增减额, "rate" 增减率, "completion" 完成预算比例
+from ..schema import INPUTS
+from ..schema.sheets.expenses import CHANGE_COLUMNS, CHANGE_ROWS
+
+# (row, fact) → stated field id; facts are the columns of the 报告所述 grid: "amount" 增减额, "rate" 增减率,
+# "completion" 完成预算比例, "gap"/"gap_rate" 较预算, "share" 占“三公”比重, "budget_change(_rate)" 本年预算较上年预算,
+# "budget_vs_prior_final(_rate)" 本年预算较上年决算
 STATED: dict[tuple[str, str], str] = {
-    (row, fact): f"change.{row}.{fact}"
-    for row in ("sanggong", "abroad", "reception", "vehicle")
-    for fact in ("amount", "rate", "completion")
+    (row.key, col.key): f"change.{row.key}.{col.key}" for row in CHANGE_ROWS for col in CHANGE_COLUMNS
 }
 STATED[("fiscal", "completion")] = "budget.fiscal_completion_rate"
+
+STATED_BLOCKS = ("change", "prior", "share")
+STATED_MARK = "报告所述"
+# a choice beside a signed gap ("超支"/"节约"), when the schema declares one: field id + suffix
+DIRECTION_SUFFIXES = ("_direction", ".direction")
+
+
+def stated_fields() -> list[str]:
+    """Every numeric input that restates a figure the report prints (in schema order)."""
+    return [fid for fid, f in INPUTS.items()
+            if f.type.numeric and (f.block in STATED_BLOCKS or STATED_MARK in f.label)]
+
+
+def direction_sign(values, fid: str) -> int | None:
+    """+1 / −1 from a 超支/节约 (增加/减少) choice declared beside ``fid``; None without one."""
+    for suffix in DIRECTION_SUFFIXES:
+        choice = values(fid + suffix) if fid + suffix in INPUTS else None
+        if isinstance(choice, str) and choice.strip():
+            if any(w in choice for w in ("节约", "减少", "小于", "下降", "结余")):
+                return -1
+            if any(w in choice for w in ("超", "增加", "大于", "增长")):
+                return 1
+    return None
 
 
 def stated_id(row: str, fact: str) -> str | None:

@@ -89,6 +89,12 @@ SPEND_RULES = (
     _per_period("SUM014", "public-less-than-its-items", "公用经费合计小于其中各项之和",
                 "“其中”各项不是穷举，公用经费合计只须不小于办公、水电差旅、会议、培训之和。",
                 "public", ("office", "utilities_travel", "meeting", "training"), "其中各项之和", kind="at_least"),
+    _sum("SUM030", "sanggong-prior2-parts-not-summing", "“三公”经费前年决算合计与三项之和不符",
+         "“三公”经费 = 因公出国（境）费 + 公务接待费 + 公务用车购置及运行维护费，前年决算数也不例外；"
+         "三年对比图按这些数绘制，合计与三项之和对不上时图与文字会互相矛盾（财政部 部门决算报表说明：“三公”经费支出决算表）。",
+         "history.sanggong.prior2_final",
+         plus("history.abroad.prior2_final", "history.reception.prior2_final", "history.vehicle.prior2_final"),
+         "三项之和（前年决算数）"),
     _sum("SUM015", "project-list-not-summing", "项目支出与项目明细实际支出合计不符",
          "项目支出应等于项目支出明细表各项目实际支出之和。",
          "exp.project", tuple(Term(a, 1, present_if=n) for a, n in zip(PROJECT_TABLE.column_ids("actual"), PROJECT_TABLE.column_ids("name"))),

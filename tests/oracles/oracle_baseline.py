@@ -49,6 +49,9 @@ LEAVES: dict[str, Decimal] = {
     "assets.fixed.in_use": D("120.50"),
     # 上年 本年收入合计 / 本年支出合计 (the stated 较上年 changes are computed from them)
     "inc.total_prior": D("2380.45"), "exp.total_prior": D("2298.12"),
+    # 前年决算 of the 三公 parts (the 合计 is computed below)
+    "history.abroad.prior2_final": D("3.80"), "history.reception.prior2_final": D("2.96"),
+    "history.vehicle.prior2_final": D("19.45"),
 }
 # 三公 and 公用经费 其中 rows: 上年预算, 上年决算, 本年预算, 本年决算 (本年 ≠ 上年 everywhere, so every 增减 is non-zero)
 for _row, _figures in {
@@ -117,6 +120,7 @@ def _values(overrides: tuple = ()) -> dict[str, Decimal]:
     for p in PERIODS:
         for fid in (f"spend.vehicle.{p}", f"spend.sanggong.{p}", f"spend.public.{p}"):
             values[fid] = _exact(evaluate(by_stated[fid], values))
+    values["history.sanggong.prior2_final"] = _exact(evaluate(by_stated["history.sanggong.prior2_final"], values))
     # stated changes of each row from its own two figures (RATE004, RATE014, RATE016, RATE018); the 合计 rows' changes
     # then equal the sum of their parts' changes (SUM018, SUM019) — checked, not assumed, by the tests
     from_figures = {i.stated: i for i in IDENTITIES if i.rule in ("RATE004", "RATE014", "RATE016", "RATE018")}

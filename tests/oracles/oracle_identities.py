@@ -82,6 +82,9 @@ IDENTITIES: tuple[Identity, ...] = (
     # 三公 (I2, I3, D14) and 公用经费 其中 (I4), per period column
     *(S("SUM012", f"spend.sanggong.{p}", [f"spend.abroad.{p}", f"spend.reception.{p}", f"spend.vehicle.{p}"]) for p in PERIODS),
     *(S("SUM013", f"spend.vehicle.{p}", [f"spend.vehicle_purchase.{p}", f"spend.vehicle_operation.{p}"]) for p in PERIODS),
+    # the year before last (前年决算, for the three-year chart): 合计 = 因公出国 + 公务接待 + 公务用车
+    S("SUM030", "history.sanggong.prior2_final",
+      ["history.abroad.prior2_final", "history.reception.prior2_final", "history.vehicle.prior2_final"]),
     *(Identity("SUM014", "at_least", f"spend.public.{p}",
                (f"spend.office.{p}", f"spend.utilities_travel.{p}", f"spend.meeting.{p}", f"spend.training.{p}")) for p in PERIODS),
     # a stated 增减 of a total = Σ the parts' 增减, per column (合计 = 三项; 公务用车 = 购置 + 运行维护)

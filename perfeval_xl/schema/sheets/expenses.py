@@ -64,6 +64,12 @@ CHANGE_ROWS = (
     GridRow("vehicle_operation", "其中：公务用车运行维护费"),
 )
 
+# the year before last, for the three-year 三公 comparison reports print (前年决算 · 上年决算 · 本年决算)
+SANGGONG_ROWS = SPEND_ROWS[:4]  # 合计 and its three parts
+HISTORY_COLUMNS = (
+    Column("prior2_final", "前年决算数", min=Decimal(0), help="上上年度（前年）决算数；报告比较三年“三公”经费时照填，未载明留空"),
+)
+
 BUILDING_STATUS = ("不适用（本年无完工项目）", "适用")
 
 EXPENSES = Sheet(
@@ -92,6 +98,13 @@ EXPENSES = Sheet(
                 percent("building.area_rate", "面积控制率（报告所述）", "= 实际面积 / 批复面积 × 100%"),
                 percent("building.invest_rate", "投资概算控制率（报告所述）", "= 实际投资 / 概算投资 × 100%"),
             ),
+        ),
+        Grid(
+            "history",
+            "四、“三公”经费前年决算（三年对比）",
+            HISTORY_COLUMNS,
+            SANGGONG_ROWS,
+            note="报告列出前年、上年、本年三年“三公”经费时填写；报告图表按三年决算绘制",
         ),
     ),
 )
