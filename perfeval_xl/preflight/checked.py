@@ -39,11 +39,13 @@ def check_file(path: Path | str, limits: Limits | None = None) -> Report:
         return check_path(path)  # unreadable or missing: the reader's STR001 says so
     if sniff(data) != "zip":
         return check_path(path)  # OLE, text, empty: the reader recognises them without parsing cells
-    pf = preflight(data, path.name, limits)
+    pf = preflight(data, path.name, limits, keep_parts=True)
     if pf.unsafe:
         return Report(file=str(path), sha256=hashlib.sha256(data).hexdigest(), size=len(data), checked=False,
                       checked_at=_now(), findings=pf.findings)
-    report = check_path(path)
+    from ..readers.workbook import Inflated
+
+    report = check_path(path, parts=Inflated(data, pf.parts, pf.names) if pf.names else None)
     report.findings[0:0] = pf.findings  # macros, links, embedded objects: reported with the checker's findings
     return report
 

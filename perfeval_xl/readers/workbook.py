@@ -9,6 +9,7 @@ read is returned as ``problems`` for the STR rules to report.
 from __future__ import annotations
 
 import hashlib
+import io
 from functools import lru_cache
 import re
 import zipfile
@@ -157,23 +158,27 @@ def _input_targets(names: dict[str, str]) -> dict[str, frozenset[str]]:
     return out
 
 
-def read_workbook(path: Path | str, *, with_formulas: bool = True) -> WorkbookData:
+def read_workbook(path: Path | str, *, with_formulas: bool = True, parts: "Inflated | None" = None) -> WorkbookData:
+    """The workbook at ``path``; ``parts``: its package parts as the pre-flight already inflated and verified them."""
     path = Path(path)
     data = WorkbookData(path=str(path))
     if not path.is_file():
         data.problems.append(ReadProblem(ReadCode.NOT_FOUND, str(path)))
         return data
-    data.sha256, data.size = sha256_of(path)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    if parts is not None:  # the bytes the pre-flight vetted are the bytes read, even if the file changes meanwhile
+        data.sha256, data.size, head = hashlib.sha256(parts.data).hexdigest(), len(parts.data), parts.data[:8]
+    else:
+        data.sha256, data.size = sha256_of(path)
+        with open(path, "rb") as fh:
+            head = fh.read(8)
     if head == OLE_MAGIC:
         data.problems.append(ReadProblem(ReadCode.OLE_CONTAINER, "加密工作簿或旧版 .xls"))
         return data
-    if not zipfile.is_zipfile(path):
+    if parts is None and not zipfile.is_zipfile(path):
         data.problems.append(ReadProblem(ReadCode.NOT_A_WORKBOOK, "文件不是 .xlsx（zip）格式"))
         return data
     try:
-        with zipfile.ZipFile(path) as zf:
+        with (_InflatedZip(parts) if parts is not None else zipfile.ZipFile(path)) as zf:
             _read_package(zf, data, with_formulas)
     except (zipfile.BadZipFile, KeyError, SafeET.ParseError, ValueError, OSError, EOFError) as exc:
         data.problems.append(ReadProblem(ReadCode.CORRUPT, f"{type(exc).__name__}: {exc}"[:200]))
@@ -183,8 +188,47 @@ def read_workbook(path: Path | str, *, with_formulas: bool = True) -> WorkbookDa
         return data
     if not data.sheet_names:
         return data
-    _read_values(path, data)
+    _read_values(path, data, parts.data if parts is not None else None)
     return data
+
+
+@dataclass(frozen=True)
+class Inflated:
+    """A file's bytes as the pre-flight vetted them, the parts it inflated and the names of every member."""
+
+    data: bytes
+    parts: dict[str, bytes]
+    names: list[str]
+
+
+class _InflatedZip:
+    """What ``_read_package`` asks of a ``ZipFile``, served from ``Inflated``; a part not kept is inflated from its bytes."""
+
+    def __init__(self, inflated: Inflated):
+        self.inflated, self._zf = inflated, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._zf is not None:
+            self._zf.close()
+
+    def _zip(self) -> zipfile.ZipFile:
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(io.BytesIO(self.inflated.data))
+        return self._zf
+
+    def namelist(self) -> list[str]:
+        return list(self.inflated.names)
+
+    def read(self, name: str) -> bytes:
+        got = self.inflated.parts.get(name)
+        return got if got is not None else self._zip().read(name)
+
+    def open(self, name: str):
+        got = self.inflated.parts.get(name)
+        return io.BytesIO(got) if got is not None else self._zip().open(name)
 
 
 def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) -> None:
@@ -238,6 +282,7 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
 # DOCTYPE is refused outright) is several times faster than building an element tree.
 _WB_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
 _WB_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
+_WB_NAME_ONLY = re.compile(rb' name="([^"&]*)"')
 _WB_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -256,6 +301,10 @@ def _workbook_xml(raw: bytes) -> tuple[list[tuple[str, str | None, str]], dict[s
         sheets.append((a.get("name", ""), a.get("state"), a.get("r:id", "")))
     names = {}
     for m in _WB_NAME.finditer(raw):
+        plain = _WB_NAME_ONLY.fullmatch(m.group(1))
+        if plain is not None:  # the common case, a name attribute alone: no attribute map to build
+            names[plain.group(1).decode("utf-8", "replace")] = _xml_text(m.group(2)).strip()
+            continue
         a = _attrs(m.group(1))
         if "localSheetId" not in a and "name" in a:
             names[a["name"]] = _xml_text(m.group(2)).strip()
@@ -426,23 +475,48 @@ def _error_cells(xml: bytes, title: str, inputs: frozenset[str]) -> dict[tuple[s
     return out
 
 
-def _read_values(path: Path, data: WorkbookData) -> None:
+def _read_values(path: Path, data: WorkbookData, content: bytes | None = None) -> None:
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content)) if content is not None else CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken parts
         data.problems.append(ReadProblem(ReadCode.CORRUPT, f"{type(exc).__name__}: {exc}"[:200]))
         return
 
+    cells = _OpenBookCells(str(path), book)
+
     def grid(title: str):
         try:
-            return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except Exception as exc:  # a sheet calamine cannot parse
             data.problems.append(ReadProblem(ReadCode.UNREADABLE_SHEET, str(exc)[:200], sheet=title))
-            return []
+            rows = []
+        cells.grids[title] = rows
+        return rows
 
     place_fields(data, grid, check_names=bool(data.template_id))
+    data.read_cells = cells
+
+
+class _OpenBookCells:
+    """Cells outside the schema (the 评分 sheet's evaluator entries) from the book and grids the reader
+    already has, instead of opening and parsing the file again. Pickled (a result coming back from a
+    worker), it keeps only the path and reads the file anew."""
+
+    def __init__(self, path: str, book=None):
+        self.path, self.book, self.grids = path, book, {}
+
+    def __call__(self, sheet: str, addresses: Iterable[str]) -> dict[str, object]:
+        rows = self.grids.get(sheet)
+        if rows is None:
+            if self.book is None:
+                return cell_values(self.path, sheet, addresses)
+            rows = self.grids[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return _pick(rows, addresses)
+
+    def __getstate__(self):
+        return {"path": self.path, "book": None, "grids": {}}
 
 
 def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], *, check_names: bool) -> None:
@@ -532,7 +606,10 @@ def cell_values(path: Path | str, sheet: str, addresses: Iterable[str]) -> dict[
     """Cached values of arbitrary cells (tests, the annotated copy)."""
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return _pick(CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False), addresses)
+
+
+def _pick(rows: list[list[object]], addresses: Iterable[str]) -> dict[str, object]:
     out = {}
     for a in addresses:
         r, c = _rc(a)
@@ -540,4 +617,4 @@ def cell_values(path: Path | str, sheet: str, addresses: Iterable[str]) -> dict[
     return out
 
 
-__all__ = ["ReadProblem", "WorkbookData", "cell_values", "col_letter", "parse_ref", "place_fields", "read_workbook", "sha256_of"]
+__all__ = ["Inflated", "ReadProblem", "WorkbookData", "cell_values", "col_letter", "parse_ref", "place_fields", "read_workbook", "sha256_of"]
