@@ -79,7 +79,10 @@ def warm() -> None:
         engine.expected_formulas()
     import python_calamine  # noqa: F401
 
-    from ..readers import workbook  # noqa: F401
+    from ..indicators import PROFILES  # noqa: F401 - the scored profiles and rules every check of a 评分 sheet needs
+    from ..indicators.profile import profile_from_text  # noqa: F401
+    from ..readers import evaluator, workbook  # noqa: F401
+    from ..rules import scoring  # noqa: F401
 
 
 __all__ = ["check_file", "check_files", "fault_report", "warm"]

@@ -554,6 +554,13 @@ class _Prolog:
         return None
 
 
+def _column(letters: bytes) -> int:
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return col
+
+
 class _Extent:
     """Largest row and column a reader would place a cell at, as calamine counts them.
 
@@ -591,10 +598,7 @@ class _Extent:
                 continue
             ref = _A1.match(m.group(1) or m.group(2)) if m is not None else None
             if ref is not None:
-                c = 0
-                for ch in ref.group(1).upper():
-                    c = c * 26 + ch - 64
-                self.col = c
+                self.col = _column(ref.group(1))
                 r = int(ref.group(2))
                 if r > self.rows:
                     self.rows = r
@@ -612,29 +616,24 @@ class _Extent:
         tags = _FAST.findall(scan)
         if not tags:
             return True  # no row or cell tag at all (the third alternative matches any)
-        letters, _, _, other = zip(*tags)
+        letters, cell_rows, rows, other = zip(*tags)
         if any(other):
             return False
-        numbers = {n for _c, r, row, _o in tags for n in (r, row)}
+        numbers = set(cell_rows)
+        numbers.update(rows)
         numbers.discard(b"")
         self.rows = max(self.rows, max(map(int, numbers)))
-        letters = set(letters)
-        letters.discard(b"")
-        if letters:
-            widest = max(letters, key=lambda c: (len(c), c))
-            col = 0
-            for ch in widest:
-                col = col * 26 + ch - 64
-            self.cols = max(self.cols, col)
-        last_row = next((i for i in range(len(tags) - 1, -1, -1) if tags[i][2]), None)
-        if last_row is not None:
-            self.row = int(tags[last_row][2])
+        widest = set(letters)
+        widest.discard(b"")
+        if widest:
+            self.cols = max(self.cols, _column(max(widest, key=lambda c: (len(c), c))))
+        last_row = next((r for r in reversed(rows) if r), b"")
+        if last_row:
+            self.row = int(last_row)
             self.col = 0
-        last_cell = next((t[0] for t in reversed(tags) if t[0]), b"")
+        last_cell = next((c for c in reversed(letters) if c), b"")
         if last_cell:  # conservative: a following cell without r counts on from the last cell seen
-            self.col = 0
-            for ch in last_cell:
-                self.col = self.col * 26 + ch - 64
+            self.col = _column(last_cell)
         return True
 
     def result(self) -> tuple[int, int]:

@@ -281,8 +281,8 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
 # DOCTYPE is refused outright) is several times faster than building an element tree.
 _WB_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
-_WB_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
-_WB_NAME_ONLY = re.compile(rb' name="([^"&]*)"')
+_WB_NAME = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>", re.ASCII)
+_WB_NAME_ONLY = re.compile(r' name="([^"&]*)"')
 _WB_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -300,14 +300,14 @@ def _workbook_xml(raw: bytes) -> tuple[list[tuple[str, str | None, str]], dict[s
         a = _attrs(m.group(1))
         sheets.append((a.get("name", ""), a.get("state"), a.get("r:id", "")))
     names = {}
-    for m in _WB_NAME.finditer(raw):
-        plain = _WB_NAME_ONLY.fullmatch(m.group(1))
+    for attrs, body in _WB_NAME.findall(raw.decode("utf-8", "replace")):  # decoded once, not name by name
+        plain = _WB_NAME_ONLY.fullmatch(attrs)
         if plain is not None:  # the common case, a name attribute alone: no attribute map to build
-            names[plain.group(1).decode("utf-8", "replace")] = _xml_text(m.group(2)).strip()
+            names[plain.group(1)] = _unescape(body).strip()
             continue
-        a = _attrs(m.group(1))
+        a = _attrs(attrs.encode("utf-8"))
         if "localSheetId" not in a and "name" in a:
-            names[a["name"]] = _xml_text(m.group(2)).strip()
+            names[a["name"]] = _unescape(body).strip()
     return sheets, names
 
 
@@ -347,6 +347,16 @@ def _sheet_data(zf: zipfile.ZipFile, member: str) -> tuple[bytes, bytes, bool]:
     """The sheet XML up to the end of ``<sheetData>`` (cells come first; validations and
     formatting, often most of the part, are not even decompressed), its namespace prefix, and
     whether the sheet is protected (``<sheetProtection>`` follows ``<sheetData>`` within a few bytes)."""
+    whole = zf.inflated.parts.get(member) if isinstance(zf, _InflatedZip) else None
+    if whole is not None:  # already in memory: no chunked reassembly
+        root = _XML_ROOT.match(whole, 0, 1 << 15)  # as much as the first chunk below
+        prefix = (root.group(1) or b"") if root else b""
+        end = (b"</" + prefix + b":sheetData>") if prefix else b"</sheetData>"
+        i = whole.find(end)
+        if i < 0:
+            return whole, prefix, False
+        i += len(end)
+        return whole[:i], prefix, _PROTECTION.search(whole, i, i + 1024) is not None
     buf = b""
     prefix = end = None
     with zf.open(member) as fh:
@@ -377,7 +387,10 @@ _WB_PROTECTION = re.compile(rb"<(?:\w+:)?workbookProtection\b[^>]*\blockStructur
 
 
 def _xml_text(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
+    return _unescape(raw.decode("utf-8", "replace"))
+
+
+def _unescape(text: str) -> str:
     if "&" not in text:
         return text
 
