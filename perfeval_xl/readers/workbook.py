@@ -48,6 +48,7 @@ class ReadCode(StrEnum):
     MISSING_NAME = "missing_name"
     BROKEN_NAME = "broken_name"
     MOVED_NAME = "moved_name"
+    SHIFTED_NAME = "shifted_name"  # moved with its row when rows were inserted: column A still shows the template's labels
     REDIRECTED_NAME = "redirected_name"
 
 
@@ -87,6 +88,10 @@ class WorkbookData:
     structure_locked: bool | None = None  # None: not read (a live book, or values only)
     problems: list[ReadProblem] = field(default_factory=list)
     readable: bool = False  # values could be read at all
+    # sheet title → template row → workbook row, for sheets whose rows were inserted (names moved with them)
+    shifted_rows: dict[str, dict[int, int]] = field(default_factory=dict)
+    # sheet title → every formula on it by A1, read only for a sheet where an input name moved on the same sheet
+    sheet_formulas: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
     # (sheet, addresses) → values of cells outside the schema (the 评分 sheet's evaluator entries);
     # None: read them from ``path`` (a live book sets its own)
     read_cells: Callable[[str, Iterable[str]], dict[str, object]] | None = field(default=None, repr=False, compare=False)
@@ -143,6 +148,31 @@ def _input_addresses_cached() -> dict[str, frozenset[str]]:
         if name is not None:
             out.setdefault(title, set()).add(address)
     return {k: frozenset(v) for k, v in out.items()}
+
+
+class _EveryCell:
+    """An address set holding every cell (to read all formulas of a sheet)."""
+
+    def __contains__(self, _address) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter(())
+
+
+_EVERY_CELL = _EveryCell()
+
+
+def _moved_on_own_sheet(names: dict[str, str]) -> set[str]:
+    """Sheets where an input name points at another cell of its own sheet (rows inserted, or a redirect)."""
+    out = set()
+    for _fid, title, _r, _c, _address, name, expected_ref in _placements():
+        target = names.get(name) if name is not None else None
+        if target is not None and target != expected_ref:
+            parsed = parse_ref(target)
+            if parsed is not None and parsed[0] == title:
+                out.add(title)
+    return out
 
 
 def _input_targets(names: dict[str, str]) -> dict[str, frozenset[str]]:
@@ -263,6 +293,7 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
         data.structure_locked = _WB_PROTECTION.search(workbook_xml) is not None
         owned = _derived_addresses_cached()
         inputs = _input_targets(data.defined_names)
+        moved = _moved_on_own_sheet(data.defined_names)
         for title in _template_titles():
             member = sheet_files.get(title)
             if not member or member not in names:
@@ -271,6 +302,9 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
             if not protected:
                 data.unprotected_sheets.append(title)
             wanted = inputs.get(title, frozenset())
+            if title in moved:  # rows may have been inserted: the template's formulas are looked for where they went
+                every, _ = _formulas(xml, prefix, title, _EVERY_CELL)
+                data.sheet_formulas[title] = {a: f for (_t, a), f in every.items()}
             if title in owned or wanted:
                 derived, typed = _formulas(xml, prefix, title, owned.get(title, frozenset()), wanted)
                 data.formulas.update(derived)
@@ -510,6 +544,22 @@ def _read_values(path: Path, data: WorkbookData, content: bytes | None = None) -
 
     place_fields(data, grid, check_names=bool(data.template_id))
     data.read_cells = cells
+    _follow_inserted_rows(data)
+
+
+def _follow_inserted_rows(data: WorkbookData) -> None:
+    """On a sheet where every moved name went with its row, compare the template's formulas where their rows went."""
+    from .row_shift import row_of
+
+    owned = _derived_addresses_cached()
+    blocked = {p.sheet for p in data.problems if p.code == ReadCode.MOVED_NAME}
+    for title, row_map in data.shifted_rows.items():
+        every = data.sheet_formulas.get(title)
+        if every is None or title in blocked:
+            continue
+        for address in owned.get(title, ()):
+            row, col = a1_position(address)
+            data.formulas[(title, address)] = every.get(f"{col_letter(col)}{row_of(row_map, row)}", "")
 
 
 class _OpenBookCells:
@@ -570,11 +620,49 @@ def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], 
         value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
         data.raw[fid] = None if value == "" else value
     _shared_targets(data)
+    _shifted_names(data, grids, grid)
     data.readable = True
+
+
+def _shifted_names(data: WorkbookData, grids: dict, grid: Callable[[str], list[list[object]]]) -> None:
+    """A moved name that went with its row, on a sheet whose column A still shows the template's labels in order:
+    rows were inserted, not a redirect. Every other name on the sheet must agree with the same rows, else none is."""
+    from .row_shift import align_rows, row_of
+
+    moved: dict[str, list[ReadProblem]] = {}
+    for p in data.problems:
+        if p.code == ReadCode.MOVED_NAME:
+            moved.setdefault(p.sheet, []).append(p)
+    for title, problems in moved.items():
+        rows = grids.get(title)
+        row_map = align_rows(title, rows if rows is not None else grid(title))
+        if row_map is None:
+            continue
+        follows = set()
+        for fid, sheet, r, c, address, name, _ref in _placements():
+            if sheet != title or name is None:
+                continue
+            where = data.addresses.get(fid)
+            if where is None or where[0] != title:
+                continue
+            went = row_of(row_map, r + 1)
+            if where[1] == address:
+                if went != r + 1:
+                    break  # a name left on a row that moved: it reads another row now, and the picture is not one insert
+                continue
+            if a1_position(where[1]) == (went, c + 1):
+                follows.add(fid)  # a name that went elsewhere stays a moved name (STR010)
+        else:
+            shifted = {p.field_id for p in problems if p.field_id in follows}
+            data.problems[:] = [ReadProblem(ReadCode.SHIFTED_NAME, p.detail, p.sheet, p.address, p.field_id)
+                                if p.code == ReadCode.MOVED_NAME and p.field_id in shifted else p for p in data.problems]
+            data.shifted_rows[title] = row_map
 
 
 def _shared_targets(data: WorkbookData) -> None:
     """A moved name that lands on another input's cell makes one figure count twice: a redirection."""
+    if not any(p.code == ReadCode.MOVED_NAME for p in data.problems):
+        return  # the template's own cells are distinct: only a moved name can share one
     by_cell: dict[tuple[str, str], list[str]] = {}
     for fid, where in data.addresses.items():
         by_cell.setdefault(where, []).append(fid)
