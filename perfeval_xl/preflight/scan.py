@@ -429,7 +429,9 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
             return False
         crc = zlib.crc32(chunk, crc)
         if prolog is not None and not prolog.done:
-            finding = prolog.feed(chunk)
+            finding = prolog.feed(chunk[:4096])  # the root element is near the start: expat need not see the rest
+            if finding is None and not prolog.done:
+                finding = prolog.feed(chunk[4096:])
             if finding is not None:
                 out.findings.append(finding)
                 return False
@@ -581,10 +583,10 @@ class _Extent:
         cut = len(buf) if final else buf.rfind(b"<")
         if cut < 0 or len(buf) - cut > 1 << 16:  # no tag start, or an absurd tag: scan it all
             cut = len(buf)
-        scan, self.tail = buf[:cut], buf[cut:]
-        if self._fast(scan):
+        self.tail = buf[cut:]
+        if self._fast(buf, cut):  # scanned in place up to ``cut``: no copy of the chunk
             return
-        for name, attrs in _TAG.findall(scan):
+        for name, attrs in _TAG.findall(buf, 0, cut):
             m = _R_ATTR.search(attrs)
             if name == b"row":
                 if m is not None:
@@ -609,11 +611,11 @@ class _Extent:
             if self.col > self.cols:
                 self.cols = self.col
 
-    def _fast(self, scan: bytes) -> bool:
+    def _fast(self, scan: bytes, end: int) -> bool:
         """Every row and cell tag of ``scan`` is written the canonical way (``<row r="5"``, ``<c r="B5"``, as Excel,
         LibreOffice and openpyxl write them): maxima from one C-level scan, no per-tag parsing. False (nothing
         done) for anything else — a prefix, other quotes, r not first or missing — which is counted tag by tag."""
-        tags = _FAST.findall(scan)
+        tags = _FAST.findall(scan, 0, end)
         if not tags:
             return True  # no row or cell tag at all (the third alternative matches any)
         letters, cell_rows, rows, other = zip(*tags)

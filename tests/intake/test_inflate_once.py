@@ -90,7 +90,7 @@ def test_evaluator_cells_read_after_a_worker_sends_the_workbook_back(tmp_path):
 def _extent(xml: bytes, cuts: list[int], fast: bool) -> tuple[int, int]:
     e = _Extent()
     if not fast:
-        e._fast = lambda scan: False
+        e._fast = lambda scan, end: False
     last = 0
     for cut in cuts + [len(xml)]:
         e.feed(xml[last:cut])
