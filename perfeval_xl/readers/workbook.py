@@ -315,8 +315,8 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
 # DOCTYPE is refused outright) is several times faster than building an element tree.
 _WB_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
-_WB_NAME = re.compile(r"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>", re.ASCII)
-_WB_NAME_ONLY = re.compile(r' name="([^"&]*)"')
+_WB_NAME = re.compile(rb'<definedName name="([^"&<>]+)">([^<]*)</definedName>'
+                      rb"|<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
 _WB_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -330,18 +330,25 @@ def _workbook_xml(raw: bytes) -> tuple[list[tuple[str, str | None, str]], dict[s
     if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
         raise ValueError("workbook.xml 含 DTD/实体声明")
     sheets = []
-    for m in _WB_SHEET.finditer(raw):
+    end = raw.find(b"</sheets>")  # the sheet list precedes the ~550 names: no need to try each of them as a sheet
+    for m in _WB_SHEET.finditer(raw, 0, len(raw) if end < 0 else end):
         a = _attrs(m.group(1))
         sheets.append((a.get("name", ""), a.get("state"), a.get("r:id", "")))
+    found = _WB_NAME.findall(raw)  # (name of a name written plainly, its text, other attributes, text), in order
+    # The ~550 names and texts are decoded and unescaped in one call each, not one by one: joined by NUL, which
+    # XML text cannot hold (a &#0; would change the count and send the names one by one).
+    keys = "\0".join(k.decode("utf-8", "replace") for k, _b, _a, _t in found).split("\0")
+    texts = _unescape("\0".join((b or t).decode("utf-8", "replace") for _k, b, _a, t in found)).split("\0")
+    if len(texts) != len(found):
+        texts = [_xml_text(b or t) for _k, b, _a, t in found]
     names = {}
-    for attrs, body in _WB_NAME.findall(raw.decode("utf-8", "replace")):  # decoded once, not name by name
-        plain = _WB_NAME_ONLY.fullmatch(attrs)
-        if plain is not None:  # the common case, a name attribute alone: no attribute map to build
-            names[plain.group(1)] = _unescape(body).strip()
+    for (key, _b, attrs, _t), name, text in zip(found, keys, texts):
+        if key:  # the common case, a name attribute alone: no attribute map to build
+            names[name] = text.strip()
             continue
-        a = _attrs(attrs.encode("utf-8"))
+        a = _attrs(attrs)
         if "localSheetId" not in a and "name" in a:
-            names[a["name"]] = _unescape(body).strip()
+            names[a["name"]] = text.strip()
     return sheets, names
 
 
