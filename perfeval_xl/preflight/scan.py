@@ -123,7 +123,8 @@ def is_workbook_package(names: set[str] | list[str]) -> bool:
     return "xl/workbook.xml" in names or "xl/workbook.bin" in names
 
 
-KEEP_PART_MAX = 16 * MiB  # a larger sheet is streamed again by the reader rather than held twice
+KEEP_PART_MAX = 16 * MiB  # a larger sheet, or one past 32 MB kept in all, is inflated again by the reader instead
+KEEP_TOTAL_MAX = 32 * MiB
 _READER_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml"})
 
 
@@ -314,17 +315,19 @@ def scan_zip(data: bytes, limits: Limits, *, workbook: bool, keep_parts: bool = 
         if out.blocked:
             return out
     # the streaming pass: real bytes, CRCs, XML prologs, sheet extents
-    total = 0
+    total = kept = 0
     for info in infos:
         if info.is_dir():
             continue
         is_sheet = info.filename in sheets
-        keep = keep_parts and (is_sheet or info.filename in _READER_PARTS) and info.file_size <= KEEP_PART_MAX
+        keep = (keep_parts and (is_sheet or info.filename in _READER_PARTS) and info.file_size <= KEEP_PART_MAX
+                and kept + info.file_size <= KEEP_TOTAL_MAX)
         got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook, is_sheet, keep)
         if got is None:
             out.parts.clear()
             return out
         total += got
+        kept += got if keep else 0
     if keep_parts:
         out.names = names
     out.inflated = total

@@ -27,7 +27,7 @@ EXAMPLES = ("synthetic", "hunan_unit_2018", "seed_furong_2020")
 def _read_both(path: Path) -> tuple[dict, dict]:
     data = path.read_bytes()
     pf = preflight(data, path.name, keep_parts=True)
-    assert pf.names and "xl/workbook.xml" in pf.parts
+    assert pf.names
     plain = read_workbook(path)
     shared = read_workbook(path, parts=Inflated(data, pf.parts, pf.names))
 
@@ -46,6 +46,7 @@ def test_examples_read_alike_from_kept_parts(tmp_path, stem):
     plain, shared = _read_both(path)
     assert plain == shared
     assert plain["raw"] and plain["defined_names"]
+    assert "xl/workbook.xml" in preflight(path.read_bytes(), keep_parts=True).parts
 
 
 @pytest.mark.parametrize("case", sorted(k for k, (_f, rule) in H.TAMPER_CASES.items() if rule.startswith("STR")))
@@ -130,3 +131,17 @@ def test_extent_shortcut_on_real_sheets():
         cuts = sorted(rng.sample(range(1, len(xml)), k=5))
         assert _extent(xml, cuts, fast=True) == _extent(xml, cuts, fast=False)
         assert _extent(xml, cuts, fast=True)[0] > 1
+
+
+def test_parts_not_kept_are_inflated_by_the_reader(tmp_path, monkeypatch):
+    """Past the kept-bytes budget the pre-flight keeps nothing more; the reader inflates the rest and reads alike."""
+    from perfeval_xl.preflight import scan
+
+    monkeypatch.setattr(scan, "KEEP_TOTAL_MAX", 60_000)
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(C.example())
+    data = path.read_bytes()
+    pf = preflight(data, path.name, keep_parts=True)
+    assert 0 < len(pf.parts) < 5 and sum(map(len, pf.parts.values())) <= 60_000
+    plain, shared = _read_both(path)
+    assert plain == shared
