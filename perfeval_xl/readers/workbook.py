@@ -633,7 +633,8 @@ def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], 
 
 def _shifted_names(data: WorkbookData, grids: dict, grid: Callable[[str], list[list[object]]]) -> None:
     """A moved name that went with its row, on a sheet whose column A still shows the template's labels in order:
-    rows were inserted, not a redirect. Every other name on the sheet must agree with the same rows, else none is."""
+    rows were inserted, not a redirect. A name that went anywhere else stays a moved name; a name left in place on
+    a row that moved (it now reads another row) means the sheet is not one insert, and then no name is shifted."""
     from .row_shift import align_rows, row_of
 
     moved: dict[str, list[ReadProblem]] = {}
