@@ -481,9 +481,12 @@ def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str],
         if rm is None:
             continue
         ref = rm.group(1).decode("ascii")
-        text = _xml_text(m.group(2)) if m.group(2) else ""
         attrs = dict(_XML_ATTR.findall(m.group(1))) if m.group(1) else {}
-        if attrs.get(b"t") == b"shared" and b"si" in attrs:
+        shared = attrs.get(b"t") == b"shared" and b"si" in attrs
+        if not shared and ref not in addresses and ref not in inputs:
+            continue  # most formulas are the template's checks elsewhere on the sheet: their text is never looked at
+        text = _xml_text(m.group(2)) if m.group(2) else ""
+        if shared:
             if text:
                 anchors[attrs[b"si"]] = (ref, text)
             elif ref in addresses or ref in inputs:
