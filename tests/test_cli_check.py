@@ -331,3 +331,16 @@ def test_summary_may_not_overwrite_an_input(tmp_path, good):
     proc = cli_process(good, "--summary", good)
     assert proc.returncode == 2 and "拒绝" in proc.stderr and "Traceback" not in proc.stderr
     assert sha(good) == before
+
+
+def test_json_rendered_file_by_file_is_the_whole_document(capsys, good, broken, not_a_workbook):
+    """`check --json` renders each file's part as its report arrives; the text must be the document dumped whole."""
+    from perfeval_xl.check import check_path
+    from perfeval_xl.cli.check import file_json, json_document, json_text
+    from perfeval_xl.outputs.serialize import dumps
+
+    reports = [check_path(p) for p in (good, broken, not_a_workbook)]
+    for some in (reports, reports[1:2], []):
+        assert json_text(some, [file_json(r) for r in some]) == dumps(json_document(some), indent=1)
+    code, out, _ = cli(capsys, good, broken, "--json")
+    assert [Path(f["file"]).name for f in json.loads(out)["files"]] == [good.name, broken.name]

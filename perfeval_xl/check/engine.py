@@ -717,13 +717,14 @@ def _evaluator_entries(ctx: Context, data) -> None:
         scoring.run(ctx, profile, given, bad, lambda key, what, value: ctx.at(*where(key, what), value=value, role="input"))
 
 
-def check_path(path: str | Path, *, profile=None) -> Report:
-    """Read and check one file; never raises on a bad file (it becomes an STR finding)."""
+def check_path(path: str | Path, *, profile=None, parts=None) -> Report:
+    """Read and check one file; never raises on a bad file (it becomes an STR finding).
+    ``parts``: its package parts as the pre-flight inflated them (``readers.workbook.Inflated``)."""
     from ..readers.workbook import ReadProblem, WorkbookData, read_workbook
 
     start = time.perf_counter()
     try:
-        data = read_workbook(path)
+        data = read_workbook(path, parts=parts)
     except Exception as exc:  # the reader is meant not to raise; a bug there must not lose the submission
         data = WorkbookData(path=str(path), problems=[ReadProblem("corrupt", f"{type(exc).__name__}: {exc}"[:200])])
     report = check_workbook(data, profile=profile)

@@ -103,15 +103,25 @@ def _refuse_overwrite(outputs: list[Path], inputs: list[Path], what: str, same_f
                 raise UserError(f"{what}会覆盖输入文件 {i}，已拒绝。请指定其他输出位置。")
 
 
-def check_targets(targets: list[Target]) -> list:
-    """Every file through the pre-flight and a bounded worker: one hostile file cannot stop the batch."""
+def check_targets(targets: list[Target], each=None) -> list:
+    """Every file through the pre-flight and a bounded worker: one hostile file cannot stop the batch.
+    ``each(report)`` runs here as each report arrives, while the worker reads the next file."""
     from ..preflight.checked import check_files, warm
 
     warm()
-    return list(check_files([t.path for t in targets]))
+    reports = []
+    for report in check_files([t.path for t in targets]):
+        if each is not None:
+            each(report)
+        reports.append(report)
+    return reports
 
 
 def json_document(reports: list) -> dict:
+    return {**_document_head(reports), "files": [r.to_dict() for r in reports]}
+
+
+def _document_head(reports: list) -> dict:
     from .. import __version__
     from ..check import RULESET_VERSION
     from ..check.findings import REPORT_SCHEMA_VERSION
@@ -127,8 +137,25 @@ def json_document(reports: list) -> dict:
             "passed": sum(1 for r in reports if r.passed),
             "counts": totals(reports),
         },
-        "files": [r.to_dict() for r in reports],
     }
+
+
+_FILES_SLOT = "@@files@@"  # stands in the skeleton document, which holds no file data
+
+
+def json_text(reports: list, file_texts: list[str]) -> str:
+    """``dumps(json_document(reports), indent=1)``, with each file's part already rendered by ``file_json``."""
+    from ..outputs.serialize import dumps
+
+    text = dumps({**_document_head(reports), "files": [_FILES_SLOT] if file_texts else []}, indent=1)
+    return text.replace(f'  "{_FILES_SLOT}"', ",\n".join(file_texts), 1) if file_texts else text
+
+
+def file_json(report) -> str:
+    """One report as it stands in the document's "files" list (two levels deep, indent 1)."""
+    from ..outputs.serialize import dumps
+
+    return "\n".join("  " + line for line in dumps(report.to_dict(), indent=1).split("\n"))
 
 
 def exit_code(reports: list, output_failed: bool = False) -> int:
@@ -150,13 +177,13 @@ def run(args) -> int:
             raise UserError(f"汇总文件须为 .xlsx：{args.summary}")
         _refuse_overwrite([args.summary], inputs + list(dest.values()), "汇总文件", same_file)
 
-    reports = check_targets(targets)
+    file_texts: list[str] = []
+    # with --json each report is rendered as it arrives, while the worker is busy with the next file
+    reports = check_targets(targets, (lambda r: file_texts.append(file_json(r))) if args.json else None)
 
     out = console(stderr=args.json)  # with --json, stdout carries the document and nothing else
     if args.json:
-        from ..outputs.serialize import dumps
-
-        sys.stdout.write(dumps(json_document(reports), indent=1) + "\n")
+        sys.stdout.write(json_text(reports, file_texts) + "\n")
         sys.stdout.flush()
     else:
         render(console(), reports, quiet=args.quiet, limit=args.limit)

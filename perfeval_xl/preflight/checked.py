@@ -39,11 +39,13 @@ def check_file(path: Path | str, limits: Limits | None = None) -> Report:
         return check_path(path)  # unreadable or missing: the reader's STR001 says so
     if sniff(data) != "zip":
         return check_path(path)  # OLE, text, empty: the reader recognises them without parsing cells
-    pf = preflight(data, path.name, limits)
+    pf = preflight(data, path.name, limits, keep_parts=True)
     if pf.unsafe:
         return Report(file=str(path), sha256=hashlib.sha256(data).hexdigest(), size=len(data), checked=False,
                       checked_at=_now(), findings=pf.findings)
-    report = check_path(path)
+    from ..readers.workbook import Inflated
+
+    report = check_path(path, parts=Inflated(data, pf.parts, pf.names) if pf.names else None)
     report.findings[0:0] = pf.findings  # macros, links, embedded objects: reported with the checker's findings
     return report
 
@@ -77,7 +79,10 @@ def warm() -> None:
         engine.expected_formulas()
     import python_calamine  # noqa: F401
 
-    from ..readers import workbook  # noqa: F401
+    from ..indicators import PROFILES  # noqa: F401 - the scored profiles and rules every check of a 评分 sheet needs
+    from ..indicators.profile import profile_from_text  # noqa: F401
+    from ..readers import evaluator, workbook  # noqa: F401
+    from ..rules import scoring  # noqa: F401
 
 
 __all__ = ["check_file", "check_files", "fault_report", "warm"]

@@ -13,6 +13,7 @@ defusedxml; they are capped in size before they are read.
 from __future__ import annotations
 
 import posixpath
+from functools import lru_cache
 import re
 import zipfile
 from dataclasses import dataclass, field
@@ -80,7 +81,7 @@ class PackageMap:
     def parts(self, rel_types: tuple[str, ...], type_fragments: tuple[str, ...]) -> list[str]:
         """Parts reached by one of ``rel_types`` or declared with a content type containing a fragment."""
         by_rel = [r.target for r in self.rels if not r.external and r.type in rel_types]
-        by_type = [n for n in self.names if any(f in self.content_type(n) for f in type_fragments)]
+        by_type = [n for n in self.names if _any_in(type_fragments, self.content_type(n))]
         return self._existing(by_rel + by_type)
 
     def external(self, rel_types: tuple[str, ...]) -> list[Rel]:
@@ -100,6 +101,12 @@ class PackageMap:
         usual = [n for n in self.names if n.lower().startswith(("xl/worksheets/", "xl/chartsheets/", "xl/macrosheets/",
                                                                  "xl/dialogsheets/")) and n.lower().endswith(".xml")]
         return self._existing(self.parts(SHEET_RELS, SHEET_TYPES) + usual)
+
+
+@lru_cache(maxsize=4096)  # bounded: a hostile package may declare thousands of distinct types
+def _any_in(fragments: tuple[str, ...], content_type: str) -> bool:
+    """Does a content type contain one of the fragments (asked for each part, again and again, with few distinct types)."""
+    return any(f in content_type for f in fragments)
 
 
 def _attrs(raw: bytes) -> dict[str, str]:

@@ -46,9 +46,9 @@ _XML_SUFFIXES = (".xml", ".rels", ".vml")
 _TAG = re.compile(rb"<(?:[A-Za-z_][\w.-]*:)?(row|c)(?=[\s/>])([^>]*)>")
 _R_ATTR = re.compile(rb"""(?<![\w:])r\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 _A1 = re.compile(rb"\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,9})")
-_ANY_TAG = re.compile(rb"<(?:row|c)[ \t\r\n>/]")
-_ROW_FAST = re.compile(rb'<row r="([0-9]{1,9})"')
-_CELL_FAST = re.compile(rb'<c r="([A-Z]{1,3})([0-9]{1,9})"')
+# One pass over a chunk: a canonical cell (letters, row), a canonical row (number), or any other
+# row/cell tag (a prefix, other quotes or spacing, r not first or missing), which sends the chunk to _TAG.
+_FAST = re.compile(rb'<(?:c r="([A-Z]{1,3})([0-9]{1,9})"|row r="([0-9]{1,9})"|((?:[A-Za-z_][\w.-]*:)?(?:row|c))(?=[\s/>]))')
 
 
 
@@ -91,6 +91,10 @@ class Preflight:
     inflated: int = 0
     embedded: set = field(default_factory=set)  # parts that are embedded objects (may be OLE, not VBA)
     ole_parts: list = field(default_factory=list)  # other parts whose bytes are an OLE compound file
+    # with ``keep_parts``: the inflated bytes of the parts the workbook reader needs (workbook, its
+    # relationships, custom properties, sheets up to KEEP_PART_MAX), verified here, so it inflates none again
+    parts: dict = field(default_factory=dict, repr=False)
+    names: list = field(default_factory=list, repr=False)  # every member, as the reader's namelist
 
     @property
     def unsafe(self) -> bool:
@@ -119,11 +123,16 @@ def is_workbook_package(names: set[str] | list[str]) -> bool:
     return "xl/workbook.xml" in names or "xl/workbook.bin" in names
 
 
-def preflight(data: bytes, name: str = "", limits: Limits | None = None) -> Preflight:
+KEEP_PART_MAX = 16 * MiB  # a larger sheet, or one past 32 MB kept in all, is inflated again by the reader instead
+KEEP_TOTAL_MAX = 32 * MiB
+_READER_PARTS = frozenset({"xl/workbook.xml", "xl/_rels/workbook.xml.rels", "docProps/custom.xml"})
+
+
+def preflight(data: bytes, name: str = "", limits: Limits | None = None, *, keep_parts: bool = False) -> Preflight:
     """Check the bytes of one received file. Never raises."""
     limits = limits or Limits()
     try:
-        return _preflight(data, name, limits)
+        return _preflight(data, name, limits, keep_parts)
     except Exception as exc:  # pragma: no cover - a bug here must not stop a batch
         return Preflight("unknown", [sec("SEC015", detail=f"预检异常 {type(exc).__name__}: {exc}"[:200])])
 
@@ -132,7 +141,7 @@ def _mb(n: int) -> str:
     return f"{n / MiB:.1f}"
 
 
-def _preflight(data: bytes, name: str, limits: Limits) -> Preflight:
+def _preflight(data: bytes, name: str, limits: Limits, keep_parts: bool = False) -> Preflight:
     size = len(data)
     if size == 0:
         return Preflight("empty", [sec("SEC016")])
@@ -142,7 +151,7 @@ def _preflight(data: bytes, name: str, limits: Limits) -> Preflight:
     if kind == "ole":
         return _ole(data, name)
     if kind == "zip":
-        return scan_zip(data, limits, workbook=True)
+        return scan_zip(data, limits, workbook=True, keep_parts=keep_parts)
     head = data[:64].lstrip()
     detail = "内容为文本" if head[:1] in (b"<", b"{") or _looks_text(data[:512]) else "无法识别的文件格式"
     if head[:5].lower() == b"%pdf-":
@@ -255,7 +264,7 @@ def open_zip(data: bytes) -> zipfile.ZipFile:
     return zipfile.ZipFile(io.BytesIO(data))
 
 
-def scan_zip(data: bytes, limits: Limits, *, workbook: bool) -> Preflight:
+def scan_zip(data: bytes, limits: Limits, *, workbook: bool, keep_parts: bool = False) -> Preflight:
     """Caps for any zip (a workbook package or an archive attachment); package checks when ``workbook``."""
     try:
         zf = open_zip(data)
@@ -306,14 +315,21 @@ def scan_zip(data: bytes, limits: Limits, *, workbook: bool) -> Preflight:
         if out.blocked:
             return out
     # the streaming pass: real bytes, CRCs, XML prologs, sheet extents
-    total = 0
+    total = kept = 0
     for info in infos:
         if info.is_dir():
             continue
-        got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook, info.filename in sheets)
+        is_sheet = info.filename in sheets
+        keep = (keep_parts and (is_sheet or info.filename in _READER_PARTS) and info.file_size <= KEEP_PART_MAX
+                and kept + info.file_size <= KEEP_TOTAL_MAX)
+        got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook, is_sheet, keep)
         if got is None:
+            out.parts.clear()
             return out
         total += got
+        kept += got if keep else 0
+    if keep_parts:
+        out.names = names
     out.inflated = total
     if workbook and (out.ole_parts or any(f.rule_id in ("SEC010", "SEC011") for f in out.findings)):
         # olevba describes what it recognises (keywords, auto-exec); the part-level detection stays for the rest
@@ -377,7 +393,7 @@ class _Stop(Exception):
 
 
 def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: int, out: Preflight, workbook: bool,
-                   is_sheet: bool = False) -> int | None:
+                   is_sheet: bool = False, keep: bool = False) -> int | None:
     """Inflate one member in chunks, counting real bytes; None when the scan must stop."""
     name = info.filename
     raw = _raw_member(data, info)
@@ -399,9 +415,12 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
     extent = _Extent() if is_sheet else None
     crc = 0
     got = 0
+    kept: list[bytes] | None = [] if keep else None
 
     def feed(chunk: bytes) -> bool:
         nonlocal crc, got
+        if kept is not None:
+            kept.append(chunk)
         if not got and workbook and chunk[:8] == OLE_MAGIC and name not in out.embedded:
             out.ole_parts.append(name)  # a compound file that is no embedded object: olevba looks at it
         got += len(chunk)
@@ -413,7 +432,9 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
             return False
         crc = zlib.crc32(chunk, crc)
         if prolog is not None and not prolog.done:
-            finding = prolog.feed(chunk)
+            finding = prolog.feed(chunk[:4096])  # the root element is near the start: expat need not see the rest
+            if finding is None and not prolog.done:
+                finding = prolog.feed(chunk[4096:])
             if finding is not None:
                 out.findings.append(finding)
                 return False
@@ -456,6 +477,8 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
         if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:
             _too_large(out, name, extent, limits)
             return None
+    if kept is not None:
+        out.parts[name] = b"".join(kept)
     return got
 
 
@@ -536,6 +559,13 @@ class _Prolog:
         return None
 
 
+def _column(letters: bytes) -> int:
+    col = 0
+    for ch in letters.upper():
+        col = col * 26 + ch - 64
+    return col
+
+
 class _Extent:
     """Largest row and column a reader would place a cell at, as calamine counts them.
 
@@ -556,10 +586,10 @@ class _Extent:
         cut = len(buf) if final else buf.rfind(b"<")
         if cut < 0 or len(buf) - cut > 1 << 16:  # no tag start, or an absurd tag: scan it all
             cut = len(buf)
-        scan, self.tail = buf[:cut], buf[cut:]
-        if self._fast(scan):
+        self.tail = buf[cut:]
+        if self._fast(buf, cut):  # scanned in place up to ``cut``: no copy of the chunk
             return
-        for name, attrs in _TAG.findall(scan):
+        for name, attrs in _TAG.findall(buf, 0, cut):
             m = _R_ATTR.search(attrs)
             if name == b"row":
                 if m is not None:
@@ -573,10 +603,7 @@ class _Extent:
                 continue
             ref = _A1.match(m.group(1) or m.group(2)) if m is not None else None
             if ref is not None:
-                c = 0
-                for ch in ref.group(1).upper():
-                    c = c * 26 + ch - 64
-                self.col = c
+                self.col = _column(ref.group(1))
                 r = int(ref.group(2))
                 if r > self.rows:
                     self.rows = r
@@ -587,31 +614,31 @@ class _Extent:
             if self.col > self.cols:
                 self.cols = self.col
 
-    def _fast(self, scan: bytes) -> bool:
+    def _fast(self, scan: bytes, end: int) -> bool:
         """Every row and cell tag of ``scan`` is written the canonical way (``<row r="5"``, ``<c r="B5"``, as Excel,
-        LibreOffice and openpyxl write them): maxima from C-level scans, no per-tag Python. False (nothing
+        LibreOffice and openpyxl write them): maxima from one C-level scan, no per-tag parsing. False (nothing
         done) for anything else — a prefix, other quotes, r not first or missing — which is counted tag by tag."""
-        if b":c" in scan or b":row" in scan:
+        tags = _FAST.findall(scan, 0, end)
+        if not tags:
+            return True  # no row or cell tag at all (the third alternative matches any)
+        letters, cell_rows, rows, other = zip(*tags)
+        if any(other):
             return False
-        rows = _ROW_FAST.findall(scan)
-        cells = _CELL_FAST.findall(scan)
-        if len(rows) + len(cells) != len(_ANY_TAG.findall(scan)):
-            return False
-        if rows:
-            self.row = int(rows[-1])
-            self.rows = max(self.rows, max(map(int, set(rows))))
+        numbers = set(cell_rows)
+        numbers.update(rows)
+        numbers.discard(b"")
+        self.rows = max(self.rows, max(map(int, numbers)))
+        widest = set(letters)
+        widest.discard(b"")
+        if widest:
+            self.cols = max(self.cols, _column(max(widest, key=lambda c: (len(c), c))))
+        last_row = next((r for r in reversed(rows) if r), b"")
+        if last_row:
+            self.row = int(last_row)
             self.col = 0
-        if cells:
-            letters = {c for c, _r in cells}
-            widest = max(letters, key=lambda c: (len(c), c))
-            col = 0
-            for ch in widest:
-                col = col * 26 + ch - 64
-            self.cols = max(self.cols, col)
-            self.rows = max(self.rows, max(map(int, {r for _c, r in cells})))
-            self.col = 0
-            for ch in cells[-1][0]:  # conservative: a following cell without r counts on from here
-                self.col = self.col * 26 + ch - 64
+        last_cell = next((c for c in reversed(letters) if c), b"")
+        if last_cell:  # conservative: a following cell without r counts on from the last cell seen
+            self.col = _column(last_cell)
         return True
 
     def result(self) -> tuple[int, int]:

@@ -9,6 +9,7 @@ read is returned as ``problems`` for the STR rules to report.
 from __future__ import annotations
 
 import hashlib
+import io
 from functools import lru_cache
 import re
 import zipfile
@@ -47,6 +48,7 @@ class ReadCode(StrEnum):
     MISSING_NAME = "missing_name"
     BROKEN_NAME = "broken_name"
     MOVED_NAME = "moved_name"
+    SHIFTED_NAME = "shifted_name"  # moved with its row when rows were inserted: column A still shows the template's labels
     REDIRECTED_NAME = "redirected_name"
 
 
@@ -90,6 +92,10 @@ class WorkbookData:
     # (an accountant who formats a rate cell 0.00% says the report printed two decimals)
     precisions: dict[str, int] = field(default_factory=dict)
     cell_formats: dict[tuple[str, str], str] = field(default_factory=dict, repr=False)  # (sheet, A1) → format code of figure inputs
+    # sheet title → template row → workbook row, for sheets whose rows were inserted (names moved with them)
+    shifted_rows: dict[str, dict[int, int]] = field(default_factory=dict)
+    # sheet title → every formula on it by A1, read only for a sheet where an input name moved on the same sheet
+    sheet_formulas: dict[str, dict[str, str]] = field(default_factory=dict, repr=False, compare=False)
     # (sheet, addresses) → values of cells outside the schema (the 评分 sheet's evaluator entries);
     # None: read them from ``path`` (a live book sets its own)
     read_cells: Callable[[str, Iterable[str]], dict[str, object]] | None = field(default=None, repr=False, compare=False)
@@ -148,6 +154,31 @@ def _input_addresses_cached() -> dict[str, frozenset[str]]:
     return {k: frozenset(v) for k, v in out.items()}
 
 
+class _EveryCell:
+    """An address set holding every cell (to read all formulas of a sheet)."""
+
+    def __contains__(self, _address) -> bool:
+        return True
+
+    def __iter__(self):
+        return iter(())
+
+
+_EVERY_CELL = _EveryCell()
+
+
+def _moved_on_own_sheet(names: dict[str, str]) -> set[str]:
+    """Sheets where an input name points at another cell of its own sheet (rows inserted, or a redirect)."""
+    out = set()
+    for _fid, title, _r, _c, _address, name, expected_ref in _placements():
+        target = names.get(name) if name is not None else None
+        if target is not None and target != expected_ref:
+            parsed = parse_ref(target)
+            if parsed is not None and parsed[0] == title:
+                out.add(title)
+    return out
+
+
 def _input_targets(names: dict[str, str]) -> dict[str, frozenset[str]]:
     """Per sheet title, the cells the input names point at: the template's, or where a name was moved."""
     out = dict(_input_addresses_cached())
@@ -161,23 +192,27 @@ def _input_targets(names: dict[str, str]) -> dict[str, frozenset[str]]:
     return out
 
 
-def read_workbook(path: Path | str, *, with_formulas: bool = True) -> WorkbookData:
+def read_workbook(path: Path | str, *, with_formulas: bool = True, parts: "Inflated | None" = None) -> WorkbookData:
+    """The workbook at ``path``; ``parts``: its package parts as the pre-flight already inflated and verified them."""
     path = Path(path)
     data = WorkbookData(path=str(path))
     if not path.is_file():
         data.problems.append(ReadProblem(ReadCode.NOT_FOUND, str(path)))
         return data
-    data.sha256, data.size = sha256_of(path)
-    with open(path, "rb") as fh:
-        head = fh.read(8)
+    if parts is not None:  # the bytes the pre-flight vetted are the bytes read, even if the file changes meanwhile
+        data.sha256, data.size, head = hashlib.sha256(parts.data).hexdigest(), len(parts.data), parts.data[:8]
+    else:
+        data.sha256, data.size = sha256_of(path)
+        with open(path, "rb") as fh:
+            head = fh.read(8)
     if head == OLE_MAGIC:
         data.problems.append(ReadProblem(ReadCode.OLE_CONTAINER, "加密工作簿或旧版 .xls"))
         return data
-    if not zipfile.is_zipfile(path):
+    if parts is None and not zipfile.is_zipfile(path):
         data.problems.append(ReadProblem(ReadCode.NOT_A_WORKBOOK, "文件不是 .xlsx（zip）格式"))
         return data
     try:
-        with zipfile.ZipFile(path) as zf:
+        with (_InflatedZip(parts) if parts is not None else zipfile.ZipFile(path)) as zf:
             _read_package(zf, data, with_formulas)
     except (zipfile.BadZipFile, KeyError, SafeET.ParseError, ValueError, OSError, EOFError) as exc:
         data.problems.append(ReadProblem(ReadCode.CORRUPT, f"{type(exc).__name__}: {exc}"[:200]))
@@ -187,8 +222,47 @@ def read_workbook(path: Path | str, *, with_formulas: bool = True) -> WorkbookDa
         return data
     if not data.sheet_names:
         return data
-    _read_values(path, data)
+    _read_values(path, data, parts.data if parts is not None else None)
     return data
+
+
+@dataclass(frozen=True)
+class Inflated:
+    """A file's bytes as the pre-flight vetted them, the parts it inflated and the names of every member."""
+
+    data: bytes
+    parts: dict[str, bytes]
+    names: list[str]
+
+
+class _InflatedZip:
+    """What ``_read_package`` asks of a ``ZipFile``, served from ``Inflated``; a part not kept is inflated from its bytes."""
+
+    def __init__(self, inflated: Inflated):
+        self.inflated, self._zf = inflated, None
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        if self._zf is not None:
+            self._zf.close()
+
+    def _zip(self) -> zipfile.ZipFile:
+        if self._zf is None:
+            self._zf = zipfile.ZipFile(io.BytesIO(self.inflated.data))
+        return self._zf
+
+    def namelist(self) -> list[str]:
+        return list(self.inflated.names)
+
+    def read(self, name: str) -> bytes:
+        got = self.inflated.parts.get(name)
+        return got if got is not None else self._zip().read(name)
+
+    def open(self, name: str):
+        got = self.inflated.parts.get(name)
+        return io.BytesIO(got) if got is not None else self._zip().open(name)
 
 
 def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) -> None:
@@ -224,6 +298,7 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
         owned = _derived_addresses_cached()
         inputs = _input_targets(data.defined_names)
         formats = _xf_formats(zf) if "xl/styles.xml" in names else []
+        moved = _moved_on_own_sheet(data.defined_names)
         for title in _template_titles():
             member = sheet_files.get(title)
             if not member or member not in names:
@@ -232,6 +307,9 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
             if not protected:
                 data.unprotected_sheets.append(title)
             wanted = inputs.get(title, frozenset())
+            if title in moved:  # rows may have been inserted: the template's formulas are looked for where they went
+                every, _ = _formulas(xml, prefix, title, _EVERY_CELL)
+                data.sheet_formulas[title] = {a: f for (_t, a), f in every.items()}
             if title in owned or wanted:
                 derived, typed = _formulas(xml, prefix, title, owned.get(title, frozenset()), wanted)
                 data.formulas.update(derived)
@@ -244,7 +322,8 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
 # DOCTYPE is refused outright) is several times faster than building an element tree.
 _WB_SHEET = re.compile(rb"<(?:\w+:)?sheet\b([^>]*?)/?>")
-_WB_NAME = re.compile(rb"<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
+_WB_NAME = re.compile(rb'<definedName name="([^"&<>]+)">([^<]*)</definedName>'
+                      rb"|<(?:\w+:)?definedName\b([^>]*)>([^<]*)</(?:\w+:)?definedName>")
 _WB_ATTR = re.compile(rb"""([\w:]+)\s*=\s*(?:"([^"]*)"|'([^']*)')""")
 
 
@@ -258,14 +337,25 @@ def _workbook_xml(raw: bytes) -> tuple[list[tuple[str, str | None, str]], dict[s
     if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
         raise ValueError("workbook.xml 含 DTD/实体声明")
     sheets = []
-    for m in _WB_SHEET.finditer(raw):
+    end = raw.find(b"</sheets>")  # the sheet list precedes the ~550 names: no need to try each of them as a sheet
+    for m in _WB_SHEET.finditer(raw, 0, len(raw) if end < 0 else end):
         a = _attrs(m.group(1))
         sheets.append((a.get("name", ""), a.get("state"), a.get("r:id", "")))
+    found = _WB_NAME.findall(raw)  # (name of a name written plainly, its text, other attributes, text), in order
+    # The ~550 names and texts are decoded and unescaped in one call each, not one by one: joined by NUL, which
+    # XML text cannot hold (a &#0; would change the count and send the names one by one).
+    keys = "\0".join(k.decode("utf-8", "replace") for k, _b, _a, _t in found).split("\0")
+    texts = _unescape("\0".join((b or t).decode("utf-8", "replace") for _k, b, _a, t in found)).split("\0")
+    if len(texts) != len(found):
+        texts = [_xml_text(b or t) for _k, b, _a, t in found]
     names = {}
-    for m in _WB_NAME.finditer(raw):
-        a = _attrs(m.group(1))
+    for (key, _b, attrs, _t), name, text in zip(found, keys, texts):
+        if key:  # the common case, a name attribute alone: no attribute map to build
+            names[name] = text.strip()
+            continue
+        a = _attrs(attrs)
         if "localSheetId" not in a and "name" in a:
-            names[a["name"]] = _xml_text(m.group(2)).strip()
+            names[a["name"]] = text.strip()
     return sheets, names
 
 
@@ -305,6 +395,16 @@ def _sheet_data(zf: zipfile.ZipFile, member: str) -> tuple[bytes, bytes, bool]:
     """The sheet XML up to the end of ``<sheetData>`` (cells come first; validations and
     formatting, often most of the part, are not even decompressed), its namespace prefix, and
     whether the sheet is protected (``<sheetProtection>`` follows ``<sheetData>`` within a few bytes)."""
+    whole = zf.inflated.parts.get(member) if isinstance(zf, _InflatedZip) else None
+    if whole is not None:  # already in memory: no chunked reassembly
+        root = _XML_ROOT.match(whole, 0, 1 << 15)  # as much as the first chunk below
+        prefix = (root.group(1) or b"") if root else b""
+        end = (b"</" + prefix + b":sheetData>") if prefix else b"</sheetData>"
+        i = whole.find(end)
+        if i < 0:
+            return whole, prefix, False
+        i += len(end)
+        return whole[:i], prefix, _PROTECTION.search(whole, i, i + 1024) is not None
     buf = b""
     prefix = end = None
     with zf.open(member) as fh:
@@ -335,7 +435,10 @@ _WB_PROTECTION = re.compile(rb"<(?:\w+:)?workbookProtection\b[^>]*\blockStructur
 
 
 def _xml_text(raw: bytes) -> str:
-    text = raw.decode("utf-8", "replace")
+    return _unescape(raw.decode("utf-8", "replace"))
+
+
+def _unescape(text: str) -> str:
     if "&" not in text:
         return text
 
@@ -385,9 +488,12 @@ def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str],
         if rm is None:
             continue
         ref = rm.group(1).decode("ascii")
-        text = _xml_text(m.group(2)) if m.group(2) else ""
         attrs = dict(_XML_ATTR.findall(m.group(1))) if m.group(1) else {}
-        if attrs.get(b"t") == b"shared" and b"si" in attrs:
+        shared = attrs.get(b"t") == b"shared" and b"si" in attrs
+        if not shared and ref not in addresses and ref not in inputs:
+            continue  # most formulas are the template's checks elsewhere on the sheet: their text is never looked at
+        text = _xml_text(m.group(2)) if m.group(2) else ""
+        if shared:
             if text:
                 anchors[attrs[b"si"]] = (ref, text)
             elif ref in addresses or ref in inputs:
@@ -499,23 +605,65 @@ def precisions_of_formats(addresses: dict[str, tuple[str, str]], cell_formats: d
 
 
 def _read_values(path: Path, data: WorkbookData) -> None:
+def _read_values(path: Path, data: WorkbookData, content: bytes | None = None) -> None:
     from python_calamine import CalamineWorkbook
 
     try:
-        book = CalamineWorkbook.from_path(str(path))
+        book = CalamineWorkbook.from_filelike(io.BytesIO(content)) if content is not None else CalamineWorkbook.from_path(str(path))
     except Exception as exc:  # calamine raises its own error types for broken parts
         data.problems.append(ReadProblem(ReadCode.CORRUPT, f"{type(exc).__name__}: {exc}"[:200]))
         return
 
+    cells = _OpenBookCells(str(path), book)
+
     def grid(title: str):
         try:
-            return book.get_sheet_by_name(title).to_python(skip_empty_area=False)
+            rows = book.get_sheet_by_name(title).to_python(skip_empty_area=False)
         except Exception as exc:  # a sheet calamine cannot parse
             data.problems.append(ReadProblem(ReadCode.UNREADABLE_SHEET, str(exc)[:200], sheet=title))
-            return []
+            rows = []
+        cells.grids[title] = rows
+        return rows
 
     place_fields(data, grid, check_names=bool(data.template_id))
     data.precisions = precisions_of_formats(data.addresses, data.cell_formats)
+    data.read_cells = cells
+    _follow_inserted_rows(data)
+
+
+def _follow_inserted_rows(data: WorkbookData) -> None:
+    """On a sheet where every moved name went with its row, compare the template's formulas where their rows went."""
+    from .row_shift import row_of
+
+    owned = _derived_addresses_cached()
+    blocked = {p.sheet for p in data.problems if p.code == ReadCode.MOVED_NAME}
+    for title, row_map in data.shifted_rows.items():
+        every = data.sheet_formulas.get(title)
+        if every is None or title in blocked:
+            continue
+        for address in owned.get(title, ()):
+            row, col = a1_position(address)
+            data.formulas[(title, address)] = every.get(f"{col_letter(col)}{row_of(row_map, row)}", "")
+
+
+class _OpenBookCells:
+    """Cells outside the schema (the 评分 sheet's evaluator entries) from the book and grids the reader
+    already has, instead of opening and parsing the file again. Pickled (a result coming back from a
+    worker), it keeps only the path and reads the file anew."""
+
+    def __init__(self, path: str, book=None):
+        self.path, self.book, self.grids = path, book, {}
+
+    def __call__(self, sheet: str, addresses: Iterable[str]) -> dict[str, object]:
+        rows = self.grids.get(sheet)
+        if rows is None:
+            if self.book is None:
+                return cell_values(self.path, sheet, addresses)
+            rows = self.grids[sheet] = self.book.get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+        return _pick(rows, addresses)
+
+    def __getstate__(self):
+        return {"path": self.path, "book": None, "grids": {}}
 
 
 def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], *, check_names: bool) -> None:
@@ -556,11 +704,50 @@ def place_fields(data: WorkbookData, grid: Callable[[str], list[list[object]]], 
         value = rows[r][c] if r < len(rows) and c < len(rows[r]) else None
         data.raw[fid] = None if value == "" else value
     _shared_targets(data)
+    _shifted_names(data, grids, grid)
     data.readable = True
+
+
+def _shifted_names(data: WorkbookData, grids: dict, grid: Callable[[str], list[list[object]]]) -> None:
+    """A moved name that went with its row, on a sheet whose column A still shows the template's labels in order:
+    rows were inserted, not a redirect. A name that went anywhere else stays a moved name; a name left in place on
+    a row that moved (it now reads another row) means the sheet is not one insert, and then no name is shifted."""
+    from .row_shift import align_rows, row_of
+
+    moved: dict[str, list[ReadProblem]] = {}
+    for p in data.problems:
+        if p.code == ReadCode.MOVED_NAME:
+            moved.setdefault(p.sheet, []).append(p)
+    for title, problems in moved.items():
+        rows = grids.get(title)
+        row_map = align_rows(title, rows if rows is not None else grid(title))
+        if row_map is None:
+            continue
+        follows = set()
+        for fid, sheet, r, c, address, name, _ref in _placements():
+            if sheet != title or name is None:
+                continue
+            where = data.addresses.get(fid)
+            if where is None or where[0] != title:
+                continue
+            went = row_of(row_map, r + 1)
+            if where[1] == address:
+                if went != r + 1:
+                    break  # a name left on a row that moved: it reads another row now, and the picture is not one insert
+                continue
+            if a1_position(where[1]) == (went, c + 1):
+                follows.add(fid)  # a name that went elsewhere stays a moved name (STR010)
+        else:
+            shifted = {p.field_id for p in problems if p.field_id in follows}
+            data.problems[:] = [ReadProblem(ReadCode.SHIFTED_NAME, p.detail, p.sheet, p.address, p.field_id)
+                                if p.code == ReadCode.MOVED_NAME and p.field_id in shifted else p for p in data.problems]
+            data.shifted_rows[title] = row_map
 
 
 def _shared_targets(data: WorkbookData) -> None:
     """A moved name that lands on another input's cell makes one figure count twice: a redirection."""
+    if not any(p.code == ReadCode.MOVED_NAME for p in data.problems):
+        return  # the template's own cells are distinct: only a moved name can share one
     by_cell: dict[tuple[str, str], list[str]] = {}
     for fid, where in data.addresses.items():
         by_cell.setdefault(where, []).append(fid)
@@ -605,7 +792,10 @@ def cell_values(path: Path | str, sheet: str, addresses: Iterable[str]) -> dict[
     """Cached values of arbitrary cells (tests, the annotated copy)."""
     from python_calamine import CalamineWorkbook
 
-    rows = CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False)
+    return _pick(CalamineWorkbook.from_path(str(path)).get_sheet_by_name(sheet).to_python(skip_empty_area=False), addresses)
+
+
+def _pick(rows: list[list[object]], addresses: Iterable[str]) -> dict[str, object]:
     out = {}
     for a in addresses:
         r, c = _rc(a)
@@ -613,4 +803,4 @@ def cell_values(path: Path | str, sheet: str, addresses: Iterable[str]) -> dict[
     return out
 
 
-__all__ = ["ReadProblem", "WorkbookData", "cell_values", "col_letter", "parse_ref", "place_fields", "read_workbook", "sha256_of"]
+__all__ = ["Inflated", "ReadProblem", "WorkbookData", "cell_values", "col_letter", "parse_ref", "place_fields", "read_workbook", "sha256_of"]

@@ -72,9 +72,10 @@ STR009 = _rule(
 )
 STR010 = _rule(
     "STR010", "input-cell-moved", "填报单元格被移动",
-    "插入/删除行列或剪切粘贴会移动单元格，名称随之移动；改写名称让它指向辅助单元格，看起来也一样。"
-    "本工具按名称读取，但读到的数已不在模板规定的位置上，模板受保护的表本不能这样改动，财政局无法确认它就是该填报项，"
-    "故按错误处理（此前为警告：被改指向辅助单元格的报送会被判为合格）；计算单元格的位置也随之变化，该表不再逐格比对公式。",
+    "名称被改指向本表的另一单元格（常是辅助单元格），或剪切粘贴、插入删除列使单元格离开了它所在的行列："
+    "本工具按名称读取，但读到的数已不在模板规定的位置上，财政局无法确认它就是该填报项，故按错误处理。"
+    "单纯插入行（整行下移、A 列各行标签仍与模板一致）不在此列，另见 STR019；同一表中只有跟随本行移动的名称算插入行，"
+    "另有去处的名称仍报本条。该表计算单元格的位置无法确定，不再逐格比对公式。",
     E, "工作表“{sheet}”有 {n} 个填报单元格不在模板位置（如 {example}）；已按名称读取，但无法确认其来源，请在下发的模板中重新填报，勿插入、删除行列、剪切单元格或修改名称",
 )
 STR011 = _rule(
@@ -124,7 +125,18 @@ STR018 = _rule(
     E, "工作表“{sheet}”有 {n} 个填报单元格是错误值（{cells}）；请改为正确的数值",
 )
 
-RULES = (STR001, STR002, STR003, STR004, STR005, STR006, STR007, STR008, STR009, STR010, STR011, STR012, STR013, STR014, STR015, STR016, STR017, STR018)
+STR019 = _rule(
+    "STR019", "rows-inserted", "工作表插入了行",
+    "撤销保护后插入行时，Excel 把下方的单元格连同名称一起下移，名称仍指向原填报项。本工具据 A 列判断："
+    "模板在每个有单元格的行的 A 列都写有标签（项目、应为/差异、表头、序号），若这些标签仍按原顺序出现、"
+    "插入的行中没有模板标签，且每个移动的名称正好落在其标签所在的新行、原来的列上，就是插入行而非改指向："
+    "按名称读到的仍是该填报项，计算单元格的公式也在其新位置上逐格比对，故只作警告；"
+    "名称被改指向辅助单元格、另一张表或另一填报项的单元格，仍分别按 STR010、STR016 报错误。",
+    W, "工作表“{sheet}”插入或删除了行，{n} 个填报单元格随所在行移动（如 {example}）；A 列各行标签与模板一致，已按名称读取，"
+    "公式按移动后的位置核对；下次请在下发的模板中填报，勿插入或删除行",
+)
+
+RULES = (STR001, STR002, STR003, STR004, STR005, STR006, STR007, STR008, STR009, STR010, STR011, STR012, STR013, STR014, STR015, STR016, STR017, STR018, STR019)
 
 _UNREADABLE = {
     "not_found": "文件不存在",
@@ -187,7 +199,8 @@ def run(ctx, data, expected_formulas: dict[tuple[str, str], str]) -> bool:
             no_formula_check.add(p.sheet)
             n = sum(1 for fid in fields if SCHEMA[fid].is_input)
             ctx.report(rule, (ctx.at(p.sheet, None),), sheet=p.sheet, n=n, detail=p.detail)
-    for code, rule in (("missing_name", STR008), ("broken_name", STR009), ("moved_name", STR010), ("redirected_name", STR016)):
+    for code, rule in (("missing_name", STR008), ("broken_name", STR009), ("moved_name", STR010), ("redirected_name", STR016),
+                       ("shifted_name", STR019)):
         by_sheet: dict[str, list] = {}
         for p in problems.get(code, ()):
             if p.field_id not in ctx.blocked:  # a field on a missing sheet has no name either: one finding is enough
@@ -195,8 +208,9 @@ def run(ctx, data, expected_formulas: dict[tuple[str, str], str]) -> bool:
         for sheet, ps in by_sheet.items():
             if rule is STR009:
                 ctx.blocked.update(p.field_id for p in ps)
-            if rule in (STR010, STR016):
-                no_formula_check.add(sheet)
+            if rule in (STR010, STR016, STR019):
+                if rule is not STR019 or sheet not in getattr(data, "shifted_rows", {}):
+                    no_formula_check.add(sheet)  # after an insert the reader found the formulas where their rows went
                 cells = tuple(ctx.at(*_split(p.detail), field_id=p.field_id, role="moved") for p in ps)
                 first = ps[0]
                 example = f"{SCHEMA[first.field_id].label} 应在 {first.address}，现在 {first.detail}"

@@ -250,3 +250,39 @@ ADDIN_NOT_OURS = {
     "addin_with_cached_sheet": lambda b: addin_link(b, extra='<sheetNames><sheetName val="数据"/></sheetNames>'),
     "addin_look_alike_folder": lambda b: addin_link(b, rel_type=LINK_PATH, target="file:///C:/perfeval_xl.xlam/budget.xlsx"),
 }
+
+
+# --- rows inserted on an unprotected sheet, as Excel does it --------------------------------------
+
+_A1_TOKEN = re.compile(r"(\$?)([A-Z]{1,3})(\$?)([0-9]+)")
+
+
+def _shift_rows(text: str, at: int, n: int) -> str:
+    """Every A1 reference in ``text`` at or below row ``at`` moved down ``n`` rows (Excel's rule for an insert)."""
+    return _A1_TOKEN.sub(lambda m: f"{m.group(1)}{m.group(2)}{m.group(3)}{int(m.group(4)) + n if int(m.group(4)) >= at else m.group(4)}", text)
+
+
+def insert_rows(base: bytes, title: str, at: int, rows: tuple[str, ...] = ("", "")) -> bytes:
+    """What Excel writes after unprotecting ``title`` and inserting ``len(rows)`` rows above row ``at``: cells, merged
+    ranges, validations and every defined name on that sheet below the insert move down; each new row holds the
+    given text in column A (a department's note, or nothing). The template's formulas use names, so none changes."""
+    name = C.sheet_part(base, title)
+    xml = C.part(base, name).decode()
+    xml = re.sub(r"<sheetProtection\b[^>]*/>", "", xml)
+    n = len(rows)
+    xml = re.sub(r'\b(r|ref|sqref)="([^"]*)"', lambda m: f'{m.group(1)}="{_shift_rows(m.group(2), at, n)}"', xml)
+    added = "".join(f'<row r="{at + i}">' + (f'<c r="A{at + i}" t="inlineStr"><is><t>{escape(text)}</t></is></c>' if text else "")
+                    + "</row>" for i, text in enumerate(rows))
+    cut = xml.index("<sheetData>")
+    below = [m for m in re.finditer(r'<row r="(\d+)"', xml) if m.start() > cut and int(m.group(1)) >= at + n]
+    pos = below[0].start() if below else xml.index("</sheetData>")
+    xml = xml[:pos] + added + xml[pos:]
+    wb = C.part(base, "xl/workbook.xml").decode()
+    quoted = f"'{title}'!"
+    wb = re.sub(r"(<definedName [^>]*>)([^<]*)(<)",
+                lambda m: m.group(1) + (quoted + _shift_rows(m.group(2)[len(quoted):], at, n)
+                                        if m.group(2).startswith(quoted) else m.group(2)) + m.group(3), wb)
+    return C.rezip(base, replace={name: xml.encode(), "xl/workbook.xml": wb.encode()})
+
+
+INSERT_SHEET, INSERT_AT = "收入支出", 21  # above 一般公共服务支出, the first row of the functional classification

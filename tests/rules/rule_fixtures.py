@@ -94,6 +94,17 @@ def openpyxl_mutation(kind: str, arg: str, src: Path, dst: Path) -> None:
         del wb.defined_names[arg]
     elif kind == "break_name":
         wb.defined_names[arg].attr_text = "#REF!"
+    elif kind == "insert_rows":  # "收入支出@21+2": unprotect the sheet, insert 2 rows above row 21, names move along
+        title, _, where = arg.partition("@")
+        at, n = (int(x) for x in where.split("+"))
+        ws = wb[title]
+        ws.protection.sheet = False
+        ws.insert_rows(at, n)
+        prefix = f"'{title}'!"
+        for dn in wb.defined_names.values():
+            if dn.attr_text.startswith(prefix):
+                col, row = re.fullmatch(r"(\$?[A-Z]+\$?)(\d+)", dn.attr_text[len(prefix):]).groups()
+                dn.attr_text = f"{prefix}{col}{int(row) + n if int(row) >= at else row}"
     elif kind == "move_name":
         name, target = arg.split("=>")
         wb.defined_names[name].attr_text = target

@@ -1,0 +1,147 @@
+"""`perfeval check` inflates a package once: the reader works from the parts the pre-flight kept.
+
+Both paths must read a workbook identically (the examples and every tampering case), the
+canonical-extent shortcut must count what the tag-by-tag scan counts however the part is cut
+into chunks, and a file that changes after its pre-flight is read as it was vetted.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import pickle
+import random
+from pathlib import Path
+
+import pytest
+
+import hostile_corpus as H
+import intake_corpus as C
+from perfeval_xl.preflight import preflight
+from perfeval_xl.preflight.checked import check_file
+from perfeval_xl.preflight.scan import _Extent
+from perfeval_xl.readers.workbook import Inflated, read_workbook
+
+EXAMPLES = ("synthetic", "hunan_unit_2018", "seed_furong_2020")
+
+
+def _read_both(path: Path) -> tuple[dict, dict]:
+    data = path.read_bytes()
+    pf = preflight(data, path.name, keep_parts=True)
+    assert pf.names
+    plain = read_workbook(path)
+    shared = read_workbook(path, parts=Inflated(data, pf.parts, pf.names))
+
+    def facts(d):
+        out = dataclasses.asdict(dataclasses.replace(d, read_cells=None))
+        out["problems"] = [(p.code, p.detail, p.sheet, p.address, p.field_id) for p in d.problems]
+        return out
+
+    return facts(plain), facts(shared)
+
+
+@pytest.mark.parametrize("stem", EXAMPLES)
+def test_examples_read_alike_from_kept_parts(tmp_path, stem):
+    path = tmp_path / f"{stem}.xlsx"
+    path.write_bytes(C.example(stem))
+    plain, shared = _read_both(path)
+    assert plain == shared
+    assert plain["raw"] and plain["defined_names"]
+    assert "xl/workbook.xml" in preflight(path.read_bytes(), keep_parts=True).parts
+
+
+@pytest.mark.parametrize("case", sorted(k for k, (_f, rule) in H.TAMPER_CASES.items() if rule.startswith("STR")))
+def test_tampered_workbooks_read_alike_from_kept_parts(tmp_path, case):
+    path = tmp_path / f"{case}.xlsx"
+    path.write_bytes(H.TAMPER_CASES[case][0](C.example()))
+    plain, shared = _read_both(path)
+    assert plain == shared
+    assert plain["problems"] or plain["input_formulas"] or plain["input_errors"]
+
+
+def test_file_replaced_after_preflight_is_read_as_vetted(tmp_path, monkeypatch):
+    """The reader takes the vetted bytes: swapping the file between pre-flight and read changes nothing."""
+    from perfeval_xl.preflight import checked
+
+    path = tmp_path / "a.xlsx"
+    good = C.example()
+    path.write_bytes(good)
+    real = checked.preflight
+
+    def swap_after(data, name, limits, **kw):
+        out = real(data, name, limits, **kw)
+        path.write_bytes(H.far_cell_double_quotes(good))  # what the pre-flight would have refused
+        return out
+
+    monkeypatch.setattr(checked, "preflight", swap_after)
+    report = check_file(path)
+    assert report.checked and not any(f.rule_id.startswith("SEC") for f in report.findings)
+    assert report.sha256 == __import__("hashlib").sha256(good).hexdigest()
+
+
+def test_evaluator_cells_read_after_a_worker_sends_the_workbook_back(tmp_path):
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(C.example())
+    data = read_workbook(path)
+    sheet = data.sheet_names[0]
+    again = pickle.loads(pickle.dumps(data))
+    assert again.read_cells(sheet, ["A1"]) == data.read_cells(sheet, ["A1"])
+    assert data.read_cells(sheet, ["A1"])["A1"] not in (None, "")
+
+
+def _extent(xml: bytes, cuts: list[int], fast: bool) -> tuple[int, int]:
+    e = _Extent()
+    if not fast:
+        e._fast = lambda scan, end: False
+    last = 0
+    for cut in cuts + [len(xml)]:
+        e.feed(xml[last:cut])
+        last = cut
+    return e.result()
+
+
+SHEETS = {
+    "cell below its row": b'<sheetData><row r="2"><c r="A2"/><c r="C900"/></row></sheetData>',
+    "rows out of order": b'<sheetData><row r="70"><c r="B70"/></row><row r="3"><c r="AB3"/></row></sheetData>',
+    "cell without r after canonical ones": b'<sheetData><row r="4"><c r="Y4"/><c><v>1</v></c></row></sheetData>',
+    "row without r after a canonical row": b'<sheetData><row r="9"><c r="A9"/></row><row><c r="B10"/></row><row/></sheetData>',
+    "prefixed tags": b'<x:sheetData><x:row r="5"><x:c r="D5"/></x:row></x:sheetData>',
+    "single quotes": b"<sheetData><row r='12'><c r='E12'/></row></sheetData>",
+    "r not first": b'<sheetData><row spans="1:2" r="6"><c s="1" r="F6"/></row></sheetData>',
+    "no cells": b'<sheetData><cols><col min="1" max="9"/></cols></sheetData>',
+}
+
+
+@pytest.mark.parametrize("name", sorted(SHEETS))
+def test_extent_shortcut_counts_as_the_tag_scan(name):
+    xml = SHEETS[name]
+    rng = random.Random(name)
+    for _ in range(40):
+        cuts = sorted(rng.sample(range(1, len(xml)), k=min(len(xml) - 1, rng.randint(0, 6))))
+        assert _extent(xml, cuts, fast=True) == _extent(xml, cuts, fast=False), cuts
+
+
+def test_extent_shortcut_on_real_sheets():
+    import zipfile
+    import io
+
+    zf = zipfile.ZipFile(io.BytesIO(C.example("seed_furong_2020")))
+    sheets = [zf.read(n) for n in zf.namelist() if n.startswith("xl/worksheets/sheet")]
+    rng = random.Random(7)
+    for xml in sheets:
+        cuts = sorted(rng.sample(range(1, len(xml)), k=5))
+        assert _extent(xml, cuts, fast=True) == _extent(xml, cuts, fast=False)
+        assert _extent(xml, cuts, fast=True)[0] > 1
+
+
+def test_parts_not_kept_are_inflated_by_the_reader(tmp_path, monkeypatch):
+    """Past the kept-bytes budget the pre-flight keeps nothing more; the reader inflates the rest and reads alike."""
+    from perfeval_xl.preflight import scan
+
+    monkeypatch.setattr(scan, "KEEP_TOTAL_MAX", 60_000)
+    path = tmp_path / "a.xlsx"
+    path.write_bytes(C.example())
+    data = path.read_bytes()
+    pf = preflight(data, path.name, keep_parts=True)
+    assert 0 < len(pf.parts) < 5 and sum(map(len, pf.parts.values())) <= 60_000
+    plain, shared = _read_both(path)
+    assert plain == shared
