@@ -230,6 +230,9 @@ def _iso_date(msg: Message) -> str:
         return ""
 
 
+HEADER_BUDGET = 1 << 20
+
+
 def read_mail(raw: bytes, limits: Limits | None = None) -> Mail:
     """Everything the intake needs from one RFC 5322 message held in memory. Never raises."""
     return read_mail_stream(chunks_of(raw), limits, size=len(raw))
@@ -245,8 +248,10 @@ def read_mail_stream(chunks: Iterable[bytes], limits: Limits | None = None, *, s
     from, which is what is kept of an attachment too large to decode.
     """
     limits = limits or Limits()
+    # a message the source already says is too large: read only as far as its header needs
+    budget = HEADER_BUDGET if size is not None and size > limits.max_message_bytes else limits.max_message_bytes
     try:
-        streamed = stream_message(chunks, limits.max_message_bytes)
+        streamed = stream_message(chunks, budget)
     except OSError:
         raise
     except Exception as exc:  # pragma: no cover - the splitter is lenient like the email package

@@ -208,81 +208,103 @@ def split_mbox(path: Path) -> Iterator[tuple[bytes, str]]:
         yield b"".join(mbox_message_chunks(path, start, end)), delivered
 
 
-def _lines(fh, limit: int = 1 << 16) -> Iterator[tuple[int, bytes, bool]]:
-    """(offset, line, starts a line) — an overlong line comes in pieces, only the first of which starts a line."""
-    pos = 0
-    at_start = True
-    for piece in iter(lambda: fh.readline(limit), b""):
-        yield pos, piece, at_start
-        pos += len(piece)
-        at_start = piece.endswith(b"\n")
-
-
 def mbox_spans(path: Path) -> Iterator[tuple[int, int, str]]:
-    """(start, end, delivered) of each message of an mbox: the byte range after its From_ line."""
-    with open(path, "rb") as fh:
-        lines = _lines(fh)
-        start = None
-        delivered = ""
-        prev_blank = True
-        current = next(lines, None)
-        while current is not None:
-            pos, line, at_start = current
-            following = next(lines, None)
-            if at_start and prev_blank and line.startswith(b"From "):
-                m = _FROM_LINE.match(line.rstrip(b"\r\n"))
-                nxt = following[1] if following is not None and following[2] else b""
-                if m and _HEADER_LINE.match(nxt):
+    """(start, end, delivered) of each message of an mbox: the byte range after its From_ line.
+
+    The box is searched block by block for a line starting "From " (rare: base64 has no spaces);
+    only there are the lines around it read, to see whether it is a real From_ line."""
+    size = _size(path)
+    with open(path, "rb") as fh, open(path, "rb") as look:
+        start, delivered = None, ""
+        found = [0] if fh.read(5) == b"From " else []
+        fh.seek(0)
+        base, tail = 0, b""
+        while True:
+            for p in found:
+                got = _from_line_at(look, p)
+                if got is not None:
                     if start is not None:
-                        yield start, pos, delivered
-                    start, delivered = pos + len(line), _from_date(m.group(2))
-                    prev_blank = False
-                    current = following
-                    continue
-            if line.endswith(b"\n") or following is None:
-                prev_blank = at_start and line.strip() == b""
-            current = following
+                        yield start, p, delivered
+                    start, delivered = got
+            block = fh.read(CHUNK)
+            if not block:
+                break
+            data, off = tail + block, base - len(tail)
+            found, i = [], data.find(b"\nFrom ")
+            while i >= 0:  # the tail is shorter than the token: none is found twice
+                found.append(off + i + 1)
+                i = data.find(b"\nFrom ", i + 1)
+            base += len(block)
+            tail = data[-5:]  # a "\nFrom " split between two blocks
         if start is not None:
-            yield start, _size(path), delivered
+            yield start, size, delivered
+
+
+def _from_line_at(fh, p: int) -> tuple[int, str] | None:
+    """(start of the message, delivery time) when the line at offset ``p`` begins a message: it follows a blank
+    line (or the top of the box), carries a delivery date, and a header line comes next."""
+    if p > 0:
+        back = min(p, 258)
+        fh.seek(p - back)
+        before = fh.read(back)[:-1]  # the line before, without its newline
+        nl = before.rfind(b"\n")
+        if nl < 0 and back == 258:
+            return None  # a line of 257 bytes or more is not blank
+        if before[nl + 1:].strip():
+            return None
+    fh.seek(p)
+    ahead = fh.read(1 << 12)
+    end = ahead.find(b"\n")
+    if end < 0:
+        return None
+    m = _FROM_LINE.match(ahead[:end + 1].rstrip(b"\r\n"))
+    if m is None or not _HEADER_LINE.match(ahead[end + 1:]):
+        return None
+    return p + end + 1, _from_date(m.group(2))
 
 
 def _size(path: Path) -> int:
     return os.stat(path).st_size
 
 
-_MBOXRD = re.compile(rb"^>(>*From )")
+_MBOXRD = re.compile(rb"\n>(>*From )")
 
 
 def mbox_message_chunks(path: Path, start: int, end: int) -> Iterator[bytes]:
-    """One message of an mbox, unquoted (mboxrd ">From "), without the blank line that separates it from the next."""
-    batch: list[bytes] = []
-    size = 0
-    last, last_starts, earlier = None, False, False
+    """One message of an mbox, unquoted (mboxrd ">From "), without the blank line that separates it from the next.
+
+    Read block by block; a block is cut at its last line break so a quoted line is never split (a line
+    longer than a block is passed on whole: only a line's start can be quoted)."""
     with open(path, "rb") as fh:
+        if end - start >= 2:
+            fh.seek(end - 2)
+            if fh.read(2) == b"\n\n":
+                end -= 1
         fh.seek(start)
         remaining = end - start
-        at_start = True
+        carry, first = b"\n", True  # a line break before the first line: its start is a line start too
         while remaining > 0:
-            piece = fh.readline(min(remaining, 1 << 16))
-            if not piece:
+            block = fh.read(min(CHUNK, remaining))
+            if not block:
                 break
-            remaining -= len(piece)
-            starts = at_start
-            if starts and piece.startswith(b">"):
-                piece = _MBOXRD.sub(rb"\1", piece)
-            at_start = piece.endswith(b"\n")
-            if last is not None:
-                batch.append(last)
-                size += len(last)
-                earlier = True
-                if size >= CHUNK:
-                    yield b"".join(batch)
-                    batch, size = [], 0
-            last, last_starts = piece, starts
-    if last is not None and not (last == b"\n" and last_starts and earlier):  # the separating blank line
-        batch.append(last)
-    if batch:
-        yield b"".join(batch)
+            remaining -= len(block)
+            data = carry + block
+            cut = data.rfind(b"\n")
+            if remaining > 0 and cut > 0:
+                out, carry = data[:cut], data[cut:]
+            elif remaining > 0 and len(data) <= 1 << 16:
+                carry = data
+                continue
+            else:
+                out, carry = data, b""
+            out = _MBOXRD.sub(rb"\n\1", out) if b"\n>" in out else out
+            if first:
+                out, first = out[1:], False
+            if out:
+                yield out
+        if carry:
+            out = _MBOXRD.sub(rb"\n\1", carry)
+            yield out[1:] if first else out
 
 
 def _from_date(text: bytes) -> str:

@@ -95,3 +95,39 @@ def test_a_message_over_the_limit_is_refused_and_its_neighbours_processed(base, 
     refused = [r for r in rows if r["status"] == "rejected"]
     assert len(refused) == 1 and [f["rule_id"] for f in json.loads(refused[0]["report_json"])["findings"]] == ["SEC035"]
     assert path.read_bytes() == before
+
+
+def _oracle(raw: bytes) -> list[bytes]:
+    """The splitting rule, one line at a time over the whole box in memory: a From_ line with a delivery date,
+    after a blank line or at the top, followed by a header line, starts a message; mboxrd quoting is undone
+    and the blank line before the next From_ line dropped."""
+    from perfeval_xl.intake.sources import _FROM_LINE, _HEADER_LINE
+
+    lines = raw.splitlines(keepends=True)
+    starts = [n for n, line in enumerate(lines)
+              if (n == 0 or lines[n - 1].strip() == b"") and _FROM_LINE.match(line.rstrip(b"\r\n"))
+              and n + 1 < len(lines) and _HEADER_LINE.match(lines[n + 1])]
+    out = []
+    for k, n in enumerate(starts):
+        body = b"".join(lines[n + 1: starts[k + 1] if k + 1 < len(starts) else len(lines)])
+        body = body[:-1] if body.endswith(b"\n\n") else body
+        out.append(re.sub(rb"(?m)^>(>*From )", rb"\1", body))
+    return out
+
+
+@pytest.mark.parametrize("shift", [-7, -6, -5, -1, 0, 1, 3])
+def test_a_from_line_across_a_block_edge(tmp_path, shift):
+    """The separator "\\nFrom " placed across the reader's block edge, a quoted ">From " line there too,
+    CRLF blank lines, a "From " line with no date and one with no header after it (both stay in the body)."""
+    from perfeval_xl.intake.mailstream import CHUNK
+
+    head = b"From a@x Mon Mar  4 09:00:00 2024\nFrom: a@x\nSubject: one\n\n"
+    tricky = b"\r\nFrom nobody in particular\nFrom b@x Mon Mar  4 09:00:00 2024\nnot a header\n\n>From quoted\n"
+    pad = CHUNK + shift - len(head) - len(tricky) - 1
+    raw = (head + tricky + b"y" * pad + b"\n\nFrom c@x Tue Mar  5 10:00:00 2024\nFrom: c@x\nSubject: two\n\n>>From twice\nbye\n"
+           + b"\n" + b"From d@x Wed Mar  6 10:00:00 +0800 2024\nFrom: d@x\n\n" + b"z" * (CHUNK + 10) + b"\n")
+    path = tmp_path / "edge.mbox"
+    path.write_bytes(raw)
+    got = [m for m, _when in split_mbox(path)]
+    assert got == _oracle(raw) and len(got) == 3
+    assert b"\nFrom quoted\n" in got[0] and got[1].endswith(b"From twice\nbye\n")
