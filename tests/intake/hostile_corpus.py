@@ -224,15 +224,9 @@ def shared_strings(base: bytes, items: list[str], address: str = "B5") -> bytes:
     """A sharedStrings part (``items`` are raw ``<si>`` contents) and a cover cell showing the last one."""
     sst = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_SST_NS}" count="{len(items)}" '
            f'uniqueCount="{len(items)}">' + "".join(f"<si>{i}</si>" for i in items) + "</sst>").encode()
-    ct = C.part(base, "[Content_Types].xml").decode().replace(
-        "</Types>", '<Override PartName="/xl/sharedStrings.xml" '
-                    'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"/></Types>')
-    rels = C.part(base, "xl/_rels/workbook.xml.rels").decode().replace(
-        "</Relationships>", '<Relationship Id="rIdSst1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/'
-                            'sharedStrings" Target="sharedStrings.xml"/></Relationships>')
     with_cell = _set_cell(base, address, f"<v>{len(items) - 1}</v>", ' t="s"')
-    return C.rezip(with_cell, replace={"[Content_Types].xml": ct.encode(), "xl/_rels/workbook.xml.rels": rels.encode()},
-                   add={"xl/sharedStrings.xml": sst})
+    return _add_part(with_cell, "xl/sharedStrings.xml", sst, "sharedStrings",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
 
 
 def long_inline_string(base: bytes, n: int = 30 << 20) -> bytes:
