@@ -25,6 +25,7 @@ from typing import Iterable
 INLINE_MAX = 64 << 10  # bodies up to this stay in the skeleton (text, signatures, small attachments)
 SKELETON_MAX = 4 << 20  # once the skeleton is this large, every further body is spooled whatever its size
 CHUNK = 1 << 20
+HEADER_MAX = 1 << 20  # one header block; what runs on past it is read as body
 _LINE_MAX = 1 << 16  # a longer line cannot be a boundary (70 characters at most) and goes to the body unsplit
 
 
@@ -107,6 +108,7 @@ class _Splitter:
         self.digest: list[bool] = []  # whether each of them is a multipart/digest (its parts default to message/rfc822)
         self.mode = self.HEAD
         self.header: list[bytes] = []
+        self.header_bytes = 0
         self.body = bytearray()
         self.body_file: Body | None = None  # the body being written to the spool
         self.partial = b""
@@ -124,9 +126,11 @@ class _Splitter:
         data = self.partial + chunk if self.partial else chunk
         start = 0
         while True:
-            if self.mode == self.BODY and not self.long_line and not data.startswith(b"--", start):
-                # inside a body only a line starting with "--" can end it: take everything up to the next one at once
-                nxt = data.find(b"\n--", start) if self.stack else -1
+            if self.mode == self.BODY and not self.long_line and not any(data.startswith(b"--" + b, start) for b in self.stack):
+                # inside a body only a line starting with "--" and an enclosing boundary can end it: take everything
+                # up to the next such line at once (lines of dashes alone must not cost a Python step each)
+                found = [i for i in (data.find(b"\n--" + b, start) for b in self.stack) if i >= 0]
+                nxt = min(found) if found else -1
                 stop = nxt + 1 if nxt >= 0 else data.rfind(b"\n", start) + 1
                 if stop > start:
                     self._body_bytes(data[start:stop])
@@ -181,14 +185,17 @@ class _Splitter:
                     return
         if self.mode == self.HEAD:
             self.header.append(line)
+            self.header_bytes += len(line)
             if line in (b"\n", b"\r\n", b"\r"):
                 self._end_header()
+            elif self.header_bytes > HEADER_MAX:  # no real header block is this long: the rest is body
+                self._end_header(eof=True)
             return
         self._body_bytes(line)
 
     def _end_header(self, eof: bool = False) -> None:
         block = b"".join(self.header)
-        self.header = []
+        self.header, self.header_bytes = [], 0
         self.out += block
         if self.head is None:
             self.head = block

@@ -159,3 +159,43 @@ def test_oversize_eml_keeps_its_original_and_the_batch_goes_on(base, tmp_path):
         assert hashlib.sha256(stored.read_bytes()).hexdigest() == rows[name]["sha256"] == before[source]
     assert rows["好.xlsx"]["department"] == "流式测试局"
     assert before == {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in inbox.iterdir()}
+
+
+def test_many_small_parts_still_leave_a_bounded_skeleton():
+    """Past SKELETON_MAX every body is spooled whatever its size: 400 parts of 20 kB do not all sit in memory."""
+    parts = [(f"附件{i}.txt", os.urandom(20_000), "application/octet-stream") for i in range(400)]
+    raw = bytes(C.mail(attachments=parts))
+    streamed = stream_message(chunks_of(raw), 60 << 20)
+    try:
+        assert len(streamed.skeleton) < mailstream.SKELETON_MAX + mailstream.INLINE_MAX + 200 * 400 < len(raw)
+        assert streamed.bodies
+    finally:
+        streamed.close()
+
+
+@pytest.mark.parametrize("shape", ["dash_lines", "header_lines"])
+def test_lines_that_only_look_like_structure_are_read_in_bulk(shape, monkeypatch):
+    """A body of lines starting "--" that are no boundary, or a header block that never ends: neither is handled
+    line by line (counted), and both are read to the end."""
+    calls = []
+    real = mailstream._Splitter._line
+
+    def counting(self, line):
+        calls.append(1)
+        return real(self, line)
+
+    monkeypatch.setattr(mailstream._Splitter, "_line", counting)
+    if shape == "dash_lines":
+        raw = (b"From: a@example.gov.cn\nMIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b\"\n\n--b\n"
+               b"Content-Type: text/plain\n\n" + b"--x\n" * 200_000 + b"--b--\n")
+        assert raw.count(b"\n--x\n") >= 100_000
+        limit = 1_000
+    else:
+        raw = b"From: a@example.gov.cn\n" + b"X-Pad: y\n" * 300_000
+        limit = (mailstream.HEADER_MAX // 9) + 1_000
+    streamed = stream_message(chunks_of(raw), 60 << 20)
+    try:
+        assert not streamed.over and streamed.size == len(raw)
+        assert len(calls) < limit, len(calls)
+    finally:
+        streamed.close()
