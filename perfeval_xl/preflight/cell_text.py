@@ -6,8 +6,9 @@ hundreds of MB on it. Two passes, both streaming with bounded memory:
 
 * ``TextSpan`` rides along the pre-flight's single inflate of every sheet and shared-strings part and
   only looks at byte distances, which bound the characters from above (a character is at least one
-  byte of UTF-8, an entity more than one character): the longest run between two ``<``, the longest
-  shared string (from one ``<si`` to the next) and the longest inline string (``<is>`` to ``</is>``);
+  byte of UTF-8, an entity more than one character): the longest run between two ``<`` and the longest
+  shared or inline string (``<si>`` to ``</si>``, ``<is>`` to ``</is>``), found with a few ``bytes.find``
+  per chunk;
 * only a part where that bound exceeds the limit (an attack, or a long Chinese text of more than
   32,767 bytes but fewer characters) is inflated again and counted exactly by ``longest_text``, an
   expat parse (the part's prolog has already been checked for DTDs and entities) that adds up the
@@ -22,9 +23,22 @@ import xml.parsers.expat
 from typing import Iterable
 
 EXCEL_CELL_TEXT_MAX = 32_767  # characters in one cell, Excel's own limit
-_LONG_RUN = re.compile(rb"[^<]{%d}" % (EXCEL_CELL_TEXT_MAX + 1))
-_SI = re.compile(rb"<(?:[\w.-]+:)?si[\s>/]")
-_IS = re.compile(rb"<(/?)(?:[\w.-]+:)?is([\s>/])")
+
+
+def _string_tag(window: bytes, j: int) -> bool | None:
+    """At ``j`` an "si>" or "is>": True when it closes a string, False when it opens one, None when it is neither."""
+    if j < 0:
+        return None
+    before = window[max(0, j - 2):j]
+    if before.endswith(b"<"):
+        return False
+    if before == b"</":
+        return True
+    if before.endswith(b":"):  # a prefixed tag: look back for its "<"
+        lt = window.rfind(b"<", max(0, j - 64), j)
+        if lt >= 0 and re.fullmatch(rb"/?[\w.-]+:", window[lt + 1:j]):
+            return window[lt + 1:lt + 2] == b"/"
+    return None
 
 
 class TextSpan:
@@ -35,8 +49,8 @@ class TextSpan:
         self.limit = limit
         self.run = 0  # bytes since the last "<" (a tag's own bytes included: an overestimate is harmless)
         self.pos = 0  # bytes of the part seen so far
-        self.last_si = None  # offset of the latest <si
-        self.open_is = None  # offset of an inline string's <is> not yet closed (its rich-text runs add up)
+        self.needle = b"si>" if shared_strings else b"is>"  # ends the tags of a shared / an inline string
+        self.open_at = None  # offset of a string's opening tag not yet closed (its rich-text runs add up)
         self.tail = b""
         self.suspect = False
 
@@ -48,44 +62,53 @@ class TextSpan:
             self.run += len(chunk)
         else:
             last = chunk.rfind(b"<")
-            longest = max(self.run + first, len(chunk) - last - 1)
-            if longest > self.limit or (last - first > self.limit and _LONG_RUN.search(chunk, first, last)):
+            if self.run + first > self.limit or self._long_run_inside(chunk, first, last):
                 self.suspect = True
             self.run = len(chunk) - last - 1
         if self.run > self.limit:
             self.suspect = True
         window = self.tail + chunk
-        seen = len(self.tail)  # a tag wholly inside the carried tail was counted with the previous chunk
-        offset = self.pos - seen
-        if self.shared:
-            for m in _SI.finditer(window):
-                if m.end() <= seen:
-                    continue
-                at = offset + m.start()
-                if self.last_si is not None and at - self.last_si > self.limit:
-                    self.suspect = True
-                self.last_si = at
-        else:
-            for m in _IS.finditer(window):
-                if m.end() <= seen:
-                    continue
-                at = offset + m.start()
-                if m.group(1):  # </is>
-                    if self.open_is is not None and at - self.open_is > self.limit:
-                        self.suspect = True
-                    self.open_is = None
-                elif m.group(2) != b"/":
-                    self.open_is = at
+        seen = len(self.tail)  # a tag wholly inside the carried tail was looked at with the previous chunk
+        self._strings(window, seen, self.pos - seen)
         self.pos += len(chunk)
-        self.tail = window[-16:]
+        self.tail = window[-64:]
+
+    def _strings(self, window: bytes, seen: int, offset: int) -> None:
+        """Whether a shared (``<si>``…``</si>``) or inline (``<is>``…``</is>``) string, rich-text runs and all, may
+        span more bytes than the limit.
+
+        No "si>"/"is>" occurs inside such a string, so one longer than the limit holds a whole block of half the
+        limit's length without it, preceded by its opening tag; a string that crosses chunks is carried as the
+        offset of an opening tag not yet closed. A few C-level finds per chunk, not a step per cell."""
+        needle = self.needle
+        step = (self.limit + 1) // 2
+        first = window.find(needle, max(0, seen - 2))
+        if first < 0:
+            if self.open_at is not None and offset + len(window) - self.open_at > self.limit:
+                self.suspect = True
+            return
+        if self.open_at is not None and _string_tag(window, first) is True and offset + first - self.open_at > self.limit:
+            self.suspect = True
+        for k in range(first, len(window) - step + 1, step):
+            if window.find(needle, k, k + step) < 0 and _string_tag(window, window.rfind(needle, 0, k + 2)) is False:
+                self.suspect = True
+                return
+        last = window.rfind(needle)
+        self.open_at = offset + last if _string_tag(window, last) is False else None
+
+    def _long_run_inside(self, chunk: bytes, first: int, last: int) -> bool:
+        """Whether a run between two "<" of the chunk may exceed the limit: such a run holds a whole block of half
+        the limit's length, aligned from ``first``, with no "<" in it (a few C-level finds per chunk; a run between
+        half the limit and the limit is suspected too, and the exact count settles it)."""
+        step = (self.limit + 1) // 2
+        for k in range(first, last - step + 1, step):
+            if chunk.find(b"<", k, k + step) < 0:
+                return True
+        return False
 
     def needs_count(self) -> bool:
         """True when the bounds allow a cell text over the limit: the part must be counted exactly."""
-        if self.suspect:
-            return True
-        if self.shared and self.last_si is not None and self.pos - self.last_si > self.limit:
-            return True
-        return self.open_is is not None and self.pos - self.open_is > self.limit
+        return self.suspect or (self.open_at is not None and self.pos - self.open_at > self.limit)
 
 
 class _Found(Exception):

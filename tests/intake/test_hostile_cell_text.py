@@ -43,11 +43,24 @@ def test_the_message_names_the_part_and_the_cell(base):
     assert "xl/sharedStrings.xml" in shared.message and "第 2 个共享字符串" in shared.message
 
 
-def test_byte_bounds_never_miss_a_long_text():
+RUNS = b"".join(b"<r><rPr><color rgb=\"FF0000\"/></rPr><t>" + b"q" * 900 + b"</t></r>" for _ in range(40))
+LONG_TEXTS = {  # (shared-strings part?, XML): each holds a text of more than 32,767 characters
+    "inline_one_run": (False, b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"z" * 40_000 + b"</t></is></c></row>"),
+    "inline_rich_runs": (False, b'<row r="1"><c r="A1"><v>1</v></c><c r="B1" t="inlineStr"><is>' + RUNS + b"</is></c></row>"),
+    "inline_prefixed": (False, b'<x:row><x:c t="inlineStr"><x:is>' + RUNS.replace(b"<", b"<x:").replace(b"<x:/", b"</x:")
+                        + b"</x:is></x:c></x:row>"),
+    "cached_value": (False, b'<c r="A1" t="str"><f>x</f><v>' + b"v" * 33_000 + b"</v></c>"),
+    "shared_rich_runs": (True, b"<sst><si><t>a</t></si><si>" + RUNS + b"</si><si><t>b</t></si></sst>"),
+    "shared_last": (True, b"<sst><si><t>a</t></si><si>" + RUNS),
+}
+
+
+@pytest.mark.parametrize("case", sorted(LONG_TEXTS))
+def test_byte_bounds_never_miss_a_long_text(case):
     """The first pass may suspect too much (bytes ≥ characters), never too little: every chunking of a long text is caught."""
-    body = b'<sheetData><row r="1"><c r="A1" t="inlineStr"><is><t>' + b"z" * 40_000 + b"</t></is></c></row></sheetData>"
-    for size in (1, 7, 4096, 32_768, 1 << 20):
-        span = TextSpan(shared_strings=False)
+    shared, body = LONG_TEXTS[case]
+    for size in (1, 7, 4096, 16_384, 32_768, 65_536, 1 << 20):
+        span = TextSpan(shared_strings=shared)
         for i in range(0, len(body), size):
             span.feed(body[i:i + size])
         assert span.needs_count(), size
