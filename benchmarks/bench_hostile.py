@@ -145,8 +145,9 @@ def per_file(tmp: Path, all_cases: dict, root: Path = ROOT, tag: str = "") -> li
         if not path.exists():
             folder.mkdir(parents=True)
             path.write_bytes(data)
-        (wall, kb, code, _outer), _err = _child(CHILD, "intake", str(path), "--out", str(tmp / f"one_out{tag}" / case), "-q",
-                                                root=root)
+        out = tmp / f"one_out{tag}" / case
+        shutil.rmtree(out, ignore_errors=True)  # a fresh ledger each run: nothing is skipped as already seen
+        (wall, kb, code, _outer), _err = _child(CHILD, "intake", str(path), "--out", str(out), "-q", root=root)
         rows.append((case, float(wall), int(kb) / 1024, code))
     return rows
 
@@ -247,7 +248,10 @@ def main() -> None:
         if args.baseline:
             print(f"the same files with the code of {args.baseline} (before/after in this run):")
             print(f"{'case':<32} {'before s':>8} {'after s':>8} {'before MB':>9} {'after MB':>8}")
-            for (case, wall, mb, _c), (_k, wall0, mb0, code0) in zip(rows, per_file(tmp, all_cases, export(args.baseline, tmp), "_base")):
+            base_root = export(args.baseline, tmp)
+            for case, data in {**control, **all_cases}.items():  # interleaved case by case: load swings hit both alike
+                (_k, wall0, mb0, code0), = per_file(tmp, {case: data}, base_root, "_base")
+                (_k, wall, mb, _c), = per_file(tmp, {case: data}, ROOT, "_again")
                 print(f"{case:<32} {wall0:>8.2f} {wall:>8.2f} {mb0:>9.0f} {mb:>8.0f}  (exit before {code0})")
         totals = corpus_batch(tmp, all_cases)
         print("corpus as one intake batch:", json.dumps(totals, ensure_ascii=False))
