@@ -4,10 +4,13 @@ intake batch, and the `perfeval check DIR --json` ratio against a raw calamine r
     python benchmarks/bench_hostile.py              # per-file figures + the corpus batch + 400-file ratio
     python benchmarks/bench_hostile.py --n 100      # fewer copies for the ratio
     python benchmarks/bench_hostile.py --ratio-only # only the 400-file ratio, 3 rounds, median and load average
+    python benchmarks/bench_hostile.py --only mail --baseline 4ae674a --skip-ratio   # before/after for some cases
 
 Per hostile file: a fresh process runs ``perfeval intake FILE --out …`` and reports its wall
 time and the peak RSS of itself and of its workers (VmHWM / RUSAGE_CHILDREN). Goal: each
-≤ 5 s and ≤ 300 MB, the batch going on.
+≤ 5 s and ≤ 300 MB, the batch going on. The memory cases (big mail, an mbox with a 62 MB
+message, the 30 MB text cell) are in the list too; ``--only PATTERN`` runs the cases whose name
+contains it.
 
 The corpus batch: every hostile case plus a clean control in one ``perfeval intake`` run;
 printed totals are crashes (a traceback or an exit code other than 0/1), silent 合格 (a
@@ -77,13 +80,13 @@ print(f"RESULT {time.perf_counter() - t:.3f}", file=sys.stderr)
 """
 
 
-def _env() -> dict:
-    return {**os.environ, "PYTHONPATH": str(ROOT)}
+def _env(root: Path = ROOT) -> dict:
+    return {**os.environ, "PYTHONPATH": str(root)}
 
 
-def _child(code: str, *args: str, timeout: float = 600) -> tuple[list[str], str]:
+def _child(code: str, *args: str, timeout: float = 600, root: Path = ROOT) -> tuple[list[str], str]:
     t = time.perf_counter()
-    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=_env(), cwd=ROOT, timeout=timeout)
+    p = subprocess.run([sys.executable, "-c", code, *args], capture_output=True, text=True, env=_env(root), cwd=root, timeout=timeout)
     outer = time.perf_counter() - t
     line = next((l for l in p.stderr.splitlines() if l.startswith("RESULT ")), "")
     return (line.split()[1:] + [f"{outer:.3f}"]) if line else ["nan", "0", str(p.returncode), f"{outer:.3f}"], p.stderr
@@ -113,19 +116,51 @@ def cases() -> dict[str, tuple[str, bytes]]:
     out["crlf_bcc_display_name"] = ("bcc.eml", bcc.replace(b"From: dept@example.gov.cn", b"From: " + word + b" <dept@example.gov.cn>", 1))
     out["long_cjk_name"] = ("long.eml", bytes(C.mail(attachments=[("𠀀" * 300 + ".xlsx", H.ref_error_in_input(base), xlsx)])))
     out["device_name"] = ("device.eml", bytes(C.mail(attachments=[("COM3.xlsx", H.two_names_one_cell(base), xlsx)])))
+    out.update(memory_cases(base))
     return out
 
 
-def per_file(tmp: Path, all_cases: dict) -> list[tuple[str, float, float, str]]:
+def memory_cases(base: bytes) -> dict[str, tuple[str, bytes]]:
+    """Issue 14's memory and time class: big mail (54 MB with a 40 MB attachment: SEC001; 62 MB: SEC035),
+    an mbox holding a 62 MB message, and text past Excel's cell limit (SEC009), the 30 MB cell included."""
+    import intake_corpus as C
+    import hostile_corpus as H
+
+    xlsx = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    out = {k: (f"{k}.xlsx", f(base)) for k, f in H.CELL_TEXT_CASES.items()}
+    out["mail_54mb_attachment_40mb"] = ("big54.eml", bytes(C.mail(attachments=[("大表.xlsx", os.urandom(40 << 20), xlsx)])))
+    out["mail_62mb"] = ("big62.eml", bytes(C.mail(attachments=[("巨表.xlsx", os.urandom(46 << 20), xlsx)])))
+    def neighbour() -> bytes:  # a message of its own (new Message-ID) with a refused workbook
+        return bytes(C.mail(attachments=[("长文字.xlsx", H.one_past_the_limit(base), xlsx)])).replace(b"\r\n", b"\n")
+
+    huge = bytes(C.mail(attachments=[("巨表.xlsx", os.urandom(46 << 20), xlsx)])).replace(b"\r\n", b"\n")
+    out["mbox_with_62mb_message"] = ("inbox.mbox", b"".join(b"From MAILER-DAEMON Mon Mar  4 09:00:00 2024\n" + m + b"\n"
+                                                            for m in (neighbour(), huge, neighbour())))
+    return out
+
+
+def per_file(tmp: Path, all_cases: dict, root: Path = ROOT, tag: str = "") -> list[tuple[str, float, float, str]]:
     rows = []
     for case, (name, data) in all_cases.items():
         folder = tmp / "one" / case
-        folder.mkdir(parents=True)
         path = folder / name
-        path.write_bytes(data)
-        (wall, kb, code, _outer), _err = _child(CHILD, "intake", str(path), "--out", str(tmp / "one_out" / case), "-q")
+        if not path.exists():
+            folder.mkdir(parents=True)
+            path.write_bytes(data)
+        out = tmp / f"one_out{tag}" / case
+        shutil.rmtree(out, ignore_errors=True)  # a fresh ledger each run: nothing is skipped as already seen
+        (wall, kb, code, _outer), _err = _child(CHILD, "intake", str(path), "--out", str(out), "-q", root=root)
         rows.append((case, float(wall), int(kb) / 1024, code))
     return rows
+
+
+def export(rev: str, tmp: Path) -> Path:
+    """The code of an earlier revision, unpacked (``git archive``) to run the same files against."""
+    dest = tmp / f"rev-{rev}"
+    dest.mkdir()
+    archive = subprocess.run(["git", "archive", rev], cwd=ROOT, capture_output=True, check=True).stdout
+    subprocess.run(["tar", "-x", "-C", str(dest)], input=archive, check=True)
+    return dest
 
 
 def corpus_batch(tmp: Path, all_cases: dict) -> dict:
@@ -207,20 +242,36 @@ def main() -> None:
     ap.add_argument("--skip-ratio", action="store_true")
     ap.add_argument("--ratio-only", action="store_true", help="only the check/calamine ratio (same definition)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the ratio; the median is reported")
+    ap.add_argument("--only", default="", help="only the cases whose name contains this")
+    ap.add_argument("--baseline", default="", help="also run the per-file cases with this git revision's code (before/after)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="perfeval-hostile-"))
     try:
         if args.ratio_only:
             print_ratio(args.n, ratio(tmp, args.n, args.repeat))
             return
-        all_cases = cases()
+        all_cases = {k: v for k, v in cases().items() if args.only in k}
+        # the same command on a clean workbook: what any intake run costs on this machine now (start-up, receipt, summary)
+        control = {"clean_control": ("control.xlsx", (ROOT / "workbook_templates" / "examples" / "synthetic.xlsx").read_bytes())}
         print(f"{'case':<32} {'time s':>7} {'peak MB':>8}  exit")
         worst_t = worst_m = 0.0
-        for case, wall, mb, code in per_file(tmp, all_cases):
+        rows = per_file(tmp, {**control, **all_cases})
+        (_c, control_s, control_mb, _x), rows = rows[0], rows[1:]
+        print(f"{'clean_control':<32} {control_s:>7.2f} {control_mb:>8.0f}  (a clean workbook: the fixed cost of one intake run)")
+        for case, wall, mb, code in rows:
             flag = "" if wall <= GOAL_S and mb <= GOAL_MB else "  ← over goal"
             print(f"{case:<32} {wall:>7.2f} {mb:>8.0f}  {code}{flag}")
             worst_t, worst_m = max(worst_t, wall), max(worst_m, mb)
-        print(f"worst: {worst_t:.2f} s (goal ≤ {GOAL_S} s), {worst_m:.0f} MB (goal ≤ {GOAL_MB} MB)")
+        print(f"worst: {worst_t:.2f} s (goal ≤ {GOAL_S} s), {worst_m:.0f} MB (goal ≤ {GOAL_MB} MB); "
+              f"worst less the clean control: {worst_t - control_s:+.2f} s")
+        if args.baseline:
+            print(f"the same files with the code of {args.baseline} (before/after in this run):")
+            print(f"{'case':<32} {'before s':>8} {'after s':>8} {'before MB':>9} {'after MB':>8}")
+            base_root = export(args.baseline, tmp)
+            for case, data in {**control, **all_cases}.items():  # interleaved case by case: load swings hit both alike
+                (_k, wall0, mb0, code0), = per_file(tmp, {case: data}, base_root, "_base")
+                (_k, wall, mb, _c), = per_file(tmp, {case: data}, ROOT, "_again")
+                print(f"{case:<32} {wall0:>8.2f} {wall:>8.2f} {mb0:>9.0f} {mb:>8.0f}  (exit before {code0})")
         totals = corpus_batch(tmp, all_cases)
         print("corpus as one intake batch:", json.dumps(totals, ensure_ascii=False))
         if not args.skip_ratio:

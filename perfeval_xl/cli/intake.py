@@ -67,7 +67,7 @@ def run(args) -> int:
         from ..intake.receipt import SmtpSender
 
         sender = SmtpSender()
-    imap = ImapSource(ImapSettings.from_env()) if args.imap else None
+    imap = ImapSource(ImapSettings.from_env(), max_bytes=limits.max_message_bytes) if args.imap else None
     out = args.out
     cfg = Config(out=str(out), limits=limits, annotate=not args.no_annotate)
 

@@ -26,10 +26,12 @@ from dataclasses import dataclass, field
 from email.header import decode_header
 from email.message import Message
 from email.utils import getaddresses, parseaddr, parsedate_to_datetime
+from typing import Iterable
 
 from ..check.findings import Finding
 from .addresses import one_line, parse_sender, valid_address
 from ..preflight import Limits, is_workbook_package, scan_zip, sec, sniff
+from .mailstream import Streamed, chunks_of, decoded_size, stream_message
 
 WORKBOOK_EXTS = (".xlsx", ".xlsm", ".xltx", ".xltm", ".xlam", ".xls", ".xlt", ".xlsb", ".et", ".ett")
 ARCHIVE_EXTS = (".zip",)
@@ -47,6 +49,7 @@ class Item:
     data: bytes | None = None
     findings: list[Finding] = field(default_factory=list)
     copy_from: str | None = None  # a file too large to read: stored by streaming copy, never parsed
+    stored_name: str | None = None  # the name to store ``copy_from`` under when it is not the item itself (the mail)
 
     @property
     def is_workbook(self) -> bool:
@@ -227,12 +230,44 @@ def _iso_date(msg: Message) -> str:
         return ""
 
 
+HEADER_BUDGET = 1 << 20
+
+
 def read_mail(raw: bytes, limits: Limits | None = None) -> Mail:
-    """Everything the intake needs from one RFC 5322 message. Never raises."""
+    """Everything the intake needs from one RFC 5322 message held in memory. Never raises."""
+    return read_mail_stream(chunks_of(raw), limits, size=len(raw))
+
+
+def read_mail_stream(chunks: Iterable[bytes], limits: Limits | None = None, *, size: int | None = None,
+                     original: str | None = None) -> Mail:
+    """Everything the intake needs from one message read chunk by chunk. Never raises.
+
+    Reading stops as soon as the message exceeds ``limits.max_message_bytes`` (SEC035, only its
+    headers are used); an attachment whose encoded size already exceeds ``max_file_bytes`` is
+    never decoded (SEC001). ``size`` is the message's known size, ``original`` the file it came
+    from, which is what is kept of an attachment too large to decode.
+    """
     limits = limits or Limits()
-    mail = Mail(size=len(raw))
+    # a message the source already says is too large: read only as far as its header needs
+    budget = HEADER_BUDGET if size is not None and size > limits.max_message_bytes else limits.max_message_bytes
     try:
-        msg = parse_message(raw)
+        streamed = stream_message(chunks, budget)
+    except OSError:
+        raise
+    except Exception as exc:  # pragma: no cover - the splitter is lenient like the email package
+        mail = Mail(size=size or 0)
+        mail.items.append(Item("邮件", "邮件", findings=[sec("SEC033", name="邮件", detail=str(exc)[:120])]))
+        return mail
+    try:
+        return _read_streamed(streamed, limits, size, original)
+    finally:
+        streamed.close()
+
+
+def _read_streamed(streamed: Streamed, limits: Limits, size: int | None, original: str | None) -> Mail:
+    mail = Mail(size=max(size or 0, streamed.size))
+    try:
+        msg = parse_message(streamed.head if streamed.over else streamed.skeleton)
     except Exception as exc:  # pragma: no cover - the email package is very lenient
         mail.items.append(Item("邮件", "邮件", findings=[sec("SEC033", name="邮件", detail=str(exc)[:120])]))
         return mail
@@ -243,13 +278,16 @@ def read_mail(raw: bytes, limits: Limits | None = None) -> Mail:
     mail.subject = header_text(msg, "Subject")
     mail.message_id = header_text(msg, "Message-ID")
     mail.date = _iso_date(msg)
-    if len(raw) > limits.max_message_bytes:
-        mail.items.append(Item("邮件", "邮件", findings=[sec("SEC035", size_mb=f"{len(raw) / 2**20:.1f}",
-                                                          limit_mb=f"{limits.max_message_bytes / 2**20:.1f}")]))
+    if streamed.over or mail.size > limits.max_message_bytes:  # its own file (an .eml) is kept, never parsed
+        mail.items.append(Item("邮件", "邮件", copy_from=original, stored_name="邮件原文.eml" if original else None,
+                               findings=[sec("SEC035", size_mb=f"{mail.size / 2**20:.1f}",
+                                             limit_mb=f"{limits.max_message_bytes / 2**20:.1f}")]))
         return mail
-    walker = _Walker(limits, mail)
+    walker = _Walker(limits, mail, streamed, original)
     try:
         walker.message(msg, "", 0)
+    except OSError:
+        raise
     except Exception as exc:  # a malformed structure the email package let through: report, keep what was found
         mail.items.append(Item("邮件", "邮件", findings=[sec("SEC033", name="邮件", detail=f"邮件结构无法解析（{type(exc).__name__}）")]))
     if not mail.workbooks and not any(i.findings for i in mail.items):
@@ -260,9 +298,11 @@ def read_mail(raw: bytes, limits: Limits | None = None) -> Mail:
 
 
 class _Walker:
-    def __init__(self, limits: Limits, mail: Mail):
+    def __init__(self, limits: Limits, mail: Mail, streamed: Streamed | None = None, original: str | None = None):
         self.limits = limits
         self.mail = mail
+        self.streamed = streamed  # spooled bodies of the message being walked
+        self.original = original  # the message's own file, kept in place of an attachment too large to decode
         self.count = 0  # attachments seen, all levels
         self.ignored: list[str] = []
         self.limited = False
@@ -299,12 +339,37 @@ class _Walker:
                 continue  # the body
             if not name and ctype.startswith("image/") and disposition != "attachment":
                 continue  # inline images of a signature
+            body = self.streamed.body_of(part) if self.streamed is not None else None
+            index += 1
+            label = self._label(origin, name or f"附件{index}", index)
+            if body is not None and decoded_size(part, body) > self.limits.max_file_bytes:
+                self.too_large(name, ctype, decoded_size(part, body), label)
+                continue
             try:
-                data = part.get_payload(decode=True) or b""
+                data = self.streamed.decoded(part, body) if body is not None else part.get_payload(decode=True) or b""
+            except OSError:
+                raise
             except Exception:
                 data = b""
-            index += 1
-            self.leaf(name, ctype, data, self._label(origin, name or f"附件{index}", index), depth)
+            self.leaf(name, ctype, data, label, depth)
+
+    def too_large(self, name: str, ctype: str, size: int, origin: str) -> None:
+        """An attachment whose encoded size already exceeds the file limit: never decoded. A workbook (or what
+        could hide one) gets SEC001 and the message's own file is kept for it; anything else is only listed."""
+        self.count += 1
+        if self.count > self.limits.max_attachments:
+            self._limit(origin, "附件数量", self.limits.max_attachments)
+            return
+        ext = _ext(name)
+        candidate = (not name or ext in WORKBOOK_EXTS + ARCHIVE_EXTS + (".eml", ".msg", ".dat")
+                     or any(t in ctype for t in SPREADSHEET_TYPES + ("zip", "octet-stream", "rfc822", "tnef", "outlook")))
+        if not candidate:
+            self.ignored.append(name or ctype)
+            self.mail.notes.append(sec("SEC034", name=origin))
+            return
+        finding = sec("SEC001", size_mb=f"{size / 2**20:.1f}", limit_mb=f"{self.limits.max_file_bytes / 2**20:.1f}")
+        self.mail.items.append(Item(name or "附件", origin, findings=[finding], copy_from=self.original,
+                                    stored_name="邮件原文.eml" if self.original else None))
 
     @staticmethod
     def _label(origin: str, name: str, _index) -> str:
@@ -500,4 +565,5 @@ def msg_items(name: str, data: bytes, limits: Limits | None = None) -> Mail:
     return mail
 
 
-__all__ = ["Item", "Mail", "archive_items", "decode_words", "filename_of", "msg_items", "open_archive", "read_mail", "sanitise"]
+__all__ = ["Item", "Mail", "archive_items", "decode_words", "filename_of", "msg_items", "open_archive", "read_mail",
+           "read_mail_stream", "sanitise"]

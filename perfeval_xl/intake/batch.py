@@ -25,7 +25,7 @@ from typing import Callable, Iterable, Iterator
 
 from ..check.findings import Finding, Report
 from ..rules.base import Severity
-from .attachments import Item, Mail, archive_items, display_name, msg_items, read_mail, sanitise
+from .attachments import Item, Mail, archive_items, display_name, msg_items, read_mail_stream, sanitise
 from ..outputs.timefmt import local_iso
 from .ledger import LEDGER_NAME, Ledger, MessageRow, SubmissionRow, now_iso, year_text
 from ..preflight import Limits, preflight, sec
@@ -123,8 +123,9 @@ def process_envelope(env: Envelope, cfg: Config) -> EnvelopeResult:
 
 
 def _open(env: Envelope, limits: Limits) -> Mail:
-    if env.kind == "mail":
-        return read_mail(env.raw or b"", limits)
+    if env.kind == "mail":  # streamed under the message size limit; an .eml file is what is kept of a refused one
+        original = env.path if env.raw is None and env.span is None else None
+        return read_mail_stream(env.chunks(), limits, size=env.size or None, original=original)
     path = Path(env.path)
     name = path.name
     if env.refused:  # nothing of it is read or copied: the ledger and the receipt say why
@@ -252,7 +253,7 @@ def _process_item(env: Envelope, item: Item, index: int, msg: MessageRow, cfg: C
     blocked = any(f.severity is Severity.ERROR for f in findings) or item.data is None
     folder = _folder(cfg, env, msg.received, index, rejected=blocked)
     if item.data is not None or oversize:
-        stored = _store(folder, item.name, item.data, copy_from=oversize)
+        stored = _store(folder, item.stored_name or item.name, item.data, copy_from=oversize)
     else:
         folder.mkdir(parents=True, exist_ok=True)
     if blocked:
@@ -409,7 +410,8 @@ def _store_unparsed(env: Envelope, cfg: Config, fault: Fault) -> EnvelopeResult:
     name = Path(env.path).name if env.path else "邮件原文.eml"
     item = Item(name, env.source, findings=[sec("SEC090", detail=fault.message())])
     folder = _folder(cfg, env, msg.received, 0, rejected=True)
-    stored = _store(folder, name, env.raw, copy_from=None if env.raw is not None else env.path)
+    raw = env.raw if env.raw is not None or env.span is None else env.message_bytes()  # one message of an mbox
+    stored = _store(folder, name, raw, copy_from=None if raw is not None else env.path)
     from ..readers.workbook import sha256_of
 
     sha, size = sha256_of(stored)

@@ -8,6 +8,11 @@ beside it, never trusted alone), the content hash and path for a loose file.
 Its ``received`` time is when it reached us (IMAP INTERNALDATE, the mbox From_
 line, the Maildir delivery time, the file time), never the sender's Date header.
 Sources are only ever opened for reading.
+
+A message in a file (.eml, Maildir, one message of an mbox) is not read here: the envelope
+names the file (and the byte range of an mbox message) and the worker streams it with the
+message size limit applied while reading. An IMAP message's size is asked for before its body
+is fetched; one over the limit is never fetched, only its header (SEC035).
 """
 
 from __future__ import annotations
@@ -24,9 +29,10 @@ from pathlib import Path
 from typing import Iterator
 
 from ..errors import UserError
+from ..preflight import Limits
+from .mailstream import CHUNK, chunks_of, file_chunks
 
 MAIL_EXTS = (".eml",)
-MAX_MAIL_FILE_BYTES = 60 << 20  # Limits.max_message_bytes: a larger .eml is stored unparsed (SEC001)
 MBOX_EXTS = (".mbox", ".mbx")
 IGNORED_NAMES = (".DS_Store", "Thumbs.db", "desktop.ini")
 # inside a folder only these are taken (a file named explicitly is always taken)
@@ -39,13 +45,26 @@ class Envelope:
     key: str
     source: str  # human-readable origin
     path: str | None = None  # file kind
-    raw: bytes | None = None  # mail kind
+    raw: bytes | None = None  # mail kind held in memory (IMAP; only the header of one over the size limit)
     received: str = ""  # ISO 8601
     imap_uid: str | None = None
     refused: str | None = None  # why a path is not read at all (a symlink, FIFO, device, unreadable, oversize)
+    span: tuple[int, int] | None = None  # mail kind: the byte range of one message inside the mbox ``path``
+    size: int = 0  # mail kind: the message's size as the source states it (file size, mbox range, RFC822.SIZE)
 
     def display(self) -> str:
         return self.source
+
+    def chunks(self) -> Iterator[bytes]:
+        """The raw message, chunk by chunk, never whole in memory (mail kind)."""
+        if self.raw is not None:
+            return chunks_of(self.raw)
+        if self.span is not None:
+            return mbox_message_chunks(Path(self.path), *self.span)
+        return file_chunks(self.path)
+
+    def message_bytes(self) -> bytes:
+        return b"".join(self.chunks())
 
 
 def message_key(raw: bytes, message_id: str | None = None) -> str:
@@ -53,6 +72,14 @@ def message_key(raw: bytes, message_id: str | None = None) -> str:
     (the Message-ID and the sender are recorded beside it, never trusted alone); the same bytes fetched
     again are the same message."""
     return "mail:" + hashlib.sha256(raw).hexdigest()
+
+
+def streamed_key(chunks) -> str:
+    """``message_key`` of a message read chunk by chunk."""
+    h = hashlib.sha256()
+    for chunk in chunks:
+        h.update(chunk)
+    return "mail:" + h.hexdigest()
 
 
 def file_key(path: Path) -> str:
@@ -134,12 +161,9 @@ def _walk(path: Path, excluded: list[Path], explicit: bool = False) -> Iterator[
         if suffix in MBOX_EXTS or (suffix == "" and _looks_mbox(path)):
             yield from mbox_envelopes(path)
             return
-        if suffix in MAIL_EXTS:
-            if st.st_size > MAX_MAIL_FILE_BYTES:  # never read into memory; stored by a streaming copy
-                yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
-                return
-            raw = path.read_bytes()
-            yield Envelope("mail", message_key(raw), str(path), path=str(path), raw=raw, received=_mtime(path))
+        if suffix in MAIL_EXTS:  # streamed by the worker, never read whole here
+            yield Envelope("mail", streamed_key(file_chunks(str(path))), str(path), path=str(path), received=_mtime(path),
+                           size=st.st_size)
             return
         yield Envelope("file", file_key(path), str(path), path=str(path), received=_mtime(path))
     except OSError as exc:  # unreadable: this file is reported, the ones next to it are still taken
@@ -165,42 +189,122 @@ _HEADER_LINE = re.compile(rb"^[!-9;-~]+:")
 
 
 def mbox_envelopes(path: Path) -> Iterator[Envelope]:
-    """Messages of an mbox file, opened read-only.
+    """Messages of an mbox file, opened read-only and read line by line (never whole).
 
     A body line that merely begins "From " (an unescaped mboxo line) does not start a message:
     a boundary is a From_ line with a delivery date, after a blank line (or at the top), followed by
-    a header line. The From_ date is when the message was delivered: it orders submissions.
+    a header line. The From_ date is when the message was delivered: it orders submissions. Each
+    envelope is the byte range of its message; the worker streams it under the message size limit.
     """
-    for i, (raw, delivered) in enumerate(split_mbox(path)):
-        yield Envelope("mail", message_key(raw), f"{path}#{i + 1}", raw=raw, received=delivered or _mtime(path))
+    for i, (start, end, delivered) in enumerate(mbox_spans(path)):
+        key = streamed_key(mbox_message_chunks(path, start, end))
+        yield Envelope("mail", key, f"{path}#{i + 1}", path=str(path), span=(start, end), size=end - start,
+                       received=delivered or _mtime(path))
 
 
 def split_mbox(path: Path) -> Iterator[tuple[bytes, str]]:
+    """(raw message, delivery time) of each message: ``mbox_envelopes`` with the bytes read (small boxes, tests)."""
+    for start, end, delivered in mbox_spans(path):
+        yield b"".join(mbox_message_chunks(path, start, end)), delivered
+
+
+def mbox_spans(path: Path) -> Iterator[tuple[int, int, str]]:
+    """(start, end, delivered) of each message of an mbox: the byte range after its From_ line.
+
+    The box is searched block by block for a line starting "From " (rare: base64 has no spaces);
+    only there are the lines around it read, to see whether it is a real From_ line."""
+    size = _size(path)
+    with open(path, "rb") as fh, open(path, "rb") as look:
+        start, delivered = None, ""
+        found = [0] if fh.read(5) == b"From " else []
+        fh.seek(0)
+        base, tail = 0, b""
+        while True:
+            for p in found:
+                got = _from_line_at(look, p)
+                if got is not None:
+                    if start is not None:
+                        yield start, p, delivered
+                    start, delivered = got
+            block = fh.read(CHUNK)
+            if not block:
+                break
+            data, off = tail + block, base - len(tail)
+            found, i = [], data.find(b"\nFrom ")
+            while i >= 0:  # the tail is shorter than the token: none is found twice
+                found.append(off + i + 1)
+                i = data.find(b"\nFrom ", i + 1)
+            base += len(block)
+            tail = data[-5:]  # a "\nFrom " split between two blocks
+        if start is not None:
+            yield start, size, delivered
+
+
+def _from_line_at(fh, p: int) -> tuple[int, str] | None:
+    """(start of the message, delivery time) when the line at offset ``p`` begins a message: it follows a blank
+    line (or the top of the box), carries a delivery date, and a header line comes next."""
+    if p > 0:
+        back = min(p, 258)
+        fh.seek(p - back)
+        before = fh.read(back)[:-1]  # the line before, without its newline
+        nl = before.rfind(b"\n")
+        if nl < 0 and back == 258:
+            return None  # a line of 257 bytes or more is not blank
+        if before[nl + 1:].strip():
+            return None
+    fh.seek(p)
+    ahead = fh.read(1 << 12)
+    end = ahead.find(b"\n")
+    if end < 0:
+        return None
+    m = _FROM_LINE.match(ahead[:end + 1].rstrip(b"\r\n"))
+    if m is None or not _HEADER_LINE.match(ahead[end + 1:]):
+        return None
+    return p + end + 1, _from_date(m.group(2))
+
+
+def _size(path: Path) -> int:
+    return os.stat(path).st_size
+
+
+_MBOXRD = re.compile(rb"\n>(>*From )")
+
+
+def mbox_message_chunks(path: Path, start: int, end: int) -> Iterator[bytes]:
+    """One message of an mbox, unquoted (mboxrd ">From "), without the blank line that separates it from the next.
+
+    Read block by block; a block is cut at its last line break so a quoted line is never split (a line
+    longer than a block is passed on whole: only a line's start can be quoted)."""
     with open(path, "rb") as fh:
-        lines = fh.readlines()
-    start = None
-    delivered = ""
-    prev_blank = True
-    for n, line in enumerate(lines):
-        if line.startswith(b"From ") and prev_blank:
-            m = _FROM_LINE.match(line.rstrip(b"\r\n"))
-            nxt = lines[n + 1] if n + 1 < len(lines) else b""
-            if m and _HEADER_LINE.match(nxt):
-                if start is not None:
-                    yield _message(lines[start:n]), delivered
-                start, delivered = n + 1, _from_date(m.group(2))
-                prev_blank = False
+        if end - start >= 2:
+            fh.seek(end - 2)
+            if fh.read(2) == b"\n\n":
+                end -= 1
+        fh.seek(start)
+        remaining = end - start
+        carry, first = b"\n", True  # a line break before the first line: its start is a line start too
+        while remaining > 0:
+            block = fh.read(min(CHUNK, remaining))
+            if not block:
+                break
+            remaining -= len(block)
+            data = carry + block
+            cut = data.rfind(b"\n")
+            if remaining > 0 and cut > 0:
+                out, carry = data[:cut], data[cut:]
+            elif remaining > 0 and len(data) <= 1 << 16:
+                carry = data
                 continue
-        prev_blank = line.strip() == b""
-    if start is not None:
-        yield _message(lines[start:]), delivered
-
-
-def _message(lines: list[bytes]) -> bytes:
-    raw = b"".join(lines)
-    if raw.endswith(b"\n\n"):  # the blank line that separates it from the next From_ line
-        raw = raw[:-1]
-    return re.sub(rb"(?m)^>(>*From )", rb"\1", raw)  # mboxrd quoting
+            else:
+                out, carry = data, b""
+            out = _MBOXRD.sub(rb"\n\1", out) if b"\n>" in out else out
+            if first:
+                out, first = out[1:], False
+            if out:
+                yield out
+        if carry:
+            out = _MBOXRD.sub(rb"\n\1", carry)
+            yield out[1:] if first else out
 
 
 def _from_date(text: bytes) -> str:
@@ -223,9 +327,9 @@ def maildir_envelopes(path: Path) -> Iterator[Envelope]:
         except KeyError:
             continue
         entries.append((file.name, key, file))
-    for name, key, file in sorted(entries):
-        raw = box.get_bytes(key)
-        yield Envelope("mail", message_key(raw), f"{path}/{file.parent.name}/{name}", raw=raw, received=_delivered(file))
+    for name, _key, file in sorted(entries):  # each message a file of its own, streamed by the worker
+        yield Envelope("mail", streamed_key(file_chunks(str(file))), f"{path}/{file.parent.name}/{name}", path=str(file),
+                       received=_delivered(file), size=_size(file))
 
 
 # --- IMAP ------------------------------------------------------------------------------------
@@ -259,15 +363,30 @@ class ImapSettings:
         )
 
 
+def _internaldate(meta: bytes) -> str:
+    m = re.search(rb'INTERNALDATE "([^"]+)"', meta)
+    if not m:
+        return ""
+    try:
+        return dt.datetime.strptime(m.group(1).decode(), "%d-%b-%Y %H:%M:%S %z").isoformat()
+    except ValueError:
+        return ""
+
+
 def _quote(mailbox_name: str) -> str:
     return '"' + mailbox_name.replace("\\", "\\\\").replace('"', '\\"') + '"'
 
 
 class ImapSource:
-    """Unseen messages of one mailbox, fetched with BODY.PEEK[] (not marked read until moved)."""
+    """Unseen messages of one mailbox, fetched with BODY.PEEK[] (not marked read until moved).
 
-    def __init__(self, settings: ImapSettings, timeout: float = 60.0):
+    The server states each message's size (RFC822.SIZE) before anything is fetched: one over
+    ``max_bytes`` is never downloaded, only its header, and is recorded with SEC035 and moved to
+    the rejected folder like any other refused mail."""
+
+    def __init__(self, settings: ImapSettings, timeout: float = 60.0, max_bytes: int = Limits.max_message_bytes):
         self.s = settings
+        self.max_bytes = max_bytes
         try:
             if settings.ssl:
                 self.conn = imaplib.IMAP4_SSL(settings.host, settings.port, timeout=timeout)
@@ -299,24 +418,30 @@ class ImapSource:
             raise UserError("IMAP 搜索未读邮件失败")
         uids = sorted((data[0] or b"").split(), key=int)
         for uid in uids:
-            typ, parts = self.conn.uid("FETCH", uid, "(BODY.PEEK[] INTERNALDATE)")
+            typ, parts = self.conn.uid("FETCH", uid, "(RFC822.SIZE INTERNALDATE)")
             if typ != "OK":
                 continue
-            raw, received = None, ""
-            for p in parts:
-                if isinstance(p, tuple):
-                    raw = p[1]
-                    m = re.search(rb'INTERNALDATE "([^"]+)"', p[0])
-                    if m:
-                        try:
-                            received = dt.datetime.strptime(m.group(1).decode(), "%d-%b-%Y %H:%M:%S %z").isoformat()
-                        except ValueError:
-                            pass
+            meta = b" ".join(p[0] if isinstance(p, tuple) else p for p in parts if p)
+            size = re.search(rb"RFC822\.SIZE (\d+)", meta)
+            size = int(size.group(1)) if size else 0
+            received = _internaldate(meta)
+            u = uid.decode()
+            source = f"imap://{self.s.user}@{self.s.host}/{self.s.mailbox};UID={u}"
+            if size > self.max_bytes:  # never downloaded: its header says who sent it, the size says why it is refused
+                header = self._fetch(uid, "BODY.PEEK[HEADER]") or b""
+                key = "mail:" + hashlib.sha256(b"RFC822.SIZE %d\r\n" % size + header).hexdigest()
+                yield Envelope("mail", key, source, raw=header, size=size, received=received, imap_uid=u)
+                continue
+            raw = self._fetch(uid, "BODY.PEEK[]")
             if raw is None:
                 continue
-            u = uid.decode()
-            yield Envelope("mail", message_key(raw), f"imap://{self.s.user}@{self.s.host}/{self.s.mailbox};UID={u}", raw=raw,
-                           received=received, imap_uid=u)
+            yield Envelope("mail", message_key(raw), source, raw=raw, size=len(raw), received=received, imap_uid=u)
+
+    def _fetch(self, uid: bytes, item: str) -> bytes | None:
+        typ, parts = self.conn.uid("FETCH", uid, f"({item})")
+        if typ != "OK":
+            return None
+        return next((p[1] for p in parts if isinstance(p, tuple)), None)
 
     def move(self, uid: str, rejected: bool) -> None:
         folder = self.s.rejected if rejected else self.s.processed

@@ -31,6 +31,8 @@ VBA_TYPES = ("vbaproject", "ms-office.vbaproject", "vbaprojectsignature")
 LINK_RELS = ("externalLink", "externalLinkPath", "xlExternalLinkPath", "xlPathMissing", "xlStartup", "xlAlternateStartup",
              "xlLibrary")
 LINK_TYPES = ("externallink+xml",)
+STRINGS_RELS = ("sharedStrings",)
+STRINGS_TYPES = ("sharedstrings+xml",)
 EMBED_RELS = ("oleObject", "package", "control", "activeXControlBinary", "ctrlProp")
 EMBED_TYPES = ("activex", "oleobject", "ole-object")
 

@@ -12,6 +12,8 @@ and oletools only (anchors.md §6):
   stopped at the root element so a clean part costs almost nothing;
 * the used range of every worksheet (SEC008: a stray cell at XFD1048576 makes a
   reader materialise billions of cells);
+* cell text longer than Excel's 32,767 characters in a sheet or shared-strings part
+  (SEC009, ``cell_text``);
 * VBA projects (SEC010) and Excel 4 macro sheets (SEC011), described by olevba
   (reported, never run);
 * encryption (SEC012, msoffcrypto-tool), legacy .xls (SEC013), not a workbook
@@ -34,8 +36,9 @@ from dataclasses import dataclass, field
 from ..check.findings import Finding
 from ..rules.base import Severity
 from ..rules.security import SEC_RULES
-from .package import (EMBED_RELS, EMBED_TYPES, LINK_RELS, LINK_TYPES, MACRO_SHEET_RELS, MACRO_SHEET_TYPES, VBA_RELS,
-                      VBA_TYPES, package_map)
+from .cell_text import EXCEL_CELL_TEXT_MAX, TextSpan, longest_text
+from .package import (EMBED_RELS, EMBED_TYPES, LINK_RELS, LINK_TYPES, MACRO_SHEET_RELS, MACRO_SHEET_TYPES, STRINGS_RELS,
+                      STRINGS_TYPES, VBA_RELS, VBA_TYPES, package_map)
 
 MiB = 1 << 20
 OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
@@ -62,7 +65,7 @@ def sec(rule_id: str, **params) -> Finding:
     return Finding(rule_id=rule.id, severity=rule.severity, message=message, title=rule.title, params=dict(params))
 
 # what no reader may be given; the other SEC errors (macros, links) are about the content, not the parser
-PARSER_HAZARDS = frozenset({"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008", "SEC012",
+PARSER_HAZARDS = frozenset({"SEC001", "SEC002", "SEC003", "SEC004", "SEC005", "SEC006", "SEC007", "SEC008", "SEC009", "SEC012",
                             "SEC013", "SEC014", "SEC015", "SEC016", "SEC017"})
 
 
@@ -310,11 +313,12 @@ def scan_zip(data: bytes, limits: Limits, *, workbook: bool, keep_parts: bool = 
     if out.blocked:
         return out
     sheets: set[str] = set()
+    strings: set[str] = set()
     if workbook:
-        sheets = _package_parts(zf, out)
+        sheets, strings = _package_parts(zf, out)
         if out.blocked:
             return out
-    # the streaming pass: real bytes, CRCs, XML prologs, sheet extents
+    # the streaming pass: real bytes, CRCs, XML prologs, sheet extents, bounds of cell text
     total = kept = 0
     for info in infos:
         if info.is_dir():
@@ -322,12 +326,16 @@ def scan_zip(data: bytes, limits: Limits, *, workbook: bool, keep_parts: bool = 
         is_sheet = info.filename in sheets
         keep = (keep_parts and (is_sheet or info.filename in _READER_PARTS) and info.file_size <= KEEP_PART_MAX
                 and kept + info.file_size <= KEEP_TOTAL_MAX)
-        got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook, is_sheet, keep)
+        span = TextSpan(info.filename in strings) if is_sheet or info.filename in strings else None
+        got = _stream_member(data, info, limits, limits.max_total_bytes - total, out, workbook, is_sheet, keep, span)
         if got is None:
             out.parts.clear()
             return out
         total += got
         kept += got if keep else 0
+        if span is not None and span.needs_count() and _text_too_long(zf, info, out):
+            out.parts.clear()
+            return out
     if keep_parts:
         out.names = names
     out.inflated = total
@@ -339,14 +347,32 @@ def scan_zip(data: bytes, limits: Limits, *, workbook: bool, keep_parts: bool = 
     return out
 
 
+def _text_too_long(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out: Preflight) -> bool:
+    """The exact count of a part whose byte bounds allow an over-long cell text (inflated again, streaming)."""
+    def chunks():
+        with zf.open(info) as fh:
+            for chunk in iter(lambda: fh.read(1 << 16), b""):
+                yield chunk
+
+    try:
+        found = longest_text(chunks())
+    except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
+        return False  # the first pass checked the bytes and their CRC: nothing new to report
+    if found is None:
+        return False
+    chars, where = found
+    out.findings.append(sec("SEC009", member=info.filename, where=where, chars=f"{chars:,}", limit=f"{EXCEL_CELL_TEXT_MAX:,}"))
+    return True
+
+
 def _zip_error(data: bytes, exc: Exception) -> str:
     if data[:4] == ZIP_MAGIC and ZIP_EMPTY not in data[-66000:]:
         return "压缩包被截断（缺少中央目录），可能是上传或下载中断"
     return f"压缩包结构损坏（{type(exc).__name__}: {str(exc)[:80]}）"
 
 
-def _package_parts(zf: zipfile.ZipFile, out: Preflight) -> set[str]:
-    """Macro, link and embedding findings by relationships and content types; returns the sheet parts."""
+def _package_parts(zf: zipfile.ZipFile, out: Preflight) -> tuple[set[str], set[str]]:
+    """Macro, link and embedding findings by relationships and content types; returns the sheet and shared-strings parts."""
     pm = package_map(zf)
     for problem in pm.problems:
         out.findings.append(sec("SEC015", detail=f"包控制部件异常：{problem}"))
@@ -370,7 +396,8 @@ def _package_parts(zf: zipfile.ZipFile, out: Preflight) -> set[str]:
         embedded = list(dict.fromkeys(embedded))
         out.findings.append(sec("SEC021", detail="、".join(embedded[:3]), parts=embedded))
     out.embedded = set(embedded)
-    return set(pm.sheet_parts())
+    strings = pm.parts(STRINGS_RELS, STRINGS_TYPES) + [n for n in pm.names if n.lower().endswith("sharedstrings.xml")]
+    return set(pm.sheet_parts()), set(strings)
 
 
 def _addin_link(zf: zipfile.ZipFile, pm, name: str) -> bool:
@@ -393,7 +420,7 @@ class _Stop(Exception):
 
 
 def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: int, out: Preflight, workbook: bool,
-                   is_sheet: bool = False, keep: bool = False) -> int | None:
+                   is_sheet: bool = False, keep: bool = False, span: TextSpan | None = None) -> int | None:
     """Inflate one member in chunks, counting real bytes; None when the scan must stop."""
     name = info.filename
     raw = _raw_member(data, info)
@@ -438,6 +465,8 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
             if finding is not None:
                 out.findings.append(finding)
                 return False
+        if span is not None:
+            span.feed(chunk)
         if extent is not None:
             extent.feed(chunk)
             if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:

@@ -42,6 +42,10 @@ SEC_RULES: dict[str, CheckRule] = {
         _rule("SEC008", "sheet-extent", "工作表使用范围过大",
               "远处的零星单元格会使读取程序生成海量空单元格导致内存耗尽（formr.org #111）。",
               "工作表部件 {member} 的使用范围达 {rows} 行 × {cols} 列，超过上限（{limit_rows} 行、{limit_cells} 个单元格）。"),
+        _rule("SEC009", "cell-text-too-long", "单元格文字超过 Excel 上限",
+              "Excel 一个单元格最多容纳 32,767 个字符，超过的文字不可能由 Excel 填写保存；数十 MB 的单个字符串会使读取程序耗时数秒、"
+              "占用数百 MB 内存，故在解析前逐块统计并拒收。",
+              "部件 {member} 中{where}的文字至少有 {chars} 个字符，超过 Excel 单元格上限 {limit} 个字符，已拒绝解析。"),
         _rule("SEC010", "vba-macro", "含 VBA 宏工程",
               "模板不含宏；收到的宏只报告、绝不运行，文件隔离（oletools/olevba）。",
               "文件含 VBA 宏工程（{detail}），已隔离，请删除宏后另存为 .xlsx 重新报送。"),

@@ -202,6 +202,101 @@ TAMPER_CASES = {
 }
 
 
+# --- E: text longer than a cell can hold (Excel keeps at most 32,767 characters) ---------------------
+
+CELL_TEXT_MAX = 32_767
+_SST_NS = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
+
+
+def hex_text(n: int) -> str:
+    """``n`` random hex digits: text that deflates only about 2:1, so no zip-ratio cap stops it first."""
+    import os
+
+    return os.urandom((n + 1) // 2).hex()[:n]
+
+
+def inline_text(base: bytes, text: str, address: str = "B5") -> bytes:
+    """One cover cell holding ``text`` as an inline string (how the 30 MB cell was delivered)."""
+    return _set_cell(base, address, f"<is><t>{escape(text)}</t></is>", ' t="inlineStr"')
+
+
+def shared_strings(base: bytes, items: list[str], address: str = "B5") -> bytes:
+    """A sharedStrings part (``items`` are raw ``<si>`` contents) and a cover cell showing the last one."""
+    sst = (f'<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<sst xmlns="{_SST_NS}" count="{len(items)}" '
+           f'uniqueCount="{len(items)}">' + "".join(f"<si>{i}</si>" for i in items) + "</sst>").encode()
+    with_cell = _set_cell(base, address, f"<v>{len(items) - 1}</v>", ' t="s"')
+    return _add_part(with_cell, "xl/sharedStrings.xml", sst, "sharedStrings",
+                     "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml")
+
+
+def long_inline_string(base: bytes, n: int = 30 << 20) -> bytes:
+    """A 30 MB text in one cell: a reader spent 17 s on it."""
+    return inline_text(base, hex_text(n))
+
+
+def long_shared_string(base: bytes, n: int = 3 << 20) -> bytes:
+    return shared_strings(base, ["<t>封面</t>", f"<t>{hex_text(n)}</t>"])
+
+
+def long_rich_text_runs(base: bytes) -> bytes:
+    """Forty formatted runs of 1,000 characters: no run is long, the string they make is."""
+    runs = "".join(f"<r><rPr><b/></rPr><t>{hex_text(1000)}</t></r>" for _ in range(40))
+    return shared_strings(base, ["<t>封面</t>", runs])
+
+
+def long_inline_rich_text(base: bytes) -> bytes:
+    runs = "".join(f"<r><t>{hex_text(2000)}</t></r>" for _ in range(20))
+    return _set_cell(base, "B5", f"<is>{runs}</is>", ' t="inlineStr"')
+
+
+def long_cached_formula_text(base: bytes, n: int = 1 << 20) -> bytes:
+    """A formula's cached string result (``t="str"``) is read as the cell's text too."""
+    return _set_cell(base, "B5", f'<f>REPT("a",{n})</f><v>{"a" * n}</v>', ' t="str"')
+
+
+def one_past_the_limit(base: bytes) -> bytes:
+    return inline_text(base, "x" * (CELL_TEXT_MAX + 1))
+
+
+def astral_characters_past_the_limit(base: bytes) -> bytes:
+    """16,384 characters outside the BMP are 32,768 UTF-16 units: Excel counts them twice."""
+    return inline_text(base, "\U00020000" * (CELL_TEXT_MAX // 2 + 1))
+
+
+CELL_TEXT_CASES = {
+    "long_inline_string": long_inline_string,
+    "long_shared_string": long_shared_string,
+    "long_rich_text_runs": long_rich_text_runs,
+    "long_inline_rich_text": long_inline_rich_text,
+    "long_cached_formula_text": long_cached_formula_text,
+    "one_past_the_limit": one_past_the_limit,
+    "astral_characters_past_the_limit": astral_characters_past_the_limit,
+}
+
+
+def at_the_limit_cjk(base: bytes) -> bytes:
+    """32,767 Chinese characters: 98,301 bytes of UTF-8, but within Excel's limit."""
+    return inline_text(base, ("绩效评价说明" * 6000)[:CELL_TEXT_MAX])
+
+
+def at_the_limit_entities(base: bytes) -> bytes:
+    """32,767 ampersands, written as ``&amp;`` (five bytes each)."""
+    return shared_strings(base, ["<t>封面</t>", "<t>" + "&amp;" * CELL_TEXT_MAX + "</t>"])
+
+
+def at_the_limit_with_phonetic_run(base: bytes) -> bytes:
+    """A phonetic guide (``<rPh>``) is not part of the cell's text."""
+    return shared_strings(base, ["<t>封面</t>", f"<t>{'y' * CELL_TEXT_MAX}</t><rPh sb=\"0\" eb=\"1\"><t>{'p' * 500}</t></rPh>"])
+
+
+CELL_TEXT_WITHIN = {
+    "at_the_limit_ascii": lambda base: inline_text(base, "x" * CELL_TEXT_MAX),
+    "at_the_limit_cjk": at_the_limit_cjk,
+    "at_the_limit_entities": at_the_limit_entities,
+    "at_the_limit_with_phonetic_run": at_the_limit_with_phonetic_run,
+}
+
+
 # --- issue 13 point 5: calls into our own add-in, stored by Excel as an external link ----------------
 
 _ADDIN_LINK = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\r\n<externalLink xmlns="http://schemas.openxmlformats.org/'

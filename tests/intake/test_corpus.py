@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pytest
 
+import hostile_corpus as H
 import intake_corpus as C
 from perfeval_xl.cli import main
 
@@ -62,6 +63,7 @@ def build_cases(base: bytes) -> dict[str, tuple[str, bytes, dict]]:
         "xlsb": ("binary.xlsb", C.xlsb(base), {"sec": "SEC017"}),
         "huge_sheet": ("huge.xlsx", C.huge_sheet(base), {"sec": "SEC008"}),
         "stray_cell": ("stray.xlsx", C.stray_cell(base), {"sec": "SEC008"}),
+        "long_cell_text": ("long_text.xlsx", H.long_rich_text_runs(base), {"sec": "SEC009"}),
         "corrupt_zip": ("corrupt.xlsx", C.corrupt_zip(base), {"sec": "SEC015"}),
         "truncated": ("truncated.xlsx", C.truncated(base), {"sec": "SEC015"}),
         "damaged_member": ("damaged.xlsx", C.damaged_member(base), {"sec": "SEC015"}),

@@ -91,3 +91,55 @@ def test_imap_credentials_only_from_env(monkeypatch, tmp_path):
     for k in ("PERFEVAL_IMAP_HOST", "PERFEVAL_IMAP_USER", "PERFEVAL_IMAP_PASSWORD"):
         monkeypatch.delenv(k, raising=False)
     assert main(["intake", "--imap", "--out", str(tmp_path / "o")]) == 2
+
+
+def test_imap_size_is_asked_before_the_body_is_fetched(dovecot, mailbox, tmp_path, monkeypatch, base_workbook):
+    """A message over the size limit is never downloaded: RFC822.SIZE first, then only its header;
+    it is recorded with SEC035 (sender and all) and moved to Rejected, the small one next to it is processed."""
+    import imaplib
+    import json
+    import os
+
+    from perfeval_xl.intake.batch import Config, run_intake
+    from perfeval_xl.intake.sources import ImapSettings, ImapSource
+    from perfeval_xl.preflight import Limits
+
+    conn, name = mailbox
+    limit = 400_000
+    big = C.mail(sender="big@example.gov.cn", subject="超大邮件", message_id="<imap-big@example.gov.cn>",
+                 attachments=[("大表.xlsx", os.urandom(limit), "application/octet-stream")])
+    small = C.mail(sender="small@example.gov.cn", subject="正常邮件", message_id="<imap-small@example.gov.cn>",
+                   attachments=[("乙局.xlsx", C.with_dept(base_workbook, "IMAP乙局"), "application/octet-stream")])
+    assert len(bytes(small)) < limit < len(bytes(big))
+    for msg in (big, small):
+        assert conn.append(f'"{name}"', None, None, bytes(msg))[0] == "OK"
+    fetched: list[tuple[str, str]] = []
+    real_uid = imaplib.IMAP4.uid
+
+    def spy(self, command, *args):
+        if command.upper() == "FETCH":
+            fetched.append((args[0].decode() if isinstance(args[0], bytes) else str(args[0]), args[1]))
+        return real_uid(self, command, *args)
+
+    monkeypatch.setattr(imaplib.IMAP4, "uid", spy)
+    imap = ImapSource(ImapSettings.from_env(dovecot.env(name)), max_bytes=limit)
+    out = tmp_path / "out"
+    try:
+        run_intake(imap.envelopes(), Config(out=str(out), limits=Limits(max_message_bytes=limit), annotate=False), imap=imap)
+    finally:
+        imap.close()
+    header_only = [uid for uid, what in fetched if what == "(BODY.PEEK[HEADER])"]
+    bodies = [uid for uid, what in fetched if what == "(BODY.PEEK[])"]
+    assert len(header_only) == 1 and len(bodies) == 1 and header_only != bodies
+    assert all(what.startswith("(RFC822.SIZE") for uid, what in fetched if uid == header_only[0] and what not in
+               ("(BODY.PEEK[HEADER])",))
+    rows = {r["message_id"]: r for r in C.ledger_rows(out)}
+    refused = rows["<imap-big@example.gov.cn>"]
+    assert refused["status"] == "rejected" and refused["stored_path"] is None
+    assert [f["rule_id"] for f in json.loads(refused["report_json"])["findings"]] == ["SEC035"]
+    assert rows["<imap-small@example.gov.cn>"]["department"] == "IMAP乙局"
+    db = sqlite3.connect(out / "ledger.sqlite3")
+    senders = {r[0]: r[1:] for r in db.execute("SELECT message_id, sender, outcome FROM messages")}
+    db.close()
+    assert senders["<imap-big@example.gov.cn>"] == ("big@example.gov.cn", "rejected")
+    assert _subjects(conn, "Rejected") >= {"超大邮件"} and _subjects(conn, "Processed") >= {"正常邮件"}
