@@ -27,16 +27,17 @@ from lxml import etree
 from ..check.marks import MARK_RGB, Mark, cell_marks
 from ..errors import UserError
 from ..xl.marking import MARKS_COLUMN
-from . import safe_text
+from ..template.results_layout import NATIVE_FIRST_ROW, native_last_row
+from . import listing, safe_text
 from .annotate_content import (
     COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH, RESULTS_SHEET,
-    STATUS_CELL, mark_reference, note_height, note_text, result_rows, status_line,
+    SECTION_ROW, STATUS_CELL, mark_reference, note_height, note_text, result_rows, status_line,
 )
 from .files import same_file, save_atomically
 from .xlsx_notes import Notes
 from .xlsx_patch import (
-    MAIN, OFFICE_REL, WORKBOOK_ORDER, WORKSHEET_ORDER, Package, PatchError, SheetXml, child, q, rels_part, set_number, set_text,
-    split_address,
+    MAIN, OFFICE_REL, WORKBOOK_ORDER, WORKSHEET_ORDER, Package, PatchError, SheetXml, cell_text, child, q, rels_part,
+    set_number, set_text, shared_strings, split_address,
 )
 from .xlsx_styles import Styles, font_key
 
@@ -75,9 +76,11 @@ def patch(pkg: Package, report) -> tuple[int, int]:
     book = _Workbook(pkg)
     styles = Styles(pkg.edit(book.styles))
     flagged = _flag_cells(pkg, book, styles, cell_marks(report.findings))
-    part = book.sheets.get(RESULTS_SHEET) or _add_results_sheet(pkg, book, styles)
+    part = book.sheets.get(RESULTS_SHEET)
+    live = _live_rules(pkg, book, part) if part else frozenset()
+    part = part or _add_results_sheet(pkg, book, styles)
     root = pkg.edit(part)
-    rows = _fill_results(pkg, book, styles, part, root, report, flagged)
+    rows = _fill_results(pkg, book, styles, root, report, flagged, live)
     _activate(pkg, book, part)
     return len(flagged), rows
 
@@ -164,22 +167,40 @@ def _add_results_sheet(pkg, book, styles) -> str:
     return part
 
 
-def _fill_results(pkg, book, styles, part, root, report, flagged) -> int:
+def _live_rules(pkg, book, part) -> frozenset[str]:
+    """The native rules the sheet's live block has rows for (read before anything on it changes)."""
+    wanted = {f"B{n}" for n in range(NATIVE_FIRST_ROW, native_last_row() + 1)}
+    table: list[str] | None = None
+
+    def shared() -> list[str]:
+        nonlocal table
+        if table is None:
+            table = shared_strings(pkg, book.part)
+        return table
+
+    return listing.live_rules(cell_text(c, shared) for c in pkg.parse(part).iter(q("c")) if c.get("r") in wanted)
+
+
+def _fill_results(pkg, book, styles, root, report, flagged, live) -> int:
     cells = SheetXml(root)
     if cells.drop_rows_from(FIRST_ROW):  # results of an earlier check: replace, never append
         _drop_calc_chain(pkg, book)  # it may list the formulas just removed; Excel rebuilds it
     _drop_below(root, "hyperlinks", "hyperlink")
     _drop_below(root, "mergeCells", "mergeCell")
 
-    text, rgb = status_line(report)
+    text, rgb = status_line(report, live)
     status = cells.cell(STATUS_CELL)
     set_text(status, safe_text.escape(text))
     status.set("s", str(styles.derive(int(status.get("s") or 0), font=font_key(bold=True, rgb=rgb))))
+    listed = listing.split(report.findings, live)[1]
+    section = cells.cell(f"A{SECTION_ROW}")
+    set_text(section, listing.section_line(listed, bool(live)))
+    section.set("s", str(styles.derive(int(section.get("s") or 0), font=font_key(bold=True))))
 
     top, wrap = styles.derive(0, alignment=_TOP), styles.derive(0, alignment=_WRAP)
     link_style = styles.derive(top, font=font_key(rgb=LINK_RGB, underline="single"))
     links = []
-    rows = result_rows(report, book.titles)
+    rows = result_rows(listed, book.titles)
     for i, r in enumerate(rows):
         n = FIRST_ROW + i
         row = cells.row(n)

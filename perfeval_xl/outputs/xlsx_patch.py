@@ -37,6 +37,7 @@ REL = {
     "comments": OFFICE_REL + "/comments",
     "vmlDrawing": OFFICE_REL + "/vmlDrawing",
     "calcChain": OFFICE_REL + "/calcChain",
+    "sharedStrings": OFFICE_REL + "/sharedStrings",
 }
 MEDIA = {
     "worksheet": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
@@ -440,6 +441,31 @@ def _widen_spans(row: etree._Element, col: int) -> None:
         return
     if not lo <= col <= hi:
         row.set("spans", f"{min(lo, col)}:{max(hi, col)}")
+
+
+def cell_text(cell: etree._Element, shared) -> str | None:
+    """What a cell shows as text: inline, shared (``shared()`` gives the table, read only when needed) or a value."""
+    t = cell.get("t")
+    if t == "inlineStr":
+        return "".join(x.text or "" for x in cell.iter(q("t")))
+    v = cell.find(q("v"))
+    if v is None or v.text is None:
+        return None
+    if t == "s":
+        table = shared()
+        try:
+            return table[int(v.text)]
+        except (ValueError, IndexError):
+            return None
+    return v.text
+
+
+def shared_strings(pkg: "Package", workbook_part: str) -> list[str]:
+    """The workbook's shared-string table (empty when it has none)."""
+    found = pkg.related(workbook_part, "sharedStrings")
+    if not found or not pkg.has(found[0][1]):
+        return []
+    return ["".join(t.text or "" for t in si.iter(q("t"))) for si in pkg.parse(found[0][1]).iterfind(q("si"))]
 
 
 def set_text(cell: etree._Element, text: str) -> None:
