@@ -64,11 +64,26 @@ def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
             save_atomically(pkg, out)
         return AnnotateResult(out, flagged, rows)
     except PatchError as exc:
+        if _strict(src):  # openpyxl reads no Strict namespaces: its rewrite would lose the sheets
+            raise UserError(f"无法为 Strict Open XML 工作簿 {src.name} 生成标注副本（{exc}）。"
+                            "请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后重新校验。") from exc
         from .annotate_openpyxl import annotate_openpyxl
 
         flagged, rows, dropped = annotate_openpyxl(src, report, out)
         note = f"无法在原文件包上直接标注（{exc}），已改用 openpyxl 重写整个工作簿"
         return AnnotateResult(out, flagged, rows, [note, *dropped])
+
+
+def _strict(src: Path) -> bool:
+    import zipfile
+
+    from .ooxml_strict import is_strict
+
+    try:
+        with zipfile.ZipFile(src) as z:
+            return is_strict(z.read("_rels/.rels"))
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, ValueError):
+        return False
 
 
 def patch(pkg: Package, report) -> tuple[int, int]:
