@@ -30,8 +30,9 @@ from ..xl.marking import MARKS_COLUMN
 from ..template.results_layout import NATIVE_FIRST_ROW, native_last_row
 from . import listing, safe_text
 from .annotate_content import (
-    COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH, RESULTS_SHEET,
-    SECTION_ROW, STATUS_CELL, mark_reference, note_height, note_text, result_rows, status_line,
+    CENTRED_COLUMNS, COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH,
+    RESULTS_SHEET, SECTION_ROW, STATUS_CELL, STATUS_RANGE, mark_reference, note_height, note_text, result_rows,
+    status_height, status_line,
 )
 from .files import same_file, save_atomically
 from .xlsx_notes import Notes
@@ -43,6 +44,7 @@ from .xlsx_styles import Styles, font_key
 
 _TOP = {"vertical": "top"}
 _WRAP = {"vertical": "top", "wrapText": "1"}
+_CENTRE = {"vertical": "top", "horizontal": "center"}
 
 
 @dataclass
@@ -206,14 +208,18 @@ def _fill_results(pkg, book, styles, root, report, flagged, live) -> int:
     text, rgb = status_line(report, live)
     status = cells.cell(STATUS_CELL)
     set_text(status, safe_text.escape(text))
-    status.set("s", str(styles.derive(int(status.get("s") or 0), font=font_key(bold=True, rgb=rgb))))
+    status.set("s", str(styles.derive(int(status.get("s") or 0), font=font_key(bold=True, rgb=rgb), alignment=_WRAP)))
+    status_row = cells.row(split_address(STATUS_CELL)[0])
+    status_row.set("ht", str(status_height(text)))
+    status_row.set("customHeight", "1")
+    _merge(root, STATUS_RANGE)
     listed = listing.split(report.findings, live)[1]
     section = cells.cell(f"A{SECTION_ROW}")
     set_text(section, listing.section_line(listed, bool(live)))
     section.set("s", str(styles.derive(int(section.get("s") or 0), font=font_key(bold=True))))
 
-    top, wrap = styles.derive(0, alignment=_TOP), styles.derive(0, alignment=_WRAP)
-    link_style = styles.derive(top, font=font_key(rgb=LINK_RGB, underline="single"))
+    top, wrap, centre = (styles.derive(0, alignment=a) for a in (_TOP, _WRAP, _CENTRE))
+    link_style = styles.derive(centre, font=font_key(rgb=LINK_RGB, underline="single"))
     links = []
     rows = result_rows(listed, book.titles)
     for i, r in enumerate(rows):
@@ -224,9 +230,9 @@ def _fill_results(pkg, book, styles, root, report, flagged, live) -> int:
         for j, value in enumerate(r.values):
             c = cells.cell(f"{chr(65 + j)}{n}")
             _write(c, value)
-            s = wrap if j in (5, 6) else top
+            s = wrap if j in (5, 6) else centre if j in CENTRED_COLUMNS else top
             if j == 2:
-                s = styles.derive(top, fill=MARK_RGB[r.severity])
+                s = styles.derive(centre, fill=MARK_RGB[r.severity])
             if j == 4 and r.link:
                 s = link_style
                 links.append((c.get("r"), r.link, r.values[4]))
@@ -240,6 +246,14 @@ def _fill_results(pkg, book, styles, root, report, flagged, live) -> int:
     cells.hide_column(split_address(f"{MARKS_COLUMN}1")[1])
     cells.update_dimension()
     return len(rows)
+
+
+def _merge(root, ref: str) -> None:
+    holder = child(root, "mergeCells", WORKSHEET_ORDER)
+    if any(m.get("ref") == ref for m in holder.iterfind(q("mergeCell"))):
+        return
+    etree.SubElement(holder, q("mergeCell"), ref=ref)
+    holder.set("count", str(len(holder)))
 
 
 def _write(cell, value) -> None:

@@ -23,6 +23,8 @@ RESULTS_SHEET = "校验结果"
 FIRST_ROW = BUTTON_FIRST_ROW
 HEADER_ROW = FIRST_ROW - 1
 STATUS_CELL = "A4"  # A3/B3 belong to the 校验 button's switch
+STATUS_RANGE = "A4:G4"  # merged and wrapped: the status with its hash would run past the printed columns
+CENTRED_COLUMNS = (0, 1, 2, 4)  # 序号, 规则, 严重程度, 单元格: centred as in the live block above
 NOTE_AUTHOR = "perfeval 校验"
 NOTE_WIDTH = 320
 PASSED_RGB = "375623"
@@ -86,6 +88,11 @@ def result_rows(findings, sheet_titles) -> list[ResultRow]:
     return rows
 
 
+def status_height(text: str) -> float:
+    """Row 4 holds the status across A…G (161 narrow characters wide)."""
+    return _lines(text, 150) * 15.0 + 3
+
+
 def mark_reference(sheet: str, address: str) -> str:
     """How the hidden column lists a coloured cell for the 校验 button's 清除标记."""
     return f"'{sheet}'!{address}"
@@ -96,10 +103,11 @@ def _row_height(message: str, field_text: str | None) -> float:
 
     Column widths count narrow characters; a Chinese character takes two.
     """
-    def lines(text: str | None, width: int) -> int:
-        if not text:
-            return 1
-        units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
-        return max(1, -(-units // width))
+    return 15.0 * max(_lines(message, 78), _lines(field_text, 26)) + 3
 
-    return 15.0 * max(lines(message, 78), lines(field_text, 26)) + 3
+
+def _lines(text: str | None, width: int) -> int:
+    if not text:
+        return 1
+    units = sum(2 if ord(ch) > 0x2E7F else 1 for ch in text)
+    return max(1, -(-units // width))

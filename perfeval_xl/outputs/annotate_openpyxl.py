@@ -23,8 +23,9 @@ from ..xl.marking import MARKS_COLUMN
 from ..template.results_layout import NATIVE_FIRST_ROW, native_last_row
 from . import listing, safe_text
 from .annotate_content import (
-    COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH, RESULTS_SHEET,
-    SECTION_ROW, mark_reference, note_height, note_text, result_rows, status_line,
+    CENTRED_COLUMNS, COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH,
+    RESULTS_SHEET, SECTION_ROW, STATUS_CELL, STATUS_RANGE, mark_reference, note_height, note_text, result_rows,
+    status_height, status_line,
 )
 from .files import save_atomically
 
@@ -108,8 +109,12 @@ def _fill_results(ws, report, live: frozenset[str]) -> int:
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     text, rgb = status_line(report, live)
-    status = safe_text.write(ws["A4"], text)
+    status = safe_text.write(ws[STATUS_CELL], text)
     status.font = Font(bold=True, color=rgb)
+    status.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[status.row].height = status_height(text)
+    if STATUS_RANGE not in {str(r) for r in ws.merged_cells.ranges}:
+        ws.merge_cells(STATUS_RANGE)
     listed = listing.split(report.findings, live)[1]
     safe_text.write(ws[f"A{SECTION_ROW}"], listing.section_line(listed, bool(live))).font = Font(bold=True)
 
@@ -117,12 +122,13 @@ def _fill_results(ws, report, live: frozenset[str]) -> int:
     link_font = Font(color=LINK_RGB, underline="single")
     top = Alignment(vertical="top")
     wrap = Alignment(wrap_text=True, vertical="top")
+    centre = Alignment(vertical="top", horizontal="center")
     rows = result_rows(listed, ws.parent.sheetnames)
     for i, r in enumerate(rows):
         row = FIRST_ROW + i
         cells = safe_text.write_row(ws, row, r.values)
-        for x in cells:
-            x.alignment = top
+        for j, x in enumerate(cells):
+            x.alignment = centre if j in CENTRED_COLUMNS else top
         cells[2].fill = fills[r.severity]
         cells[5].alignment = cells[6].alignment = wrap
         ws.row_dimensions[row].height = r.height
