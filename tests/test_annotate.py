@@ -127,6 +127,9 @@ def test_results_sheet_lists_only_what_the_live_block_cannot_show(src, report, t
     assert "不合格" in status and report.sha256 in status
     assert "表内公式：错误 1 项，警告 1 项（含舍入差异 1 项）；补充校验：错误 0 项，警告 0 项，提示 2 项" in status
     assert ws[f"A{SECTION_ROW}"].value == f"{SUPPLEMENT_TITLE}：错误 0 项，警告 0 项，提示 2 项"
+    # the long status is wrapped over the printed columns A…G, tall enough for its lines, not run past G
+    assert "A4:G4" in {str(r) for r in ws.merged_cells.ranges} and ws["A4"].alignment.wrap_text
+    assert ws.row_dimensions[4].height >= 30
     assert (ws["A3"].value, ws["B3"].value) == ("按钮动作", "校验")  # the 校验 button's switch is left alone
     rows = [tuple(c.value for c in r[:7]) for r in ws.iter_rows(min_row=FIRST_ROW) if any(c.value is not None for c in r[:7])]
     want = []
