@@ -283,3 +283,22 @@ def test_copy_opens_in_libreoffice(src, report, tmp_path):
     assert "工作簿缺少文档属性" in flat and "补充校验：错误 0 项，警告 0 项，提示 2 项" in flat, text[:2000]
     # the native ones are the live block's rows, which name every native rule
     assert {f.rule_id for f in report.findings} <= set(re.findall(r"[A-Z]{3,5}\d{3}", text)), text[:2000]
+
+
+@pytest.mark.parametrize("merged", ["C4:D5", "A4:G4", "G3:H4"])
+def test_status_merge_never_overlaps_a_merge_the_sheet_has(src, report, tmp_path, merged):
+    """Overlapping merges make Excel offer to repair the file: the status is merged over A:G only when free."""
+    from openpyxl.worksheet.cell_range import CellRange
+
+    from perfeval_xl.outputs.annotate_openpyxl import annotate_openpyxl
+
+    wb = load_workbook(src)
+    for r in [r for r in wb[RESULTS_SHEET].merged_cells.ranges if r.min_row <= 5 <= r.max_row or r.min_row == 4]:
+        wb[RESULTS_SHEET].unmerge_cells(str(r))
+    wb[RESULTS_SHEET].merge_cells(merged)
+    wb.save(src)
+    for out in (annotate(src, report, tmp_path / "p.xlsx").path,
+                tmp_path / "o.xlsx" if annotate_openpyxl(src, report, tmp_path / "o.xlsx") else None):
+        ranges = [CellRange(str(r)) for r in load_workbook(out)[RESULTS_SHEET].merged_cells.ranges]
+        assert all(a.isdisjoint(b) for i, a in enumerate(ranges) for b in ranges[i + 1:]), ranges
+        assert merged in {str(r) for r in ranges}

@@ -249,11 +249,25 @@ def _fill_results(pkg, book, styles, root, report, flagged, live) -> int:
 
 
 def _merge(root, ref: str) -> None:
-    holder = child(root, "mergeCells", WORKSHEET_ORDER)
-    if any(m.get("ref") == ref for m in holder.iterfind(q("mergeCell"))):
+    """Merge ``ref`` unless a merge already touches it (overlapping merges are what Excel "repairs")."""
+    holder = root.find(q("mergeCells"))
+    if holder is not None and any(_overlap(m.get("ref", ""), ref) for m in holder.iterfind(q("mergeCell"))):
         return
+    holder = child(root, "mergeCells", WORKSHEET_ORDER)
     etree.SubElement(holder, q("mergeCell"), ref=ref)
     holder.set("count", str(len(holder)))
+
+
+def _overlap(a: str, b: str) -> bool:
+    def corners(ref: str):
+        first, _, last = ref.partition(":")
+        return split_address(first), split_address(last or first)
+
+    try:
+        ((r1, c1), (r2, c2)), ((r3, c3), (r4, c4)) = corners(a), corners(b)
+    except ValueError:
+        return True  # a merge we cannot read: leave the sheet's merges as they are
+    return r1 <= r4 and r3 <= r2 and c1 <= c4 and c3 <= c2
 
 
 def _write(cell, value) -> None:

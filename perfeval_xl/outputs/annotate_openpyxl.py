@@ -106,6 +106,7 @@ def _results_sheet(wb):
 
 def _fill_results(ws, report, live: frozenset[str]) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.cell_range import CellRange
     from openpyxl.worksheet.hyperlink import Hyperlink
 
     text, rgb = status_line(report, live)
@@ -113,7 +114,7 @@ def _fill_results(ws, report, live: frozenset[str]) -> int:
     status.font = Font(bold=True, color=rgb)
     status.alignment = Alignment(wrap_text=True, vertical="top")
     ws.row_dimensions[status.row].height = status_height(text)
-    if STATUS_RANGE not in {str(r) for r in ws.merged_cells.ranges}:
+    if all(r.isdisjoint(CellRange(STATUS_RANGE)) for r in ws.merged_cells.ranges):  # never overlapping merges
         ws.merge_cells(STATUS_RANGE)
     listed = listing.split(report.findings, live)[1]
     safe_text.write(ws[f"A{SECTION_ROW}"], listing.section_line(listed, bool(live))).font = Font(bold=True)
