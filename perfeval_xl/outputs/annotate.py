@@ -186,7 +186,8 @@ def _add_results_sheet(pkg, book, styles) -> str:
 
 def _live_rules(pkg, book, part) -> frozenset[str]:
     """The native rules the sheet's live block has rows for (read before anything on it changes)."""
-    wanted = {f"B{n}" for n in range(NATIVE_FIRST_ROW, native_last_row() + 1)}
+    rows = range(NATIVE_FIRST_ROW, native_last_row() + 1)
+    wanted = {f"{col}{n}" for n in rows for col in "AB"}
     table: list[str] | None = None
 
     def shared() -> list[str]:
@@ -195,7 +196,8 @@ def _live_rules(pkg, book, part) -> frozenset[str]:
             table = shared_strings(pkg, book.part)
         return table
 
-    return listing.live_rules(cell_text(c, shared) for c in pkg.parse(part).iter(q("c")) if c.get("r") in wanted)
+    found = {c.get("r"): cell_text(c, shared) for c in pkg.parse(part).iter(q("c")) if c.get("r") in wanted}
+    return listing.live_rules((found.get(f"A{n}"), found.get(f"B{n}")) for n in rows)
 
 
 def _fill_results(pkg, book, styles, root, report, flagged, live) -> int:

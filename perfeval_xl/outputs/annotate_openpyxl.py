@@ -45,7 +45,8 @@ def annotate_openpyxl(src: Path, report, out: Path) -> tuple[int, int, list[str]
     live = frozenset()
     if RESULTS_SHEET in wb.sheetnames:
         sheet = wb[RESULTS_SHEET]
-        live = listing.live_rules(sheet.cell(n, 2).value for n in range(NATIVE_FIRST_ROW, native_last_row() + 1))
+        live = listing.live_rules((sheet.cell(n, 1).value, sheet.cell(n, 2).value)
+                                  for n in range(NATIVE_FIRST_ROW, native_last_row() + 1))
     ws = _results_sheet(wb)
     rows = _fill_results(ws, report, live)
     _record_marks(ws, flagged)

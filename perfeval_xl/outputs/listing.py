@@ -24,12 +24,24 @@ ALL_TITLE = "perfeval 校验结果（本工作簿没有表内自动核对，全�
 NOT_RUN = "：尚未运行（请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check）"
 
 
-def live_rules(rule_column: Iterable[object]) -> frozenset[str]:
-    """The native rule ids a workbook's live block has rows for, from the block's 规则 column."""
+def live_rules(rows: Iterable[tuple[object, object]]) -> frozenset[str]:
+    """The native rule ids a workbook's live block has rows for, from its (序号, 规则) cells, row by row
+    from the block's first row. A row counts only where 序号 is its place in the block: rows an older,
+    shorter block left to an earlier findings list are numbered from their own start and are not live."""
     from ..rules.native import native_ids
 
-    found = {v.strip() for v in rule_column if isinstance(v, str)}
+    found = set()
+    for place, (serial, rule) in enumerate(rows, start=1):
+        if isinstance(rule, str) and _number(serial) == place:
+            found.add(rule.strip())
     return frozenset(found & native_ids())
+
+
+def _number(v: object) -> float | None:
+    try:
+        return float(v) if v is not None and not isinstance(v, bool) else None
+    except (TypeError, ValueError):
+        return None
 
 
 def split(findings, live: frozenset[str] | None = None) -> tuple[list, list]:

@@ -42,7 +42,8 @@ def _clear_findings_sheet(sheet) -> None:
 
 def _live_rules(sheet) -> frozenset[str]:
     """The native rules this book's live block has rows for (an older template may have fewer)."""
-    return listing.live_rules(sheet.range(f"B{NATIVE_FIRST_ROW}:B{native_last_row()}").options(ndim=1).value or [])
+    rows = sheet.range(f"A{NATIVE_FIRST_ROW}:B{native_last_row()}").options(ndim=2).value or []
+    return listing.live_rules((r[0], r[1]) for r in rows if len(r) >= 2)
 
 
 def _link(sheet: str | None, address: str | None) -> str:
