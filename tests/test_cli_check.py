@@ -103,6 +103,32 @@ def test_corrupted_money_input_exits_1_and_names_the_cell(capsys, broken):
     assert sha(broken) == before
 
 
+def test_terminal_groups_the_formula_checks_apart_from_the_supplementary_ones(capsys, tmp_path):
+    """表内公式核对 (what the workbook's formulas show) first, then 补充校验, each with its own counts."""
+    seed = tmp_path / "seed.xlsx"
+    shutil.copy(ROOT / "workbook_templates" / "examples" / "seed_furong_2020.xlsx", seed)
+    code, out, _ = cli(capsys, seed)
+    code_json, doc, _ = cli(capsys, seed, "--json")
+    assert code == code_json == 1  # the exit code is the same with or without --json
+    findings = json.loads(doc)["files"][0]["findings"]
+    native = [f for f in findings if f["native"]]
+    supplement = [f for f in findings if not f["native"]]
+    assert native and supplement
+
+    def counts(fs):
+        return "，".join(f"{zh} {sum(1 for f in fs if f['severity'] == s)}"
+                        for s, zh in (("error", "错误"), ("warning", "警告"), ("info", "提示")))
+
+    head_native, head_supplement = f"【表内公式核对】{counts(native)}", f"【补充校验】{counts(supplement)}"
+    assert head_native in out and head_supplement in out
+    first, second = out.split(head_supplement)
+    assert head_native in first
+    for f in native:  # each finding under its own part, its message printed once
+        assert f["message"] in first and f["message"] not in second
+    for f in supplement:
+        assert f["message"] in second
+
+
 def test_text_file_renamed_xlsx_exits_2_without_traceback(not_a_workbook):
     proc = cli_process(not_a_workbook)
     assert proc.returncode == 2, proc.stderr
@@ -216,15 +242,17 @@ def test_annotate_one_file_matches_the_findings(capsys, tmp_path, broken):
     doc = json.loads(stdout)  # stdout stays pure JSON: the "written" line went to stderr
     assert "标注副本" in err
     findings = doc["files"][0]["findings"]
+    listed = [f for f in findings if not f["native"]]  # the native ones are the live block's, above
+    assert any(f["native"] for f in findings)
 
     wb = load_workbook(out_path)
     rows = [r for r in wb[RESULTS_SHEET].iter_rows(min_row=FIRST_ROW, values_only=True) if r[0] is not None]
     assert [(r[0], r[1], r[2], r[3], r[4]) for r in rows] == [
         (i, f["rule_id"], f["severity_zh"], f["cells"][0]["sheet"] if f["cells"] else None,
          f["cells"][0]["address"] if f["cells"] else None)
-        for i, f in enumerate(findings, start=1)
+        for i, f in enumerate(listed, start=1)
     ]
-    assert [r[6].lstrip("'") for r in rows] == [f["message"] for f in findings]
+    assert [r[6].lstrip("'") for r in rows] == [f["message"] for f in listed]
 
     want = {(c["sheet"], c["address"]) for f in findings for c in f["cells"] if c["sheet"] and c["address"]}
     got = set()

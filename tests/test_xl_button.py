@@ -13,7 +13,8 @@ import xlwings as xw
 
 from perfeval_xl.examples import EXAMPLES, ROOT
 from perfeval_xl.xl import validate
-from perfeval_xl.xl.marking import FIRST_ROW, MARK_FILL, MARKS_COLUMN
+from perfeval_xl.outputs.listing import SUPPLEMENT_TITLE
+from perfeval_xl.xl.marking import FIRST_ROW, MARK_FILL, MARKS_COLUMN, SECTION_ROW
 from xl_payload import book_payload
 
 HERE = Path(__file__).resolve().parent
@@ -31,6 +32,24 @@ def _cells_of(actions, func):
         if a["func"] == func:
             out[(a["sheet_position"], a["start_row"], a["start_column"])] = a["args"]
     return out
+
+
+def _written(writes, row0: int, col0: int):
+    """The value the button wrote last into one cell (0-based position), or None."""
+    for a in reversed(writes):
+        if a["start_row"] == row0 and a["start_column"] == col0:
+            v = a["values"]
+            return v[0][0] if isinstance(v, list) and v and isinstance(v[0], list) else v
+    return None
+
+
+def _severity_counts(findings, rounding: bool = False) -> str:
+    """The counts as the sheet words them, computed here from the CLI's JSON."""
+    n = {s: sum(1 for f in findings if f["severity"] == s) for s in ("error", "warning", "info")}
+    if rounding:
+        text = f"错误 {n['error']} 项，警告 {n['warning']} 项（含舍入差异 {sum(1 for f in findings if f['rounding'])} 项）"
+        return text + (f"，提示 {n['info']} 项" if n["info"] else "")
+    return f"错误 {n['error']} 项，警告 {n['warning']} 项，提示 {n['info']} 项"
 
 
 def _address(row0: int, col0: int) -> str:
@@ -63,12 +82,22 @@ def test_button_marks_exactly_the_cells_perfeval_check_reports(example):
     assert [f.rule_id for f in report.findings] == [f["rule_id"] for f in expected["findings"]]
     assert [f.message for f in report.findings] == [f["message"] for f in expected["findings"]]
 
+    # listed below the live block: exactly the findings its formulas cannot give, in the CLI's order
     writes = [a for a in actions if a["func"] == "setValues" and sheet_names[a["sheet_position"]] == "校验结果"]
     rows = next((a["values"] for a in writes if a["start_row"] == FIRST_ROW - 1 and a["start_column"] == 0), [])
-    assert [r[1] for r in rows] == [f["rule_id"] for f in expected["findings"]]
-    assert [r[6] for r in rows] == [f["message"] for f in expected["findings"]]
+    supplement = [f for f in expected["findings"] if not f["native"]]
+    native = [f for f in expected["findings"] if f["native"]]
+    assert [r[1] for r in rows] == [f["rule_id"] for f in supplement]
+    assert [r[6] for r in rows] == [f["message"] for f in supplement]
+    assert [r[0] for r in rows] == list(range(1, len(supplement) + 1))
+    section = _written(writes, SECTION_ROW - 1, 0)
+    assert section.startswith(SUPPLEMENT_TITLE) and _severity_counts(supplement) in section
+    status = _written(writes, 3, 0)
+    assert f"表内公式：{_severity_counts(native, rounding=True)}" in status
+    assert f"补充校验：{_severity_counts(supplement)}" in status
     alerts = [a for a in actions if a["func"] == "alert"]
     assert len(alerts) == 1 and "校验完成" in alerts[0]["args"][0]
+    assert f"表内公式：{_severity_counts(native, rounding=True)}" in alerts[0]["args"][0]
     counts = expected["counts"]
     rounding = sum(1 for f in expected["findings"] if f["rounding"])
     # the popup promises what README and macros/README promise: 错误, 警告 and how many are 舍入差异
@@ -213,3 +242,42 @@ def test_button_reports_the_evaluator_entries_like_perfeval_check(tmp_path):
     sheet_names = [s["name"] for s in payload["sheets"]]
     colored = {(sheet_names[pos], _address(r, c)) for (pos, r, c) in _cells_of(book.json()["actions"], "setRangeColor")}
     assert {("评分", "J9"), ("评分", "J10"), ("评分", "K10")} <= colored
+
+
+def test_a_book_without_live_rows_lists_every_finding_native_included():
+    """A book whose 校验结果 has no live rows (an older template): nothing native may go unlisted."""
+    from perfeval_xl.outputs.listing import ALL_TITLE
+    from perfeval_xl.template.results_layout import NATIVE_FIRST_ROW, native_last_row
+
+    path = ROOT / "examples" / "seed_furong_2020.xlsx"
+    payload = book_payload(path)
+    names = [s["name"] for s in payload["sheets"]]
+    values = payload["sheets"][names.index("校验结果")]["values"]
+    for r in range(NATIVE_FIRST_ROW - 1, native_last_row()):
+        values[r][1] = ""  # the 规则 column of the live block
+    book = xw.Book(json=payload)
+    report = validate.run(book)
+    expected = cli_json(path)
+    assert any(f["native"] for f in expected["findings"])
+    writes = [a for a in book.json()["actions"] if a["func"] == "setValues" and names[a["sheet_position"]] == "校验结果"]
+    rows = next((a["values"] for a in writes if a["start_row"] == FIRST_ROW - 1 and a["start_column"] == 0), [])
+    assert [r[1] for r in rows] == [f["rule_id"] for f in expected["findings"]] == [f.rule_id for f in report.findings]
+    assert _written(writes, SECTION_ROW - 1, 0).startswith(ALL_TITLE)
+    assert "表内公式：" not in _written(writes, 3, 0)
+
+
+def test_clearing_puts_the_template_heading_back():
+    from perfeval_xl.outputs.listing import NOT_RUN
+
+    path = ROOT / "examples" / "synthetic.xlsx"
+    payload = book_payload(path)
+    names = [s["name"] for s in payload["sheets"]]
+    payload["sheets"][names.index("校验结果")]["values"][2][1] = "清除标记"
+    book = xw.Book(json=payload)
+    assert validate.run(book) is None
+    writes = [a for a in book.json()["actions"] if a["func"] == "setValues" and names[a["sheet_position"]] == "校验结果"]
+    assert _written(writes, SECTION_ROW - 1, 0) == SUPPLEMENT_TITLE + NOT_RUN
+    # the generated template carries the same heading, so clearing restores what it had
+    from openpyxl import load_workbook
+
+    assert load_workbook(path)["校验结果"][f"A{SECTION_ROW}"].value == SUPPLEMENT_TITLE + NOT_RUN

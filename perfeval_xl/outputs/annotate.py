@@ -27,21 +27,24 @@ from lxml import etree
 from ..check.marks import MARK_RGB, Mark, cell_marks
 from ..errors import UserError
 from ..xl.marking import MARKS_COLUMN
-from . import safe_text
+from ..template.results_layout import NATIVE_FIRST_ROW, native_last_row
+from . import listing, safe_text
 from .annotate_content import (
-    COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH, RESULTS_SHEET,
-    STATUS_CELL, mark_reference, note_height, note_text, result_rows, status_line,
+    CENTRED_COLUMNS, COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH,
+    RESULTS_SHEET, SECTION_ROW, STATUS_CELL, STATUS_RANGE, mark_reference, note_height, note_text, result_rows,
+    status_height, status_line,
 )
 from .files import same_file, save_atomically
 from .xlsx_notes import Notes
 from .xlsx_patch import (
-    MAIN, OFFICE_REL, WORKBOOK_ORDER, WORKSHEET_ORDER, Package, PatchError, SheetXml, child, q, rels_part, set_number, set_text,
-    split_address,
+    MAIN, OFFICE_REL, WORKBOOK_ORDER, WORKSHEET_ORDER, Package, PatchError, SheetXml, cell_text, child, q, rels_part,
+    set_number, set_text, shared_strings, split_address,
 )
 from .xlsx_styles import Styles, font_key
 
 _TOP = {"vertical": "top"}
 _WRAP = {"vertical": "top", "wrapText": "1"}
+_CENTRE = {"vertical": "top", "horizontal": "center"}
 
 
 @dataclass
@@ -63,6 +66,9 @@ def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
             save_atomically(pkg, out)
         return AnnotateResult(out, flagged, rows)
     except PatchError as exc:
+        if _strict(src):  # openpyxl reads no Strict namespaces: its rewrite would lose the sheets
+            raise UserError(f"无法为 Strict Open XML 工作簿 {src.name} 生成标注副本（{exc}）。"
+                            "请在 Excel 中另存为“Excel 工作簿 (*.xlsx)”后重新校验。") from exc
         from .annotate_openpyxl import annotate_openpyxl
 
         flagged, rows, dropped = annotate_openpyxl(src, report, out)
@@ -70,14 +76,28 @@ def annotate(src: Path | str, report, out: Path | str) -> AnnotateResult:
         return AnnotateResult(out, flagged, rows, [note, *dropped])
 
 
+def _strict(src: Path) -> bool:
+    import zipfile
+
+    from .ooxml_strict import is_strict
+
+    try:
+        with zipfile.ZipFile(src) as z:
+            return is_strict(z.read("_rels/.rels"))
+    except (zipfile.BadZipFile, KeyError, OSError, EOFError, RuntimeError, ValueError):
+        return False
+
+
 def patch(pkg: Package, report) -> tuple[int, int]:
     """Write the marks of ``report`` into the open package; returns (cells flagged, rows listed)."""
     book = _Workbook(pkg)
     styles = Styles(pkg.edit(book.styles))
     flagged = _flag_cells(pkg, book, styles, cell_marks(report.findings))
-    part = book.sheets.get(RESULTS_SHEET) or _add_results_sheet(pkg, book, styles)
+    part = book.sheets.get(RESULTS_SHEET)
+    live = _live_rules(pkg, book, part) if part else frozenset()
+    part = part or _add_results_sheet(pkg, book, styles)
     root = pkg.edit(part)
-    rows = _fill_results(pkg, book, styles, part, root, report, flagged)
+    rows = _fill_results(pkg, book, styles, root, report, flagged, live)
     _activate(pkg, book, part)
     return len(flagged), rows
 
@@ -164,22 +184,46 @@ def _add_results_sheet(pkg, book, styles) -> str:
     return part
 
 
-def _fill_results(pkg, book, styles, part, root, report, flagged) -> int:
+def _live_rules(pkg, book, part) -> frozenset[str]:
+    """The native rules the sheet's live block has rows for (read before anything on it changes)."""
+    rows = range(NATIVE_FIRST_ROW, native_last_row() + 1)
+    wanted = {f"{col}{n}" for n in rows for col in "AB"}
+    table: list[str] | None = None
+
+    def shared() -> list[str]:
+        nonlocal table
+        if table is None:
+            table = shared_strings(pkg, book.part)
+        return table
+
+    found = {c.get("r"): cell_text(c, shared) for c in pkg.parse(part).iter(q("c")) if c.get("r") in wanted}
+    return listing.live_rules((found.get(f"A{n}"), found.get(f"B{n}")) for n in rows)
+
+
+def _fill_results(pkg, book, styles, root, report, flagged, live) -> int:
     cells = SheetXml(root)
     if cells.drop_rows_from(FIRST_ROW):  # results of an earlier check: replace, never append
         _drop_calc_chain(pkg, book)  # it may list the formulas just removed; Excel rebuilds it
     _drop_below(root, "hyperlinks", "hyperlink")
     _drop_below(root, "mergeCells", "mergeCell")
 
-    text, rgb = status_line(report)
+    text, rgb = status_line(report, live)
     status = cells.cell(STATUS_CELL)
     set_text(status, safe_text.escape(text))
-    status.set("s", str(styles.derive(int(status.get("s") or 0), font=font_key(bold=True, rgb=rgb))))
+    status.set("s", str(styles.derive(int(status.get("s") or 0), font=font_key(bold=True, rgb=rgb), alignment=_WRAP)))
+    status_row = cells.row(split_address(STATUS_CELL)[0])
+    status_row.set("ht", str(status_height(text)))
+    status_row.set("customHeight", "1")
+    _merge(root, STATUS_RANGE)
+    listed = listing.split(report.findings, live)[1]
+    section = cells.cell(f"A{SECTION_ROW}")
+    set_text(section, listing.section_line(listed, bool(live)))
+    section.set("s", str(styles.derive(int(section.get("s") or 0), font=font_key(bold=True))))
 
-    top, wrap = styles.derive(0, alignment=_TOP), styles.derive(0, alignment=_WRAP)
-    link_style = styles.derive(top, font=font_key(rgb=LINK_RGB, underline="single"))
+    top, wrap, centre = (styles.derive(0, alignment=a) for a in (_TOP, _WRAP, _CENTRE))
+    link_style = styles.derive(centre, font=font_key(rgb=LINK_RGB, underline="single"))
     links = []
-    rows = result_rows(report, book.titles)
+    rows = result_rows(listed, book.titles)
     for i, r in enumerate(rows):
         n = FIRST_ROW + i
         row = cells.row(n)
@@ -188,9 +232,9 @@ def _fill_results(pkg, book, styles, part, root, report, flagged) -> int:
         for j, value in enumerate(r.values):
             c = cells.cell(f"{chr(65 + j)}{n}")
             _write(c, value)
-            s = wrap if j in (5, 6) else top
+            s = wrap if j in (5, 6) else centre if j in CENTRED_COLUMNS else top
             if j == 2:
-                s = styles.derive(top, fill=MARK_RGB[r.severity])
+                s = styles.derive(centre, fill=MARK_RGB[r.severity])
             if j == 4 and r.link:
                 s = link_style
                 links.append((c.get("r"), r.link, r.values[4]))
@@ -204,6 +248,28 @@ def _fill_results(pkg, book, styles, part, root, report, flagged) -> int:
     cells.hide_column(split_address(f"{MARKS_COLUMN}1")[1])
     cells.update_dimension()
     return len(rows)
+
+
+def _merge(root, ref: str) -> None:
+    """Merge ``ref`` unless a merge already touches it (overlapping merges are what Excel "repairs")."""
+    holder = root.find(q("mergeCells"))
+    if holder is not None and any(_overlap(m.get("ref", ""), ref) for m in holder.iterfind(q("mergeCell"))):
+        return
+    holder = child(root, "mergeCells", WORKSHEET_ORDER)
+    etree.SubElement(holder, q("mergeCell"), ref=ref)
+    holder.set("count", str(len(holder)))
+
+
+def _overlap(a: str, b: str) -> bool:
+    def corners(ref: str):
+        first, _, last = ref.partition(":")
+        return split_address(first), split_address(last or first)
+
+    try:
+        ((r1, c1), (r2, c2)), ((r3, c3), (r4, c4)) = corners(a), corners(b)
+    except ValueError:
+        return True  # a merge we cannot read: leave the sheet's merges as they are
+    return r1 <= r4 and r3 <= r2 and c1 <= c4 and c3 <= c2
 
 
 def _write(cell, value) -> None:

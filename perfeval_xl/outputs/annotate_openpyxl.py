@@ -20,10 +20,12 @@ from pathlib import Path
 from ..check.marks import MARK_RGB, Mark, cell_marks
 from ..errors import UserError
 from ..xl.marking import MARKS_COLUMN
-from . import safe_text
+from ..template.results_layout import NATIVE_FIRST_ROW, native_last_row
+from . import listing, safe_text
 from .annotate_content import (
-    COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH, RESULTS_SHEET,
-    mark_reference, note_height, note_text, result_rows, status_line,
+    CENTRED_COLUMNS, COLUMN_WIDTHS, FIRST_ROW, HEADER_FILL_RGB, HEADER_ROW, LINK_RGB, NOTE_AUTHOR, NOTE_WIDTH,
+    RESULTS_SHEET, SECTION_ROW, STATUS_CELL, STATUS_RANGE, mark_reference, note_height, note_text, result_rows,
+    status_height, status_line,
 )
 from .files import save_atomically
 
@@ -40,8 +42,13 @@ def annotate_openpyxl(src: Path, report, out: Path) -> tuple[int, int, list[str]
         except Exception as exc:  # openpyxl raises many types for files calamine still read
             raise UserError(f"无法生成标注副本（openpyxl 无法打开 {src.name}）：{type(exc).__name__}: {exc}") from exc
     flagged = _flag_cells(wb, cell_marks(report.findings))
+    live = frozenset()
+    if RESULTS_SHEET in wb.sheetnames:
+        sheet = wb[RESULTS_SHEET]
+        live = listing.live_rules((sheet.cell(n, 1).value, sheet.cell(n, 2).value)
+                                  for n in range(NATIVE_FIRST_ROW, native_last_row() + 1))
     ws = _results_sheet(wb)
-    rows = _fill_results(ws, report)
+    rows = _fill_results(ws, report, live)
     _record_marks(ws, flagged)
     _activate(wb, ws)
     save_atomically(wb, out)
@@ -98,24 +105,32 @@ def _results_sheet(wb):
     return ws
 
 
-def _fill_results(ws, report) -> int:
+def _fill_results(ws, report, live: frozenset[str]) -> int:
     from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.worksheet.cell_range import CellRange
     from openpyxl.worksheet.hyperlink import Hyperlink
 
-    text, rgb = status_line(report)
-    status = safe_text.write(ws["A4"], text)
+    text, rgb = status_line(report, live)
+    status = safe_text.write(ws[STATUS_CELL], text)
     status.font = Font(bold=True, color=rgb)
+    status.alignment = Alignment(wrap_text=True, vertical="top")
+    ws.row_dimensions[status.row].height = status_height(text)
+    if all(r.isdisjoint(CellRange(STATUS_RANGE)) for r in ws.merged_cells.ranges):  # never overlapping merges
+        ws.merge_cells(STATUS_RANGE)
+    listed = listing.split(report.findings, live)[1]
+    safe_text.write(ws[f"A{SECTION_ROW}"], listing.section_line(listed, bool(live))).font = Font(bold=True)
 
     fills = {s: PatternFill("solid", fgColor=rgb) for s, rgb in MARK_RGB.items()}
     link_font = Font(color=LINK_RGB, underline="single")
     top = Alignment(vertical="top")
     wrap = Alignment(wrap_text=True, vertical="top")
-    rows = result_rows(report, ws.parent.sheetnames)
+    centre = Alignment(vertical="top", horizontal="center")
+    rows = result_rows(listed, ws.parent.sheetnames)
     for i, r in enumerate(rows):
         row = FIRST_ROW + i
         cells = safe_text.write_row(ws, row, r.values)
-        for x in cells:
-            x.alignment = top
+        for j, x in enumerate(cells):
+            x.alignment = centre if j in CENTRED_COLUMNS else top
         cells[2].fill = fills[r.severity]
         cells[5].alignment = cells[6].alignment = wrap
         ws.row_dimensions[row].height = r.height

@@ -1,4 +1,5 @@
-"""Findings on the terminal (rich): per file, grouped by sheet, coloured by severity.
+"""Findings on the terminal (rich): per file, the workbook's own formula checks apart from the
+supplementary ones, each grouped by sheet, coloured by severity.
 
 Messages are built as ``rich.text.Text`` rather than markup: a message quoting a
 cell that holds "[red]" or "[/]" must print literally, not restyle the output.
@@ -58,6 +59,10 @@ def file_status(report) -> Text:
 
 
 def render_report(out: Console, report, limit: int | None = None) -> None:
+    """The file's line, then its findings in two parts, each with its counts: what the workbook's own
+    formulas show (表内公式核对) and what only this check finds (补充校验), each grouped by sheet."""
+    from .listing import NATIVE_TITLE, SUPPLEMENT_SHORT, counts, split
+
     head = Text(report.file, style="bold")
     if report.template_version:
         head.append(f"　模板 v{report.template_version}", style="dim")
@@ -65,21 +70,25 @@ def render_report(out: Console, report, limit: int | None = None) -> None:
     head.append_text(file_status(report))
     out.print(head)
     shown = 0
-    for sheet, findings in grouped(report.findings):
-        if limit is not None and shown >= limit:
-            break
-        out.print(Text(f"  {sheet}", style="bold"))
-        for f in findings:
+    for title, part in zip((NATIVE_TITLE, SUPPLEMENT_SHORT), split(report.findings)):
+        if not part or (limit is not None and shown >= limit):
+            continue
+        out.print(Text(f"  【{title}】{counts_text({s.value: n for s, n in counts(part).items()})}", style="bold"))
+        for sheet, findings in grouped(part):
             if limit is not None and shown >= limit:
                 break
-            shown += 1
-            c = f.primary
-            line = Text("    ")
-            line.append(f.severity.label_zh, style=STYLE[f.severity])
-            line.append(f" {f.rule_id:<8} ")
-            line.append(f"{(c.address or '') if c else '':<6} ", style="cyan")
-            line.append(f.message)
-            out.print(line)
+            out.print(Text(f"    {sheet}", style="bold"))
+            for f in findings:
+                if limit is not None and shown >= limit:
+                    break
+                shown += 1
+                c = f.primary
+                line = Text("      ")
+                line.append(f.severity.label_zh, style=STYLE[f.severity])
+                line.append(f" {f.rule_id:<8} ")
+                line.append(f"{(c.address or '') if c else '':<6} ", style="cyan")
+                line.append(f.message)
+                out.print(line)
     hidden = len(report.findings) - shown
     if hidden > 0:
         out.print(Text(f"    …… 另有 {hidden} 条未显示（用 --json 或 --summary 查看全部）", style="dim"))

@@ -7,7 +7,9 @@ original zip is copied member by member; only the parts we edit are parsed
 ElementTree) and written back, and new parts are added with the relationships
 and content types Excel needs to open them without its repair prompt.
 
-Part names follow OPC: zip member names without the leading "/".
+Part names follow OPC: zip member names without the leading "/". A Strict Open XML
+package is worked on in Transitional names and its edited parts written back in Strict
+ones (``ooxml_strict``).
 """
 
 from __future__ import annotations
@@ -21,6 +23,8 @@ import zlib
 from pathlib import Path
 
 from lxml import etree
+
+from . import ooxml_strict
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 OFFICE_REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships"
@@ -37,6 +41,7 @@ REL = {
     "comments": OFFICE_REL + "/comments",
     "vmlDrawing": OFFICE_REL + "/vmlDrawing",
     "calcChain": OFFICE_REL + "/calcChain",
+    "sharedStrings": OFFICE_REL + "/sharedStrings",
 }
 MEDIA = {
     "worksheet": "application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml",
@@ -115,6 +120,10 @@ class Package:
         except (zipfile.BadZipFile, OSError, EOFError) as exc:
             raise PatchError(f"不是有效的 zip 包：{exc}") from exc
         self._names = {i.filename for i in self._infos}
+        try:
+            self.strict = "_rels/.rels" in self._names and ooxml_strict.is_strict(self._zip.read("_rels/.rels"))
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+            raise PatchError(f"无法读取 _rels/.rels：{exc}") from exc
         self._edited: dict[str, etree._Element] = {}  # parsed parts, serialised again on save
         self._new: dict[str, bytes] = {}  # parts added (or replaced wholesale) as bytes
         self._dropped: set[str] = set()
@@ -125,14 +134,23 @@ class Package:
         return part not in self._dropped and (part in self._edited or part in self._new or part in self._names)
 
     def read(self, part: str) -> bytes:
+        """A part's bytes in Transitional names (what every reader of this class expects)."""
         if part in self._new:
             return self._new[part]
         if part in self._edited:
             return serialise(self._edited[part])
         try:
-            return self._zip.read(part)
+            data = self._zip.read(part)
         except KeyError as exc:
             raise PatchError(f"缺少部件 {part}") from exc
+        except (zipfile.BadZipFile, OSError, EOFError, RuntimeError, ValueError) as exc:
+            raise PatchError(f"无法读取部件 {part}：{exc}") from exc
+        return ooxml_strict.to_transitional(data) if self.strict else data
+
+    def _written(self, part: str) -> bytes:
+        """An edited or new part as it goes into the copy: back in Strict names for a Strict package."""
+        data = self.read(part)
+        return ooxml_strict.to_strict(data) if self.strict else data
 
     def is_edited(self, part: str) -> bool:
         return part in self._edited or part in self._new
@@ -243,12 +261,12 @@ class Package:
                 if name in self._dropped:
                     continue
                 if name in self._edited or name in self._new:
-                    out.writestr(_like(info), self.read(name))
+                    out.writestr(_like(info), self._written(name))
                 else:
                     _copy_member(self._zip, info, out)
             for name in (*self._new, *self._edited):
                 if name not in self._names and name not in self._dropped:
-                    out.writestr(_like(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))), self.read(name))
+                    out.writestr(_like(zipfile.ZipInfo(name, (1980, 1, 1, 0, 0, 0))), self._written(name))
 
     def close(self) -> None:
         self._zip.close()
@@ -440,6 +458,31 @@ def _widen_spans(row: etree._Element, col: int) -> None:
         return
     if not lo <= col <= hi:
         row.set("spans", f"{min(lo, col)}:{max(hi, col)}")
+
+
+def cell_text(cell: etree._Element, shared) -> str | None:
+    """What a cell shows as text: inline, shared (``shared()`` gives the table, read only when needed) or a value."""
+    t = cell.get("t")
+    if t == "inlineStr":
+        return "".join(x.text or "" for x in cell.iter(q("t")))
+    v = cell.find(q("v"))
+    if v is None or v.text is None:
+        return None
+    if t == "s":
+        table = shared()
+        try:
+            return table[int(v.text)]
+        except (ValueError, IndexError):
+            return None
+    return v.text
+
+
+def shared_strings(pkg: "Package", workbook_part: str) -> list[str]:
+    """The workbook's shared-string table (empty when it has none)."""
+    found = pkg.related(workbook_part, "sharedStrings")
+    if not found or not pkg.has(found[0][1]):
+        return []
+    return ["".join(t.text or "" for t in si.iter(q("t"))) for si in pkg.parse(found[0][1]).iterfind(q("si"))]
 
 
 def set_text(cell: etree._Element, text: str) -> None:

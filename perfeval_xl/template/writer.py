@@ -308,9 +308,15 @@ def _findings_sheet(wb: Workbook) -> None:
     dv.add(ACTION_CELL)
     ws.column_dimensions[MARKS_COLUMN].hidden = True
     ws["A4"] = "其余校验（结构、防篡改、安全等）尚未运行：请点击“绩效评价 → 校验”按钮，或由财政局运行 perfeval check。"
+    # the button writes the verdict here with both counts: wrapped over the printed columns, never past them
+    ws["A4"].alignment = Alignment(wrap_text=True, vertical="top")
+    ws.merge_cells("A4:G4")
+    ws.row_dimensions[4].height = 33
     write_native_block(wb, render, lambda c: _style_label(c, "header"))
     first = findings_first_row()
-    ws.cell(first - 2, 1, "以下为按钮或 perfeval check 给出的其余结果（表内自动核对的结果见上方）").font = Font(bold=True)
+    from ..outputs.listing import NOT_RUN, SUPPLEMENT_TITLE
+
+    ws.cell(first - 2, 1, SUPPLEMENT_TITLE + NOT_RUN).font = Font(bold=True)
     for i, h in enumerate(FINDINGS_HEADER, start=1):
         c = ws.cell(first - 1, i, h)
         _style_label(c, "header")

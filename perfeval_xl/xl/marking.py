@@ -21,6 +21,7 @@ INPUT_FILL = "#FFF2CC"
 DERIVED_FILL = "#EDEDED"
 MARKS_COLUMN = "J"  # hidden column of 校验结果 holding 'sheet'!A1 of every marked cell
 FIRST_ROW = findings_first_row()  # below the template's live native checks
+SECTION_ROW = FIRST_ROW - 2  # the heading of the listed findings, with their counts (the header row follows)
 
 
 @lru_cache(maxsize=1)

@@ -2,19 +2,22 @@
 
 1. take off the marks of the previous run;
 2. read the book and check it with the same engine as ``perfeval check``;
-3. list every finding on 校验结果 (with links to the cells) and mark the cells;
-4. tell the user the counts.
+3. mark the cells of every finding; below the live native block of 校验结果, list the
+   findings its formulas cannot give (with links to the cells): nothing native twice;
+4. tell the user the counts, the live block's and the listed ones apart.
 """
 
 from __future__ import annotations
 
 from ..check.findings import Report
+from ..outputs import listing
 from ..template.markers import ACTION_CELL, ACTIONS
+from ..template.results_layout import NATIVE_FIRST_ROW, native_last_row
 from ..schema import SHEET_BY_ID, label_of
 from ..rules.base import Severity
 from . import scorecard
 from .live_book import workbook_data
-from .marking import FIRST_ROW, MARKS_COLUMN, apply_marks, clear_marks
+from .marking import FIRST_ROW, MARKS_COLUMN, SECTION_ROW, apply_marks, clear_marks
 
 FINDINGS_SHEET = SHEET_BY_ID["findings"].title
 ACTION_CLEAR = ACTIONS[1]
@@ -34,6 +37,13 @@ def _previous_marks(sheet) -> list[tuple[str, str]]:
 
 def _clear_findings_sheet(sheet) -> None:
     sheet.range(f"A{FIRST_ROW}:{MARKS_COLUMN}{FIRST_ROW + MAX_ROWS}").clear_contents()
+    sheet.range(f"A{SECTION_ROW}").value = listing.SUPPLEMENT_TITLE + listing.NOT_RUN
+
+
+def _live_rules(sheet) -> frozenset[str]:
+    """The native rules this book's live block has rows for (an older template may have fewer)."""
+    rows = sheet.range(f"A{NATIVE_FIRST_ROW}:B{native_last_row()}").options(ndim=2).value or []
+    return listing.live_rules((r[0], r[1]) for r in rows if len(r) >= 2)
 
 
 def _link(sheet: str | None, address: str | None) -> str:
@@ -42,9 +52,10 @@ def _link(sheet: str | None, address: str | None) -> str:
     return f'=HYPERLINK("#\'{sheet}\'!{address}","{address}")'
 
 
-def findings_rows(report: Report) -> list[list[object]]:
+def findings_rows(findings) -> list[list[object]]:
+    """The listed findings (``listing.split``'s second part) as rows A…G of 校验结果."""
     rows = []
-    for i, f in enumerate(report.findings, start=1):
+    for i, f in enumerate(findings, start=1):
         c = f.primary
         rows.append(
             [
@@ -60,14 +71,17 @@ def findings_rows(report: Report) -> list[list[object]]:
     return rows
 
 
-def summary_text(report: Report) -> str:
-    """The popup's one line: 错误, 警告 (and how many of them are only 舍入差异), 提示."""
+def summary_text(report: Report, live: frozenset[str] | None = None) -> str:
+    """The popup's line: 错误, 警告 (and how many of them are only 舍入差异), 提示; then the live
+    block's and the listed part apart (``live``: the rules the book has live rows for)."""
     counts = report.counts()
     rounding = sum(1 for f in report.findings if f.rounding)
     errors = counts[Severity.ERROR.value]
+    parts = listing.both_counts_text(*listing.split(report.findings, live)) + "。" if live else ""
     return (
         f"校验完成：错误 {errors} 个，警告 {counts[Severity.WARNING.value]} 个（其中舍入差异 {rounding} 个），"
-        f"提示 {counts[Severity.INFO.value]} 个。" + ("无错误，可以报送。" if not errors else "请按“校验结果”表逐条核对。")
+        f"提示 {counts[Severity.INFO.value]} 个。" + parts
+        + ("无错误，可以报送。" if not errors else "请按“校验结果”表逐条核对。")
     )
 
 
@@ -123,8 +137,11 @@ def run(book, *, formulas: bool = False, locked=frozenset()) -> Report | None:
 
     data = workbook_data(book, formulas=formulas)
     report = check_workbook(data)
-    rows = findings_rows(report)
-    out.range("A4").value = summary_text(report) + f"（规则集 {RULESET_VERSION}）"
+    live = _live_rules(out)
+    listed = listing.split(report.findings, live)[1]
+    rows = findings_rows(listed)
+    out.range("A4").value = summary_text(report, live) + f"（规则集 {RULESET_VERSION}）"
+    out.range(f"A{SECTION_ROW}").value = listing.section_line(listed, bool(live))
     if rows:
         out.range(f"A{FIRST_ROW}").value = rows
     if scorecard.SCORING_SHEET not in locked:
@@ -133,5 +150,5 @@ def run(book, *, formulas: bool = False, locked=frozenset()) -> Report | None:
     if marked:
         out.range(f"{MARKS_COLUMN}{FIRST_ROW}").value = [[f"'{s}'!{a}"] for s, a in marked]
     note = "\n" + LOCKED_TEXT.format(sheets="、".join(sorted(locked)), what="这些表上的单元格未标色") if locked else ""
-    book.app.alert(summary_text(report) + note, title="校验")
+    book.app.alert(summary_text(report, live) + note, title="校验")
     return report
