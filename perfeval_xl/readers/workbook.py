@@ -604,7 +604,6 @@ def precisions_of_formats(addresses: dict[str, tuple[str, str]], cell_formats: d
     return out
 
 
-def _read_values(path: Path, data: WorkbookData) -> None:
 def _read_values(path: Path, data: WorkbookData, content: bytes | None = None) -> None:
     from python_calamine import CalamineWorkbook
 
