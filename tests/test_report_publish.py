@@ -373,3 +373,21 @@ def test_outline_keeps_the_authors_headings_and_closes_up_the_numbers():
     out = [b.text for b in published_outline(blocks) if isinstance(b, Heading)]
     assert out == ["一、部门概况", "（一）部门基本情况", "1.机构情况", "二、存在的主要问题", "（一）立项依据不足",
                    "（二）资金使用进度较低"]
+
+
+def test_the_report_names_the_unit_the_cover_declares(base):
+    """A workbook kept in 元 with whole figures reads in 元 throughout: no "万元" anywhere in the text,
+    the figures at the declared decimals, the table headings and chart titles in 元."""
+    values = with_(base, spend__reception__budget=90000, spend__reception__final=72000, spend__reception__prior_final=85000)
+    values["report.money_unit"] = "元"
+    values["report.money_decimals"] = Decimal(0)
+    doc = build_report(values, score(values, "V1"), [])
+    text = doc.text()
+    assert "公务接待费预算为90000元，支出决算为72000元，完成预算的80.00%，与上年相比减少13000元，下降15.29%" in text
+    assert "万元" not in text
+    assert "单位：元" in text
+    from perfeval_xl.report.model import Chart
+
+    assert {b.unit for b in doc.blocks if isinstance(b, Chart)} == {"元"}
+    # the default stays 万元 at two decimals, and the unit does not leak into the next report
+    assert "预算为9.00万元" in text_of(base)

@@ -17,7 +17,7 @@ def annex_blocks(ctx: Ctx, scorecard=None) -> list[Block]:
     """附表1: the 基础数据表 as tables (in 发布 mode pruned to what is filled, see ``model.published``)."""
     v = ctx.v
     out: list[Block] = [Heading("附表1　部门整体支出绩效评价基础数据表", 1)]
-    out.append(para("金额单位：万元。占比、完成率、增减额、增减率、合计等按基础数据计算；“—”表示无数据或不适用。", "note"))
+    out.append(para(f"金额单位：{P.money_unit()}。占比、完成率、增减额、增减率、合计等按基础数据计算；“—”表示无数据或不适用。", "note"))
     out.append(_staff_table(v, ctx.year))
     out.append(_finance_table(v))
     out.append(_spend_table(ctx))
@@ -109,7 +109,7 @@ def _finance_table(v: Values) -> Table:
         if v.d(fid) is not None:
             rows.append(("支出", label, cell(v.d(fid)), ""))
     return Table(
-        "（二）收入支出情况（单位：万元）", ("类别", "项目", "金额", "占比"), tuple(rows), numeric=(2, 3),
+        f"（二）收入支出情况（单位：{P.money_unit()}）", ("类别", "项目", "金额", "占比"), tuple(rows), numeric=(2, 3),
         widths=(2.0, 4.4, 1.6, 1.3),
         notes=("仅列示填有数据的收入来源和功能分类科目；占比 = 该项 ÷ 本年收入（支出）合计 × 100%。",),
         total_rows=tuple(totals),
@@ -139,7 +139,7 @@ def _spend_table(ctx: Ctx) -> Table:
             cell(s["final"]), amount, rate, done,
         ))
     return Table(
-        "（三）“三公”经费、公用经费与政府采购（单位：万元）",
+        f"（三）“三公”经费、公用经费与政府采购（单位：{P.money_unit()}）",
         ("项目", "上年预算", "上年决算", "本年预算", "本年决算", "增减额", "增减率", "完成预算"),
         tuple(rows),
         numeric=(1, 2, 3, 4, 5, 6, 7),
@@ -161,7 +161,7 @@ def _budget_table(v: Values) -> Table:
     rows.append(("项目支出绩效目标个数（个）", cell(v.d("goals.project_count"), 0)))
     rows.append(("项目支出绩效目标金额", cell(v.d("goals.project_amount"))))
     rows.append(("重点项目支出", cell(v.d("goals.key_project_amount"))))
-    return Table("（四）预算执行与绩效目标（单位：万元）", ("项目", "数值"), tuple(rows), numeric=(1,), widths=(6.0, 2.0))
+    return Table(f"（四）预算执行与绩效目标（单位：{P.money_unit()}）", ("项目", "数值"), tuple(rows), numeric=(1,), widths=(6.0, 2.0))
 
 
 def _asset_table(v: Values, review: bool) -> Table:
@@ -169,14 +169,14 @@ def _asset_table(v: Values, review: bool) -> Table:
     o, a, d, c = (v.d(f"assets.fixed.{k}") for k in ("opening", "added", "disposed", "closing"))
     expected = None if None in (o, a, d) else o + a - d
     if not review:
-        return Table("（五）固定资产（单位：万元）", ("年初数", "本年增加", "本年减少", "年末数"),
+        return Table(f"（五）固定资产（单位：{P.money_unit()}）", ("年初数", "本年增加", "本年减少", "年末数"),
                      ((cell(o), cell(a), cell(d), cell(c if c is not None else expected)),),
                      numeric=(0, 1, 2, 3), widths=(1.5, 1.5, 1.5, 1.5))
     diff = None if expected is None or c is None else c - expected
     rows = [(cell(o), cell(a), cell(d), cell(c), P.num(expected) if expected is not None else NOT_COMPUTABLE,
              P.num(diff) if diff is not None else NOT_COMPUTABLE)]
     return Table(
-        "（五）固定资产（单位：万元）",
+        f"（五）固定资产（单位：{P.money_unit()}）",
         ("年初数", "本年增加", "本年减少", "年末数（填报）", "年末数（计算）", "差异"),
         tuple(rows),
         numeric=(0, 1, 2, 3, 4, 5),

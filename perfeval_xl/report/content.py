@@ -25,7 +25,7 @@ import re
 from decimal import Decimal
 from typing import Mapping, Sequence
 
-from ..schema import INPUTS
+from ..schema import INPUTS, precision
 from ..schema.sheets.finance import FISCAL_SOURCES, FUNCTION_CLASSES, INCOME_SOURCES
 from . import phrases as P
 from .annex import annex_blocks, review_annex
@@ -56,6 +56,11 @@ def build_report(
     mode: str = PUBLISH,
 ) -> Document:
     """The report for typed ``values`` (field id → value), a ``ScoreCard`` and check findings."""
+    with P.money_as(precision.money_unit(values), precision.money_decimals(values)):
+        return _build_report(values, scorecard, findings, mode)
+
+
+def _build_report(values: Mapping[str, object], scorecard, findings: Sequence, mode: str) -> Document:
     v = Values(values)
     year_d = v.d("report.year")
     year = int(year_d) if year_d is not None else None
@@ -351,8 +356,8 @@ def composition_chart(ctx: Ctx) -> Chart | None:
         title = "支出按性质构成"
     if len(items) < 2:
         return None
-    return Chart(f"{year_text(ctx.year)}{title}（万元）", "pie",
-                 tuple(n for n, _ in items), (("支出", tuple(x for _, x in items)),))
+    return Chart(f"{year_text(ctx.year)}{title}（{P.money_unit()}）", "pie",
+                 tuple(n for n, _ in items), (("支出", tuple(x for _, x in items)),), unit=P.money_unit())
 
 
 def _goals_sentence(ctx: Ctx) -> str:
@@ -392,9 +397,9 @@ def asset_sentence(ctx: Ctx) -> str:
         expected = o + a - d
         if c is None:
             c = expected
-            ctx.derive(f"年末固定资产 = 年初{P.num(o)} + 本年增加{P.num(a)} − 本年减少{P.num(d)} = {P.num(expected)}万元（填报数空白，正文用计算数）")
+            ctx.derive(f"年末固定资产 = 年初{P.num(o)} + 本年增加{P.num(a)} − 本年减少{P.num(d)} = {P.num(expected)}{P.money_unit()}（填报数空白，正文用计算数）")
         elif c != expected:
-            ctx.derive(f"年末固定资产：年初 + 本年增加 − 本年减少 = {P.num(expected)}万元，填报{P.num(c)}万元，正文用填报数")
+            ctx.derive(f"年末固定资产：年初 + 本年增加 − 本年减少 = {P.num(expected)}{P.money_unit()}，填报{P.num(c)}{P.money_unit()}，正文用填报数")
     clauses = [f"{label}{P.money(x)}" for label, x in (("年初固定资产", o), ("本年增加", a), ("本年减少", d), ("年末固定资产", c))
                if x is not None]
     if not clauses:

@@ -39,7 +39,7 @@ TITLE_TAIL = "部门整体支出绩效评价报告"
 TITLE_LINE = 22  # characters of 二号 text that fit one line of the A4 text block
 
 # U+2060 WORD JOINER between a figure and its unit: "1941.98万元" never breaks across lines
-_NUMBER_UNIT = re.compile(r"(?<=\d)(万元|人次|元|%|％|人|个|项|件|条|次|分|㎡|亩|批)")
+_NUMBER_UNIT = re.compile(r"(?<=\d)(万元|亿元|人次|元|%|％|人|个|项|件|条|次|分|㎡|亩|批)")
 WORD_JOINER = "\u2060"
 COMMENT_AUTHOR = "评价报告草稿"
 

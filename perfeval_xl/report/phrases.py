@@ -14,15 +14,37 @@ Conventions
 
 from __future__ import annotations
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Sequence
+from typing import Iterator, Sequence
 
 MISSING = "（未填报）"
 CENT = Decimal("0.01")
 HUNDRED = Decimal(100)
 ZERO = Decimal(0)
 MONEY_UNIT = "万元"
+# The money unit and decimals of the report being written: the workbook's 封面 declares them (a report
+# in 元 prints "123456元", not "123456万元"); ``money_as`` sets them for one report.
+_MONEY: ContextVar[tuple[str, int]] = ContextVar("report_money", default=(MONEY_UNIT, 2))
+
+
+@contextmanager
+def money_as(unit: str, places: int) -> Iterator[None]:
+    token = _MONEY.set((unit, places))
+    try:
+        yield
+    finally:
+        _MONEY.reset(token)
+
+
+def money_unit() -> str:
+    return _MONEY.get()[0]
+
+
+def money_places() -> int:
+    return _MONEY.get()[1]
 
 _CN_DIGITS = "零一二三四五六七八九"
 
@@ -68,10 +90,10 @@ def quantity(x: object) -> str:
     return _text(q2(d).normalize()) if q2(d) != q2(d).to_integral_value() else num(d, 0)
 
 
-def money(x: object, unit: str = MONEY_UNIT) -> str:
-    """"2467.08万元"; blank → "（未填报）" (no unit after a blank)."""
+def money(x: object, unit: str | None = None) -> str:
+    """"2467.08万元" (in the report's unit and decimals); blank → "（未填报）" (no unit after a blank)."""
     d = dec(x)
-    return MISSING if d is None else f"{num(d)}{unit}"
+    return MISSING if d is None else f"{num(d, money_places())}{unit or money_unit()}"
 
 
 def persons(x: object, unit: str = "人") -> str:
@@ -154,8 +176,8 @@ def change_phrase(
     current: object,
     prior: object,
     *,
-    unit: str = MONEY_UNIT,
-    places: int = 2,
+    unit: str | None = None,
+    places: int | None = None,
     prior_label: str = "上年数",
     current_label: str = "本年数",
     lead: str = "与上年相比",
@@ -176,7 +198,7 @@ def change_phrase(
     assert ch.amount is not None
     if ch.amount == 0:
         return "与上年持平" if ch.prior != 0 else "上年、本年均为0，与上年持平"
-    size = f"{num(abs(ch.amount), places)}{unit}"
+    size = f"{num(abs(ch.amount), money_places() if places is None else places)}{unit or money_unit()}"
     if ch.zero_base:
         return f"上年为0，本年{ch.direction}{size}，不计算变动率"
     assert ch.rate is not None

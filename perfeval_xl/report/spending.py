@@ -91,7 +91,7 @@ def spend_facts(ctx: Ctx, row: str) -> SpendFacts:
     amount = resolve(computed_amount, stated("amount"), money=True)
     if prior is None and final is not None and amount is not None:
         prior = final - amount.value
-        ctx.derive(f"{label}上年决算 = 本年决算{P.num(final)} − 增减额（{P.num(amount.value)}） = {P.num(prior)}万元")
+        ctx.derive(f"{label}上年决算 = 本年决算{P.num(final)} − 增减额（{P.num(amount.value)}） = {P.num(prior)}{P.money_unit()}")
     # a 上年 derived from the stated 增减额 is no base figure: the stated 增减率 stands beside it
     rate_base = P.change(final, prior).rate if entered_prior is not None or stated("rate") is None else None
     rate = resolve(rate_base, stated("rate"))
@@ -253,7 +253,7 @@ def sanggong_chart(ctx: Ctx) -> Chart | None:
         title = "“三公”经费近三年决算" + ("及本年预算" if any(n.endswith("预算") for n in shown) else "")
     else:
         title = "“三公”经费" + ("、".join(shown[:-1]) + "与" if len(shown) > 1 else "") + shown[-1]
-    return Chart(f"{title}（万元）", "bars", tuple(f.label for f in facts), series)
+    return Chart(f"{title}（{P.money_unit()}）", "bars", tuple(f.label for f in facts), series, unit=P.money_unit())
 
 
 def other_spend_blocks(ctx: Ctx) -> list[Block]:
@@ -284,7 +284,7 @@ def building_sentence(ctx: Ctx) -> str:
     clauses = []
     for approved, actual, stated, what, unit in (
         ("building.approved_area", "building.actual_area", "building.area_rate", "面积", "㎡"),
-        ("building.approved_invest", "building.actual_invest", "building.invest_rate", "投资", "万元"),
+        ("building.approved_invest", "building.actual_invest", "building.invest_rate", "投资", P.money_unit()),
     ):
         a, b = v.d(approved), v.d(actual)
         rate = resolve(P.completion(b, a), v.d(stated))
@@ -356,7 +356,7 @@ def project_table(projects: list[dict]) -> Table:
         rows.append(("", "合计", *[cell(x) for x in sums], cell_pct(P.completion(sums[2], sums[1])), "", ""))
         totals = (len(rows) - 1,)
     return Table(
-        "项目支出明细（单位：万元）",
+        f"项目支出明细（单位：{P.money_unit()}）",
         ("序号", "项目名称", "年初预算", "调整后预算", "实际支出", "执行率", "绩效目标完成率", "说明"),
         tuple(rows),
         numeric=(2, 3, 4, 5, 6),

@@ -22,6 +22,7 @@ from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..schema import INPUTS
 from ..schema.sheets.expenses import CHANGE_COLUMNS, CHANGE_ROWS
+from .phrases import money_places
 
 # (row, fact) → stated field id; facts are the columns of the 报告所述 grid: "amount" 增减额, "rate" 增减率,
 # "completion" 完成预算比例, "gap"/"gap_rate" 较预算, "share" 占“三公”比重, "budget_change(_rate)" 本年预算较上年预算,
@@ -73,9 +74,9 @@ def _places(d: Decimal) -> int:
 
 def agrees(stated: Decimal, computed: Decimal, *, money: bool = False) -> bool:
     """Whether ``stated`` is ``computed`` written at the stated precision (rounded or truncated);
-    money within the 0.01 of two independently rounded amounts."""
+    money within one unit of the last decimal the report prints (two independently rounded amounts)."""
     if money:
-        return abs(stated - computed) <= Decimal("0.01")
+        return abs(stated - computed) <= Decimal(1).scaleb(-money_places())
     q = Decimal(1).scaleb(-_places(stated))
     return computed.quantize(q, rounding=ROUND_HALF_UP) == stated or computed.quantize(q, rounding=ROUND_DOWN) == stated
 
