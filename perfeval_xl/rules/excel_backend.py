@@ -364,8 +364,9 @@ def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     it agrees when it is the quotient rounded half-up or truncated to p decimals, and is a 舍入差异 when
     the quotient of the figures' intervals meets the printed interval of the rate. Every quantity is
     scaled to a whole number first (figures by 2·10^d, the rate by 2·10^p) and each comparison
-    ``q ≥ c`` is made as ``100·num ≥ c·den``: products of whole numbers are exact in binary, so the
-    boundaries (just inside, just outside) come out as the engine's Decimal arithmetic gives them.
+    ``q ≥ c`` is made as ``100·num ≥ c·den``: products of whole numbers are exact in binary below 2^53
+    (at the default two decimals and rates up to 100 %: figures below 2.25·10^9), so the boundaries
+    (just inside, just outside) come out as the engine's Decimal arithmetic gives them.
     """
     s = case.stated
     num_terms, den_terms = case.terms, case.denominator
@@ -481,9 +482,10 @@ _FIELD_TOKEN = re.compile(r"\[(blank|usable|code)\.([a-z0-9_.]+)\]")
 
 
 @lru_cache(maxsize=1)
-def field_table() -> tuple[tuple[str, str, str, str], ...]:
+def field_table() -> tuple[tuple[str, str | None, str | None, str], ...]:
     """(field id, blank, usable, value finding) formulas of every field the native rows read (in first-use
-    order), then of every other numeric input (its value finding is native too).
+    order), then of every other numeric input: its value finding is native too, but no row reads its
+    flags, so those are None (not written: less for the spreadsheet to load).
 
     Written once each (hidden on 校验结果) so a row refers to a flag instead of repeating its formula.
     """
@@ -491,7 +493,6 @@ def field_table() -> tuple[tuple[str, str, str, str], ...]:
 
     seen: dict[str, None] = {}
     pending = [f for chk in native_checks() for f in chk.formulas.values()]
-    pending += [code(fid) for fid, f in INPUTS.items() if f.type.numeric]
     while pending:
         text = pending.pop(0)
         for _, fid in _FIELD_TOKEN.findall(text):
@@ -500,8 +501,11 @@ def field_table() -> tuple[tuple[str, str, str, str], ...]:
                 pending.append(usable_formula(fid))
                 if SCHEMA[fid].type.numeric:
                     pending.append(code_formula(fid))
-    return tuple((fid, blank_formula(fid), usable_formula(fid), code_formula(fid) if SCHEMA[fid].type.numeric else '""')
-                 for fid in seen)
+    read = list(seen)
+    rest = [fid for fid, f in INPUTS.items() if f.type.numeric and fid not in seen]
+    return (tuple((fid, blank_formula(fid), usable_formula(fid), code_formula(fid) if SCHEMA[fid].type.numeric else '""')
+                  for fid in read)
+            + tuple((fid, None, None, code_formula(fid)) for fid in rest))
 
 
 @lru_cache(maxsize=1)

@@ -84,8 +84,9 @@ def write_native_block(wb, render, style_header) -> None:
     for fid, blank_f, usable_f, code_f in field_table():
         id_col, b, u, c, r = cells[fid]
         ws[f"{id_col}{r}"] = fid
-        ws[f"{b}{r}"] = render(_resolve(blank_f, None, cells), None)
-        ws[f"{u}{r}"] = render(_resolve(usable_f, None, cells), None)
+        if blank_f is not None:
+            ws[f"{b}{r}"] = render(_resolve(blank_f, None, cells), None)
+            ws[f"{u}{r}"] = render(_resolve(usable_f, None, cells), None)
         ws[f"{c}{r}"] = render(_resolve(code_f, None, cells), None)
     for col in {c for fc in cells.values() for c in fc[:4]} | set(GLOBAL_CELLS.values()):
         ws.column_dimensions[col].hidden = True
