@@ -116,3 +116,26 @@ def test_blank_means_what_the_engine_strips():
     covered = {chr(c) for c in _STRIPPED_CODES} | set(_STRIPPED_LITERALS) | {" "}
     stripped = {chr(c) for c in range(_sys.maxunicode + 1) if chr(c).strip() == ""}
     assert stripped == covered
+
+
+def test_ratio_verdicts_compare_whole_numbers_without_dividing():
+    """Division rounds in binary; the ratio verdicts compare products of whole numbers instead (exact below 2^53)."""
+    ratios = [c for c in native_checks() if isinstance(c.rule, ArithmeticRule) and c.rule.kind is IdentityKind.RATIO]
+    assert len(ratios) == sum(len(r.cases) for r in REGISTRY.values()
+                              if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO)
+    for chk in ratios:
+        for key in ("num", "hn", "den", "hd", "ss", "q", "agree", "within"):
+            assert "/" not in chk.formulas[key], (chk.rule.id, key)
+        assert chk.formulas["num"].startswith("ROUND(") and chk.formulas["den"].startswith("ROUND(")
+
+
+def test_a_supplied_figure_comes_from_rows_before_its_readers():
+    """上年/预算 supplied by a stated change: the engine derives in registry order, the first row that can does."""
+    from perfeval_xl.rules.excel_backend import _derivers, _positions
+
+    derivers = _derivers()
+    assert {"spend.sanggong.prior_final", "spend.sanggong.budget", "budget.adjusted"} <= set(derivers)
+    for target, rows in derivers.items():
+        assert list(rows) == sorted(rows)
+        users = [i for i, chk in enumerate(native_checks()) if f"[took#{rows[0]}]" in " ".join(chk.formulas.values())]
+        assert users, target
