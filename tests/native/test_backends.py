@@ -139,3 +139,14 @@ def test_a_supplied_figure_comes_from_rows_before_its_readers():
         assert list(rows) == sorted(rows)
         users = [i for i, chk in enumerate(native_checks()) if f"[took#{rows[0]}]" in " ".join(chk.formulas.values())]
         assert users, target
+
+
+def test_messages_name_money_in_the_unit_the_cover_declares():
+    from perfeval_xl.rules.excel_backend import GLOBALS
+    from perfeval_xl.schema import SCHEMA, FieldType
+
+    assert all(f'"{u}"' in GLOBALS["unit"] for u in ("元", "万元", "亿元"))
+    money_rows = [c for c in native_checks() if c.stated and SCHEMA[c.stated].type is FieldType.MONEY and "diff" in c.formulas]
+    assert money_rows
+    for chk in money_rows:
+        assert "[global.unit]" in chk.formulas["message"] and '"万元"' not in chk.formulas["message"], chk.rule.id
