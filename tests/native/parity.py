@@ -248,13 +248,24 @@ RATIO_BOUNDARIES = (
 )
 
 
+# One of each value rule, whatever share of the mutations a run takes.
+VALUE_CASES = (
+    ("count not whole", {"staff.quota.admin": 30.5}),
+    ("negative money", {"budget.added": -300.0}),
+    ("money with a third decimal", {"budget.initial": 2900.001}),
+    ("decrease beyond 100 %", {"staff.control_rate": 0.9333, "budget.gap_rate": -1.5}),
+)
+
+
 def ratio_boundaries() -> list[tuple[str, dict]]:
+    """The ratio boundary workbooks, then one workbook for each value rule."""
     base = dict(examples())["synthetic"]
     out = []
-    for name, changes in RATIO_BOUNDARIES:
-        raw = dict(base)
-        raw.update(changes)
-        out.append((f"ratio boundary: {name}", {k: v for k, v in raw.items() if v is not None}))
+    for kind, cases in (("ratio boundary", RATIO_BOUNDARIES), ("value case", VALUE_CASES)):
+        for name, changes in cases:
+            raw = dict(base)
+            raw.update(changes)
+            out.append((f"{kind}: {name}", {k: v for k, v in raw.items() if v is not None}))
     return out
 
 
