@@ -10,9 +10,10 @@ Measured in one run:
 * LibreOffice headless converting the filled seed workbook, against converting a
   one-cell workbook in the same run (soffice start-up): the difference is the
   recalculation and load of the template's formulas (goal < 2 s), and the ratio;
-* the parity corpus (tests/native/parity.py: examples, native rule fixtures, each checkable
-  input +0.01, +1, blanked, ×10): how many workbooks, how many agree with ``perfeval check``
-  (goal: all), and the seconds spent writing, recalculating and comparing.
+* the parity corpus (tests/native/parity.py: examples, native rule fixtures, the ratio boundary
+  workbooks, each checkable input +0.01, +1, blanked, ×10, and every numeric input negated, given
+  one decimal too many or set to −150 % where a rate may fall): how many workbooks, how many agree
+  with ``perfeval check`` (goal: all), and the seconds spent writing, recalculating and comparing.
 """
 
 from __future__ import annotations

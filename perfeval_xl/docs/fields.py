@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from ..outputs.serialize import dumps
 from ..schema import SCHEMA, SHEETS, TEMPLATE_VERSION
+from ..template.formulas import field_formula
 from ..template.layout import layout
 from .banner import BANNER
 
@@ -33,7 +34,7 @@ def _field_rows():
             "required": f.required,
             "bounds": "，".join(str(b) for b in bounds),
             "help": f.help,
-            "formula": f.formula,
+            "formula": field_formula(f.id) if f.formula else None,
         }
 
 

@@ -32,7 +32,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from ..schema import SCHEMA, FieldType
-from ..schema.sheets.cover import MONEY_DECIMALS, RATE_DECIMALS
+from ..schema.sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT, MONEY_UNITS, RATE_DECIMALS
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
 from .native import native_rules
@@ -105,7 +105,14 @@ def declared(key: str) -> str:
     return f'IF(ISNUMBER({d}),IF(AND({d}>=0,{d}<=4,{d}=INT({d})),{d},""),"")'
 
 
-GLOBALS = {"mdec": declared(MONEY_DECIMALS), "rdec": declared(RATE_DECIMALS)}
+def money_unit() -> str:
+    """The money unit 封面 declares (元/万元/亿元), else the default: messages name figures in it."""
+    u = f"TRIM({ref(MONEY_UNIT)})"
+    default = _lit(DEFAULT_MONEY_UNIT)
+    return f"IF(ISERROR({u}),{default},IF(OR({','.join(f'{u}={_lit(x)}' for x in MONEY_UNITS)}),{u},{default}))"
+
+
+GLOBALS = {"mdec": declared(MONEY_DECIMALS), "rdec": declared(RATE_DECIMALS), "unit": money_unit()}
 
 
 def half(fid: str) -> str:
@@ -117,26 +124,48 @@ def half(fid: str) -> str:
     return f"0.5*10^-({decimals(fid)}{shift})"
 
 
+def code(fid: str) -> str:
+    """A reference to the field's value finding: the VAL rule the engine reports on the cell, or ""."""
+    return f"[code.{fid}]"
+
+
+# The per-cell rules a formula decides exactly for a number in a numeric cell (values_rules._check_number).
+# Text, logical values and errors in a number cell (VAL002–VAL004) stay with the engine: which of them it
+# is depends on how the text parses. So does VAL006 (out of range): a date typed as text can be out of range.
+# The codes below still include VAL006, so a figure out of range blocks the identities reading it.
+CELL_RULES = (values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.RATE011)
+
+
+def code_formula(fid: str) -> str:
+    """The VAL rule ``values_rules.run`` reports for a number in this cell (in its order), else ""."""
+    f = SCHEMA[fid]
+    x = ref(fid)
+    vr = values_rules
+    scale = 100 if f.type is FieldType.PERCENT else 1
+    out = '""'
+    if f.type is not FieldType.COUNT:
+        allowed = decimals(fid)
+        if f.type is FieldType.PERCENT:
+            allowed = f"MAX({allowed},{f.precision})+2"  # a rate may print more decimals than declared
+        out = f'IF(ROUND({x},{allowed})<>{x},{_lit(vr.VAL007.id)},{out})'
+    if f.max is not None:
+        out = f'IF({x}>{_num(f.max / scale)},{_lit(vr.VAL006.id)},{out})'
+    if f.min is not None:
+        below = vr.RATE011 if fid in vr.CHANGE_RATE_FIELDS else vr.VAL005 if f.min == 0 else vr.VAL006
+        out = f'IF({x}<{_num(f.min / scale)},{_lit(below.id)},{out})'
+    out = f'IF(ABS({x})>={_num(vr.MAGNITUDE / scale)},{_lit(vr.VAL006.id)},{out})'
+    if f.type is FieldType.COUNT:  # read before any bound (values.coerce)
+        out = f'IF({x}<>INT({x}),{_lit(vr.VAL008.id)},{out})'
+    return f'IF(ISNUMBER({x}),{out},"")'
+
+
 def usable_formula(fid: str) -> str:
     """TRUE when the engine would not block the field (values_rules.run); blank counts as usable unless required."""
     f = SCHEMA[fid]
     x = ref(fid)
     if not f.type.numeric:
         return "TRUE"  # only numeric fields are read as figures; a name cell is only ever blank or not
-    conds = [f"ABS({x})<{MAGNITUDE}"]
-    scale = 100 if f.type is FieldType.PERCENT else 1
-    if f.min is not None:
-        conds.append(f"{x}>={_num(f.min / scale)}")
-    if f.max is not None:
-        conds.append(f"{x}<={_num(f.max / scale)}")
-    if f.type is FieldType.COUNT:
-        conds.append(f"{x}=INT({x})")
-    else:
-        allowed = decimals(fid)
-        if f.type is FieldType.PERCENT:
-            allowed = f"MAX({allowed},{f.precision})+2"  # not reached by native rules today
-        conds.append(f"ROUND({x},{allowed})={x}")
-    number = f"AND({','.join(conds)})"
+    number = f'{code(fid)}=""'
     if f.required:
         return f"IF(ISNUMBER({x}),{number},FALSE)"
     return f"IF(ISNUMBER({x}),{number},{blank(fid)})"
@@ -151,7 +180,68 @@ def figure(fid: str, expr: str) -> str:
     """A figure for a message, as the engine prints it (grouped, the field's decimals, its unit)."""
     f = SCHEMA[fid]
     fmt = "0" if f.type is FieldType.COUNT else "#,##0." + "0" * f.precision
-    return f'TEXT({expr},"{fmt}")&{_lit(f.unit_label)}'
+    unit = "[global.unit]" if f.type is FieldType.MONEY else _lit(f.unit_label)
+    return f'TEXT({expr},"{fmt}")&{unit}'
+
+
+# -- figures an identity may supply when blank (上年 = 本年 − 增减额, 预算 = 决算 − 差额; engine._derive) ------
+
+
+@lru_cache(maxsize=1)
+def _positions() -> dict[tuple[str, str], int]:
+    """(rule id, stated field) → index of its 校验结果 row, known before any row is built."""
+    out, i = {}, 0
+    for rule in native_rules():
+        if rule is values_rules.VAL001:
+            i += len(values_rules.REQUIRED)
+        elif isinstance(rule, CountRule) or rule in CELL_RULES:
+            i += 1
+        elif isinstance(rule, ArithmeticRule):
+            for c in rule.cases:
+                out[(rule.id, c.stated)] = i
+                i += 1
+    return out
+
+
+@lru_cache(maxsize=1)
+def _derivers() -> dict[str, tuple[int, ...]]:
+    """Derived field → the rows that may supply it, in the engine's order (the first that can, does)."""
+    out: dict[str, list[int]] = {}
+    for rule in native_rules():
+        if isinstance(rule, ArithmeticRule):
+            for c in rule.cases:
+                if c.derives:
+                    out.setdefault(c.derives, []).append(_positions()[(rule.id, c.stated)])
+    return {k: tuple(sorted(v)) for k, v in out.items()}
+
+
+def _at(key: str, i: int) -> str:
+    """A helper cell of another 校验结果 row (the i-th native check)."""
+    return f"[{key}#{i}]"
+
+
+def eblank(fid: str, before: int | None = None) -> str:
+    """Blank to the identities: blank in the cell and not supplied by a deriving row (before row ``before``)."""
+    rows = [i for i in _derivers().get(fid, ()) if before is None or i < before]
+    if not rows:
+        return blank(fid)
+    return "AND(" + blank(fid) + "," + ",".join(f"NOT({_at('took', i)})" for i in rows) + ")"
+
+
+def value(fid: str) -> str:
+    """The figure an identity uses: the cell's number, else what a deriving row supplied (0 when blank)."""
+    out = f"N({ref(fid)})"
+    for i in reversed(_derivers().get(fid, ())):
+        out = f"IF({_at('took', i)},{_at('dval', i)},{out})"
+    return out
+
+
+def ehalf(fid: str) -> str:
+    """Half-width of a figure's interval: a supplied figure carries the halves of the figures it came from."""
+    out = half(fid)
+    for i in reversed(_derivers().get(fid, ())):
+        out = f"IF({_at('took', i)},{_at('dhalf', i)},{out})"
+    return out
 
 
 @dataclass(frozen=True)
@@ -163,20 +253,22 @@ class NativeCheck:
     inputs: tuple[str, ...]  # the fields whose cells the check colours when it fails (filled ones; VAL001: the blank one)
     formulas: dict  # helper key → formula (without "=")
     label: str
+    per_cell: bool = False  # a value rule: one row for every cell of the rule; [point] holds how many fail
 
 
 def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     s = case.stated
     terms = case.terms
     fields = list(dict.fromkeys([s, *(t.field for t in terms)]))
+    derived = _derivers()
     ok = "AND(" + ",".join(usable(f) for f in fields) + ")"
-    filled = "+".join(f"ISNUMBER({ref(t.field)})*1" for t in terms)
+    filled = "+".join(f"NOT({eblank(t.field)})*1" if t.field in derived else f"ISNUMBER({ref(t.field)})*1" for t in terms)
     blank_plus = [t for t in terms if t.sign > 0]
     blank_minus = [t for t in terms if t.sign < 0]
     neg = [t for t in terms if SCHEMA[t.field].may_be_negative]
 
     def count_blank(ts) -> str:
-        return "(" + "+".join(f"({blank(t.field)})*1" for t in ts) + ")" if ts else "0"
+        return "(" + "+".join(f"({eblank(t.field)})*1" for t in ts) + ")" if ts else "0"
 
     exact = '"lower"' if rule.kind is IdentityKind.AT_LEAST else '"exact"'
     # with blank parts: a bound when every blank pulls one way and none may be negative (engine._bound);
@@ -184,12 +276,14 @@ def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     upper = '""' if rule.kind is IdentityKind.AT_LEAST else '"upper"'
     partial = '""' if rule.blank_policy(case) is BlankPolicy.ALL_REQUIRED else (
         f'IF(OR([bneg]>0,AND([bplus]>0,[bminus]>0)),"",IF([bplus]>0,"lower",{upper}))')
-    mode = f'IF(OR(NOT([ok]),{blank(s)},[filled]=0),"",IF([bplus]+[bminus]=0,{exact},{partial}))'
-    point = "+".join(("-" if t.sign < 0 else "") + f"N({ref(t.field)})" for t in terms).lstrip("+") or "0"
+    mode = f'IF(OR(NOT([ok]),{eblank(s)},[filled]=0),"",IF([bplus]+[bminus]=0,{exact},{partial}))'
+    point = "+".join(("-" if t.sign < 0 else "") + value(t.field) for t in terms).lstrip("+") or "0"
     groups: dict[str, list[str]] = {}
     for t in terms:
-        groups.setdefault(half(t.field), []).append(ref(t.field))
-    halves = [half(s)] + [f"({h})*COUNT({','.join(refs)})" for h, refs in groups.items() if h != "0"]
+        if t.field not in derived:
+            groups.setdefault(half(t.field), []).append(ref(t.field))
+    halves = [ehalf(s)] + [f"({h})*COUNT({','.join(refs)})" for h, refs in groups.items() if h != "0"]
+    halves += [f"IF({eblank(t.field)},0,{ehalf(t.field)})" for t in terms if t.field in derived]
     fail = STATUS_OF[rule.severity]
     status = (
         f'IF([mode]="",{_lit(UNCHECKED)},'
@@ -200,11 +294,11 @@ def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     params = {
         "stated_label": _lit(SCHEMA[s].label),
         "basis": _lit(case.label or rule.title),
-        "actual": figure(s, ref(s)),
+        "actual": figure(s, value(s)),
         "expected": bound + figure(s, "[point]"),
         "diff": 'IF([diff]>=0,"+","")&' + figure(s, "[diff]"),
     }
-    return NativeCheck(rule, s, tuple(fields), {
+    helpers = {
         "ok": ok,
         "filled": filled,
         "bplus": count_blank(blank_plus),
@@ -213,9 +307,117 @@ def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
         "mode": mode,
         "point": point,
         "half": "+".join(halves),
-        "diff": f'IF([mode]="",0,ROUND(N({ref(s)})-([point]),{DIFF_DIGITS}))',
+        "diff": f'IF([mode]="",0,ROUND({value(s)}-([point]),{DIFF_DIGITS}))',
+    }
+    passed = "相符"
+    if case.derives:
+        helpers.update(_deriving(rule, case))
+        status = f'IF([took],{_lit(PASS)},{status})'
+        passed = f'IF([took],{_lit("据此推算" + SCHEMA[case.derives].label)},"相符")'
+    helpers["status"] = status
+    helpers["message"] = _message(rule, params, passed=passed, passed_is_formula=bool(case.derives))
+    return NativeCheck(rule, s, tuple(fields), helpers, case.label or rule.title)
+
+
+def _deriving(rule: ArithmeticRule, case: Case) -> dict:
+    """took / dval / dhalf of a row that may supply its blank term (``engine._derive``)."""
+    target, s = case.derives, case.stated
+    here = _positions()[(rule.id, s)]
+    others = [t for t in case.terms if t.field != target]
+    for t in others:  # a figure used to derive must itself be final by then
+        assert all(i < here for i in _derivers().get(t.field, ())), (rule.id, t.field)
+    sign = next(t.sign for t in case.terms if t.field == target)
+    rest = "".join(("-" if t.sign < 0 else "+") + value(t.field) for t in others) or "+0"
+    halves = "+".join([half(s)] + [ehalf(t.field) for t in others])
+    conds = ["[ok]", f"NOT({blank(s)})", eblank(target, before=here), *(f"NOT({eblank(t.field)})" for t in others)]
+    if not SCHEMA[target].may_be_negative:  # an impossible figure is not supplied (RATE013 says so)
+        conds.append("ROUND([dval]+[dhalf],6)>=0")
+    return {
+        "dval": f"ROUND(({value(s)}-(0{rest}))*{sign},{DIFF_DIGITS})",
+        "dhalf": halves,
+        "took": "AND(" + ",".join(conds) + ")",
+    }
+
+
+def _scale(fields) -> str:
+    """2·10^d for the most decimals among ``fields``: every figure and half-unit is then a whole number."""
+    ds = sorted({decimals(f) for f in fields if SCHEMA[f].type is not FieldType.COUNT})
+    if not ds:
+        return "2"
+    return "2*10^" + (ds[0] if len(ds) == 1 else "MAX(" + ",".join(ds) + ")")
+
+
+def _scaled(terms, scale: str) -> tuple[str, str]:
+    """(Σ sign·term, Σ half-units) times ``scale``, rounded to whole numbers (exact in binary up to 2^53)."""
+    point = "+".join(("-" if t.sign < 0 else "") + value(t.field) for t in terms).lstrip("+")
+    halves = "+".join(f"({ehalf(t.field)})" for t in terms if ehalf(t.field) != "0")
+    return f"ROUND(({point})*{scale},0)", f"ROUND(({halves})*{scale},0)" if halves else "0"
+
+
+ZERO_BASE = "分母为 0，比率无定义（perfeval check 另行报告）"
+
+
+def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
+    """A stated percentage against Σ num / Σ den × 100, as ``engine._ratio`` decides it, without dividing.
+
+    The stated rate is read at its printed precision p (declared, or more when more digits were typed);
+    it agrees when it is the quotient rounded half-up or truncated to p decimals, and is a 舍入差异 when
+    the quotient of the figures' intervals meets the printed interval of the rate. Every quantity is
+    scaled to a whole number first (figures by 2·10^d, the rate by 2·10^p) and each comparison
+    ``q ≥ c`` is made as ``100·num ≥ c·den``: products of whole numbers are exact in binary below 2^53
+    (at the default two decimals and rates up to 100 %: figures below 2.25·10^9), so the boundaries
+    (just inside, just outside) come out as the engine's Decimal arithmetic gives them.
+    """
+    s = case.stated
+    num_terms, den_terms = case.terms, case.denominator
+    fields = list(dict.fromkeys([s, *(t.field for t in num_terms + den_terms)]))
+    ok = "AND(" + ",".join(usable(f) for f in fields) + ")"
+    terms = list(dict.fromkeys(t.field for t in num_terms + den_terms))
+    any_blank = ",".join(eblank(f) for f in [s, *terms])
+    scale = _scale(terms)
+    num, hn = _scaled(num_terms, scale)
+    den, hd = _scaled(den_terms, scale)
+    x = ref(s)
+    # decimals typed beyond the declaration (a usable rate has at most MAX(declared, precision))
+    typed = "IF(" + ",IF(".join(f"ROUND({x},{k + 2})={x},{k}" for k in range(5)) + ",6" + ")" * 5
+    fail = STATUS_OF[rule.severity]
+    # the rate times 2·10^p: its half-unit is 1 and its unit 2
+    ss = "[ss]"
+    lo = f"IF({ss}>0,{ss}-1,IF({ss}<0,{ss}-2,-2))"
+    hi = f"IF({ss}>0,{ss}+2,IF({ss}<0,{ss}+1,2))"
+    q = "[q]"
+    d = "ABS([den])"
+    agree = (f"IF({q}>0,AND({q}>=({ss}-1)*{d},{q}<({ss}+2)*{d}),"
+             f"IF({q}<0,AND({q}>({ss}-2)*{d},{q}<=({ss}+1)*{d}),{ss}=0))")
+    corners = ",".join(f"({a})*([den]{sign}[hd])" for a in (lo, hi) for sign in ("-", "+"))
+    within = (f"IF(AND([den]-[hd]<=0,[den]+[hd]>=0),TRUE,"
+              f"AND(200*10^[p]*([num]+[hn])>=MIN({corners}),200*10^[p]*([num]-[hn])<=MAX({corners})))")
+    status = (f'IF([mode]="",{_lit(UNCHECKED)},IF([mode]="zero",{_lit(UNCHECKED)},'
+              f'IF([agree],{_lit(PASS)},IF([within],{_lit(ROUNDING)},{_lit(fail)}))))')
+    fmt = 'IF([p]=0,"0","0."&LEFT("0000",[p]))'
+    params = {
+        "stated_label": _lit(SCHEMA[s].label),
+        "basis": _lit(case.label or rule.title),
+        "actual": f"ROUND({x}*100,6)",
+        "expected": f"TEXT([point],{fmt})",
+        "diff": 'IF([diff]>=0,"+","")&[diff]',
+    }
+    return NativeCheck(rule, s, tuple(fields), {
+        "ok": ok,
+        "mode": f'IF(OR(NOT([ok]),{any_blank}),"",IF([den]=0,"zero","ratio"))',
+        "p": f"MAX({decimals(s)},{typed})",
+        "num": num,
+        "hn": hn,
+        "den": den,
+        "hd": hd,
+        "ss": f"ROUND({x}*100*2*10^[p],0)",
+        "q": '200*10^[p]*[num]*IF([den]<0,-1,1)',  # 100·num·2·10^p, signed so it is compared with |den|
+        "agree": f'IF([mode]="ratio",{agree},FALSE)',
+        "within": f'IF([mode]="ratio",{within},FALSE)',
+        "point": f'IF([mode]="ratio",ROUND(100*[num]/[den],[p]),0)',
+        "diff": f'IF([mode]="ratio",ROUND({x}*100-[point],6),0)',
         "status": status,
-        "message": _message(rule, params),
+        "message": f'IF([mode]="zero",{_lit(ZERO_BASE)},{_message(rule, params)})',
     }, case.label or rule.title)
 
 
@@ -240,7 +442,7 @@ def _count_check(rule: CountRule) -> NativeCheck:
 
 
 def _required_check(rule: Rule, fid: str) -> NativeCheck:
-    """VAL001: a required figure or name left blank (``values_rules.run``: blank or only spaces)."""
+    """A required figure or name left blank (``values_rules.run``: blank or only spaces)."""
     fail = STATUS_OF[rule.severity]
     return NativeCheck(rule, fid, (fid,), {
         "status": f'IF({blank(fid)},{_lit(fail)},{_lit(PASS)})',
@@ -248,7 +450,18 @@ def _required_check(rule: Rule, fid: str) -> NativeCheck:
     }, SCHEMA[fid].label)
 
 
-def _message(rule: Rule, params: dict, passed: str = "相符") -> str:
+def _cell_rule_check(rule: Rule) -> NativeCheck:
+    """One row for a value rule over every numeric input: how many cells the engine would report."""
+    fail = STATUS_OF[rule.severity]
+    detail = f'"共 "&[point]&" 处：{rule.title}（已按严重程度给单元格着色，各处说明见 perfeval check）"'
+    return NativeCheck(rule, "", (), {
+        "point": f"[count.{rule.id.lower()}]",
+        "status": f'IF([point]>0,{_lit(fail)},{_lit(PASS)})',
+        "message": f'IF([status]={_lit(PASS)},"无",{detail})',
+    }, rule.title, per_cell=True)
+
+
+def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula: bool = False) -> str:
     """The rule's Chinese message with live figures, shown when the check does not pass."""
     import string
 
@@ -261,18 +474,23 @@ def _message(rule: Rule, params: dict, passed: str = "相符") -> str:
                 raise KeyError(f"{rule.id}: no Excel text for message parameter {name!r}")
             pieces.append(f"({params[name]})")
     detail = "&".join(pieces)
-    return (f'IF([status]={_lit(PASS)},{_lit(passed)},IF([status]={_lit(UNCHECKED)},'
+    return (f'IF([status]={_lit(PASS)},{passed if passed_is_formula else _lit(passed)},IF([status]={_lit(UNCHECKED)},'
             f'"无法核对：数据不全或有无效数据（见 perfeval check 的说明）",{detail}))')
 
 
-_FIELD_TOKEN = re.compile(r"\[(blank|usable)\.([a-z0-9_.]+)\]")
+_FIELD_TOKEN = re.compile(r"\[(blank|usable|code)\.([a-z0-9_.]+)\]")
 
 
-def field_table() -> list[tuple[str, str, str]]:
-    """(field id, blank formula, usable formula) of every field the native rows read, in first-use order.
+@lru_cache(maxsize=1)
+def field_table() -> tuple[tuple[str, str | None, str | None, str], ...]:
+    """(field id, blank, usable, value finding) formulas of every field the native rows read (in first-use
+    order), then of every other numeric input: its value finding is native too, but no row reads its
+    flags, so those are None (not written: less for the spreadsheet to load).
 
     Written once each (hidden on 校验结果) so a row refers to a flag instead of repeating its formula.
     """
+    from ..schema import INPUTS
+
     seen: dict[str, None] = {}
     pending = [f for chk in native_checks() for f in chk.formulas.values()]
     while pending:
@@ -281,7 +499,13 @@ def field_table() -> list[tuple[str, str, str]]:
             if fid not in seen:
                 seen[fid] = None
                 pending.append(usable_formula(fid))
-    return [(fid, blank_formula(fid), usable_formula(fid)) for fid in seen]
+                if SCHEMA[fid].type.numeric:
+                    pending.append(code_formula(fid))
+    read = list(seen)
+    rest = [fid for fid, f in INPUTS.items() if f.type.numeric and fid not in seen]
+    return (tuple((fid, blank_formula(fid), usable_formula(fid), code_formula(fid) if SCHEMA[fid].type.numeric else '""')
+                  for fid in read)
+            + tuple((fid, None, None, code_formula(fid)) for fid in rest))
 
 
 @lru_cache(maxsize=1)
@@ -300,13 +524,19 @@ def _build() -> list[NativeCheck]:
     for rule in native_rules():
         if rule is values_rules.VAL001:
             out.extend(_required_check(rule, fid) for fid in values_rules.REQUIRED)
+        elif rule in CELL_RULES:
+            out.append(_cell_rule_check(rule))
         elif isinstance(rule, CountRule):
             out.append(_count_check(rule))
+        elif isinstance(rule, ArithmeticRule) and rule.kind is IdentityKind.RATIO:
+            out.extend(_ratio_check(rule, c) for c in rule.cases)
         elif isinstance(rule, ArithmeticRule):
             out.extend(_sum_check(rule, c) for c in rule.cases)
     return out
 
 
-HELPERS = ("ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff")
+HELPERS = ("ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff", "took", "dval", "dhalf")
+# a ratio row's helpers, in the same hidden columns (a row is one kind or the other)
+RATIO_HELPERS = ("ok", "p", "num", "hn", "den", "mode", "point", "hd", "diff", "agree", "within", "ss", "q")
 
-__all__ = ["FUNCTIONS", "GLOBALS", "HELPERS", "NativeCheck", "STATUSES", "field_table", "native_checks"]
+__all__ = ["FUNCTIONS", "GLOBALS", "HELPERS", "RATIO_HELPERS", "NativeCheck", "STATUSES", "field_table", "native_checks"]

@@ -16,23 +16,18 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import values_rules
-from .arithmetic import ARITHMETIC_RULES
-from .base import ArithmeticRule, CountRule, IdentityKind, Rule
+from .base import ArithmeticRule, CountRule, Rule
 
 # Why a rule is Python-only, by feature (Chinese: shown to users).
-WHY_RATIO = "比率按区间相除并按填报的小数位数比较，公式无法逐位复现"
-WHY_DERIVED = "需按所述增减额推算未填的上年（预算）数，推算值参与核对"
-WHY_ROWS = "项目明细行是否存在要看项目名称是否有效，公式只能近似"
+WHY_RATIO = "分母为 0 的比率由各比率核对转为本规则报告；表内在该比率行显示“未能核对”"
+WHY_ROWS = ("项目明细行是否存在要看项目名称是否有效（去掉首尾空白后的字数不超过上限）；"
+            "Excel 的 TRIM 还压缩中间空格、LEN 按 UTF-16 计字，公式无法逐一复现")
 WHY_FILE = "针对文件本身（结构、篡改、安全），公式看不到"
-WHY_CELLS = "逐格取值检查：尚未编译为公式"
+WHY_CELLS = "单元格中是文字、逻辑值或日期时，判断属于哪种问题要看文字如何解析（如“1,234”是以文本存储的数字），公式无法逐一复现"
+WHY_TEXT = "文字与日期的判断（下拉选项、字数、日期能否识别、日期先后）依赖文本解析，公式无法逐一复现"
+WHY_RANGE = "超出范围也包括以文字填写的日期（如“1999-01-01”），公式无法逐一解析；数值超出范围仍会在表内使相关核对显示“未能核对”"
 WHY_ENGINE = "由 Python 引擎在核对中给出（合理性判断、缺失说明）"
 WHY_DIRECTED = "增减额的正负由旁边的“超支/节约”选项决定，公式尚未按方向取正负"
-
-
-@lru_cache(maxsize=1)
-def derived_targets() -> frozenset[str]:
-    """Fields an identity may supply when blank (上年决算 from 增减额 …)."""
-    return frozenset(c.derives for r in ARITHMETIC_RULES if isinstance(r, ArithmeticRule) for c in r.cases if c.derives)
 
 
 def python_only_reason(rule: Rule) -> str:
@@ -40,10 +35,6 @@ def python_only_reason(rule: Rule) -> str:
     if isinstance(rule, CountRule):
         return ""
     if isinstance(rule, ArithmeticRule):
-        if rule.kind is IdentityKind.RATIO:
-            return WHY_RATIO
-        if any(c.derives for c in rule.cases) or derived_targets().intersection(rule.inputs()):
-            return WHY_DERIVED
         if any(t.present_if for c in rule.cases for t in c.terms):
             return WHY_ROWS
         if {amount for amount, _ in values_rules.DIRECTED}.intersection(rule.inputs()):
@@ -53,7 +44,13 @@ def python_only_reason(rule: Rule) -> str:
         return WHY_FILE
     if rule is values_rules.VAL001:  # a required cell left blank (or only spaces)
         return ""
-    if rule.family == "VAL" or rule in values_rules.RULES:  # RATE011 is a bound on one cell
+    if rule in (values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.RATE011):
+        return ""  # a number in a numeric cell: negative, too many decimals, not whole, a decrease beyond 100 %
+    if rule is values_rules.VAL006:
+        return WHY_RANGE
+    if rule in (values_rules.VAL009, values_rules.VAL010, values_rules.VAL011, values_rules.VAL012, values_rules.VAL013):
+        return WHY_TEXT
+    if rule.family == "VAL" or rule in values_rules.RULES:
         return WHY_CELLS
     if rule.family == "RATE":  # RATE012: a ratio on a zero base
         return WHY_RATIO
@@ -76,4 +73,4 @@ def native_ids() -> frozenset[str]:
     return frozenset(r.id for r in native_rules())
 
 
-__all__ = ["derived_targets", "is_native", "native_ids", "native_rules", "python_only_reason"]
+__all__ = ["is_native", "native_ids", "native_rules", "python_only_reason"]

@@ -35,6 +35,12 @@ class Column:
     formula: str | None = None  # table columns may be derived per row: {row.<col>} placeholders
 
 
+# A table column that shows an identity of its row (应为, 差异) instead of a formula of its own: the template
+# writes it from the rule declared for the row's stated figure (template/formulas.field_formula).
+IDENTITY_EXPECTED = "{identity.expected}"
+IDENTITY_DIFF = "{identity.diff}"
+
+
 @dataclass(frozen=True)
 class GridRow:
     key: str

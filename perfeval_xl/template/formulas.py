@@ -9,8 +9,11 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
+from ..rules.arithmetic import ARITHMETIC_RULES
+from ..rules.base import ArithmeticRule
 from ..schema import SCHEMA
-from .layout import layout
+from ..schema.layout import IDENTITY_DIFF, IDENTITY_EXPECTED
+from .layout import expected_formula, layout
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.]*)\}")
 
@@ -31,6 +34,28 @@ def render(formula: str, sheet_id: str | None) -> str:
     return "=" + _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet_id), formula)
 
 
+def row_identity(field_id: str):
+    """(rule, case) whose 应为/差异 a table column shows: the one identity stated in the same row."""
+    row = field_id.rsplit(".", 1)[0]
+    found = [(r, c) for r in ARITHMETIC_RULES if isinstance(r, ArithmeticRule) for c in r.cases if c.stated.rsplit(".", 1)[0] == row]
+    assert len(found) == 1, (field_id, found)
+    return found[0]
+
+
+def field_formula(field_id: str) -> str:
+    """A derived field's formula (``{field.id}`` placeholders); identity columns are built from their rule."""
+    f = SCHEMA[field_id]
+    if f.formula not in (IDENTITY_EXPECTED, IDENTITY_DIFF):
+        return f.formula
+    rule, case = row_identity(field_id)
+    if f.formula == IDENTITY_EXPECTED:
+        return expected_formula(rule, case)
+    row = field_id.rsplit(".", 1)[0]
+    expected_id = next(fid for fid, g in SCHEMA.items() if fid.rsplit(".", 1)[0] == row and g.formula == IDENTITY_EXPECTED)
+    s, e = "{" + case.stated + "}", "{" + expected_id + "}"
+    return f'IF(AND(ISNUMBER({s}),ISNUMBER({e})),ROUND({s}-{e},8),"")'
+
+
 def diff_formula(p) -> str:
     """The 差异 cell of a live check: stated − 应为, without binary noise so a true zero shows as 0."""
     stated = reference(p.spec.stated, p.expected_cell.sheet)
@@ -47,7 +72,7 @@ def owned_formulas() -> dict[tuple[str, str], str]:
     for f in SCHEMA.values():
         if not f.is_input:
             c = lay.cell(f.id)
-            out[(lay.sheet_title(c.sheet), c.address)] = render(f.formula, c.sheet)[1:]
+            out[(lay.sheet_title(c.sheet), c.address)] = render(field_formula(f.id), c.sheet)[1:]
     for p in lay.checks:
         title = lay.sheet_title(p.expected_cell.sheet)
         out[(title, p.expected_cell.address)] = render(p.spec.expected, p.expected_cell.sheet)[1:]

@@ -15,7 +15,7 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from ..check.marks import MARK_RGB
 from ..rules.base import Severity
-from ..rules.excel_backend import ERROR, GLOBALS, HELPERS, PASS, ROUNDING, UNCHECKED, WARNING, field_table, native_checks
+from ..rules.excel_backend import CELL_RULES, STATUS_OF, ERROR, GLOBALS, HELPERS, PASS, RATIO_HELPERS, ROUNDING, UNCHECKED, WARNING, field_table, native_checks
 from ..schema import SCHEMA
 from .layout import layout
 from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, MESSAGE_COLUMN, NATIVE_FIRST_ROW,
@@ -23,34 +23,50 @@ from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, MESSAGE_COLUM
 from .styles import BORDER
 
 RESULTS = "校验结果"
-_TOKEN = re.compile(r"\[([a-z]+)(?:\.([a-z0-9_.]+))?\]")
-GLOBAL_CELLS = {"mdec": "Q", "rdec": "R"}  # on the counts row, hidden: the 封面 declarations every row reads
-FIELD_TABLE_COLUMN = 25  # Y: groups of (field id, blank, usable) columns, as many as the native rows need
+_TOKEN = re.compile(r"\[([a-z]+)(?:\.([a-z0-9_.]+)|#(\d+))?\]")
+GLOBAL_CELLS = {"mdec": "Q", "rdec": "R", "unit": "S"}  # on the counts row, hidden: the 封面 declarations every row reads
+FIELD_TABLE_COLUMN = 25  # Y: groups of (field id, blank, usable, value finding) columns, as many as the fields need
+FIELD_GROUP = 4
 STATUS_FILL = {ERROR: MARK_RGB[Severity.ERROR], WARNING: MARK_RGB[Severity.WARNING], ROUNDING: MARK_RGB[Severity.WARNING],
                PASS: "E2EFDA", UNCHECKED: "EDEDED"}
 # where a helper key lives on a native row; the hidden helpers follow the button's marks column J
-COLUMNS = {key: col for key, col in zip(HELPERS, ("L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W"))}
+_HELPER_COLUMNS = ("L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X")
+COLUMNS = {key: col for keys in (HELPERS, RATIO_HELPERS) for key, col in zip(keys, _HELPER_COLUMNS)}
+assert all(COLUMNS[k] == c for k, c in zip(HELPERS, _HELPER_COLUMNS)), "a key shared by both kinds keeps one column"
 COLUMNS.update(status=STATUS_COLUMN, message=MESSAGE_COLUMN)
 
 
-def field_cells() -> dict[str, tuple[str, str, str, int]]:
-    """field id → (id column, blank column, usable column, row) of its flags in the hidden field table."""
+def field_cells() -> dict[str, tuple[str, str, str, str, int]]:
+    """field id → (id column, blank column, usable column, value-finding column, row) in the hidden field table."""
     n = native_last_row() - NATIVE_FIRST_ROW + 1
     out = {}
-    for k, (fid, _, _) in enumerate(field_table()):
-        base = FIELD_TABLE_COLUMN + 3 * (k // n)
-        out[fid] = (*(get_column_letter(base + i) for i in range(3)), NATIVE_FIRST_ROW + k % n)
+    for k, (fid, *_) in enumerate(field_table()):
+        base = FIELD_TABLE_COLUMN + FIELD_GROUP * (k // n)
+        out[fid] = (*(get_column_letter(base + i) for i in range(FIELD_GROUP)), NATIVE_FIRST_ROW + k % n)
     return out
+
+
+def code_ranges() -> list[str]:
+    """The value-finding columns of the field table, one range per group."""
+    cells = field_cells()
+    groups: dict[str, list[int]] = {}
+    for _, _, _, c, r in cells.values():
+        groups.setdefault(c, []).append(r)
+    return [f"${c}${min(rs)}:${c}${max(rs)}" for c, rs in groups.items()]
 
 
 def _resolve(text: str, row: int | None, cells) -> str:
     def sub(m) -> str:
-        kind, fid = m.group(1), m.group(2)
+        kind, fid, other = m.group(1), m.group(2), m.group(3)
+        if other is not None:  # a helper of another row (a figure a deriving row supplied)
+            return f"${COLUMNS[kind]}${NATIVE_FIRST_ROW + int(other)}"
         if kind == "global":
             return f"${GLOBAL_CELLS[fid]}${COUNTS_ROW}"
-        if kind in ("blank", "usable"):
-            _, b, u, r = cells[fid]
-            return f"${b if kind == 'blank' else u}${r}"
+        if kind in ("blank", "usable", "code"):
+            _, b, u, c, r = cells[fid]
+            return f"${ {'blank': b, 'usable': u, 'code': c}[kind]}${r}"
+        if kind == "count":  # how many cells hold this value finding
+            return "(" + "+".join(f'COUNTIF({rng},"{fid.upper()}")' for rng in code_ranges()) + ")"
         return f"{COLUMNS[kind]}{row}"
 
     return _TOKEN.sub(sub, text)
@@ -65,16 +81,24 @@ def write_native_block(wb, render, style_header) -> None:
     cells = field_cells()
     for key, formula in GLOBALS.items():
         ws[f"{GLOBAL_CELLS[key]}{COUNTS_ROW}"] = render(formula, None)
-    for fid, blank_f, usable_f in field_table():
-        id_col, b, u, r = cells[fid]
+    for fid, blank_f, usable_f, code_f in field_table():
+        id_col, b, u, c, r = cells[fid]
         ws[f"{id_col}{r}"] = fid
-        ws[f"{b}{r}"] = render(_resolve(blank_f, None, cells), None)
-        ws[f"{u}{r}"] = render(_resolve(usable_f, None, cells), None)
-    for col in {c for fc in cells.values() for c in fc[:3]} | set(GLOBAL_CELLS.values()):
+        if blank_f is not None:
+            ws[f"{b}{r}"] = render(_resolve(blank_f, None, cells), None)
+            ws[f"{u}{r}"] = render(_resolve(usable_f, None, cells), None)
+        ws[f"{c}{r}"] = render(_resolve(code_f, None, cells), None)
+    for col in {c for fc in cells.values() for c in fc[:4]} | set(GLOBAL_CELLS.values()):
         ws.column_dimensions[col].hidden = True
     status_range = f"${STATUS_COLUMN}${NATIVE_FIRST_ROW}:${STATUS_COLUMN}${last}"
-    counts = {"errors": f'COUNTIF({status_range},"{ERROR}")',
-              "warnings": f'COUNTIF({status_range},"{WARNING}")+COUNTIF({status_range},"{ROUNDING}")',
+    # a value rule's row stands for every cell it names: the counts add the cells beyond the first
+    extra = {ERROR: "", WARNING: ""}
+    for i, chk in enumerate(checks):
+        if chk.per_cell:
+            r = NATIVE_FIRST_ROW + i
+            extra[STATUS_OF[chk.rule.severity]] += f'+IF(${STATUS_COLUMN}${r}<>"{PASS}",${COLUMNS["point"]}${r}-1,0)'
+    counts = {"errors": f'COUNTIF({status_range},"{ERROR}")' + extra[ERROR],
+              "warnings": f'COUNTIF({status_range},"{WARNING}")+COUNTIF({status_range},"{ROUNDING}")' + extra[WARNING],
               "unchecked": f'COUNTIF({status_range},"{UNCHECKED}")', "passed": f'COUNTIF({status_range},"{PASS}")'}
     for key, col in COUNT_CELLS.items():
         ws[f"{col}{COUNTS_ROW}"] = "=" + counts[key]
@@ -89,15 +113,20 @@ def write_native_block(wb, render, style_header) -> None:
         style_header(ws.cell(NATIVE_HEADER_ROW, i, h))
     for i, chk in enumerate(checks):
         row = NATIVE_FIRST_ROW + i
-        cell = lay.cell(chk.stated)
-        title = lay.sheet_title(cell.sheet)
         ws.cell(row, 1, i + 1)
         ws.cell(row, 2, chk.rule.id)
-        ws.cell(row, 4, title)
-        # a HYPERLINK formula, not a cell hyperlink: those belong to the Python findings the button replaces
-        link = ws.cell(row, 5, f'=HYPERLINK("#\'{title}\'!{cell.address}","{cell.address}")')
-        link.font = Font(color="0563C1", underline="single")
-        ws.cell(row, 6, SCHEMA[chk.stated].label)
+        if chk.per_cell:
+            ws.cell(row, 4, "各表")
+            ws.cell(row, 5, "多处")
+            ws.cell(row, 6, "所有数值单元格")
+        else:
+            cell = lay.cell(chk.stated)
+            title = lay.sheet_title(cell.sheet)
+            ws.cell(row, 4, title)
+            # a HYPERLINK formula, not a cell hyperlink: those belong to the Python findings the button replaces
+            link = ws.cell(row, 5, f'=HYPERLINK("#\'{title}\'!{cell.address}","{cell.address}")')
+            link.font = Font(color="0563C1", underline="single")
+            ws.cell(row, 6, SCHEMA[chk.stated].label)
         for key, formula in chk.formulas.items():
             ws[f"{COLUMNS[key]}{row}"] = render(_resolve(formula, row, cells), None)
         ws.row_dimensions[row].height = 30  # a message with its figures takes two lines of G
@@ -105,8 +134,8 @@ def write_native_block(wb, render, style_header) -> None:
             c = ws.cell(row, col)
             c.border = BORDER
             c.alignment = Alignment(vertical="center", wrap_text=col in (6, 7), horizontal="center" if col in (1, 2, 3, 5) else None)
-    for key in HELPERS:
-        ws.column_dimensions[COLUMNS[key]].hidden = True
+    for col in set(COLUMNS.values()) - {STATUS_COLUMN, MESSAGE_COLUMN}:
+        ws.column_dimensions[col].hidden = True
     status = f"{STATUS_COLUMN}{NATIVE_FIRST_ROW}:{STATUS_COLUMN}{last}"
     for text, rgb in STATUS_FILL.items():
         ws.conditional_formatting.add(status, FormulaRule(formula=[f'${STATUS_COLUMN}{NATIVE_FIRST_ROW}="{text}"'],
@@ -135,6 +164,12 @@ def colour_inputs(wb) -> None:
         for fid in chk.inputs:
             # an identity lists only the stated figure and its filled terms; VAL001 marks the blank cell itself
             rows.setdefault(fid, []).append((NATIVE_FIRST_ROW + i, chk.rule.family != "VAL"))
+    fcells = field_cells()
+    by_status = {ERROR: [r.id for r in CELL_RULES if STATUS_OF[r.severity] == ERROR],
+                 WARNING: [r.id for r in CELL_RULES if STATUS_OF[r.severity] == WARNING]}
+    for fid in fcells:
+        if SCHEMA[fid].type.numeric and SCHEMA[fid].is_input:
+            rows.setdefault(fid, [])
     for fid, rs in rows.items():
         cell = lay.cell(fid)
         ws = wb[lay.sheet_title(cell.sheet)]
@@ -144,7 +179,10 @@ def colour_inputs(wb) -> None:
             for r, filled_only in rs:
                 hit = "OR(" + ",".join(f"'{RESULTS}'!${STATUS_COLUMN}${r}=\"{s}\"" for s in statuses) + ")"
                 tests.append(f"AND(ISNUMBER({cell.address}),{hit})" if filled_only else hit)
-            return f"OR({','.join(tests)})"
+            if fid in fcells:  # the cell's own value finding (negative, too many decimals …)
+                _, _, _, c, r = fcells[fid]
+                tests += [f"'{RESULTS}'!${c}${r}=\"{rid}\"" for s in statuses for rid in by_status.get(s, ())]
+            return f"OR({','.join(tests)})" if tests else "FALSE"
 
         ws.conditional_formatting.add(cell.address, FormulaRule(formula=[any_of(ERROR)], stopIfTrue=True,
                                                                 fill=PatternFill("solid", fgColor=MARK_RGB[Severity.ERROR])))

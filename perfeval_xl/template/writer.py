@@ -24,10 +24,11 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from .. import __version__
 from ..schema import SCHEMA, TEMPLATE_ID, TEMPLATE_TITLE, TEMPLATE_VERSION, Field, FieldType, col_letter
-from .formulas import diff_formula, reference, render
+from .formulas import diff_formula, field_formula, reference, render, row_identity
 from .layout import layout
 from ..schema import precision
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
+from ..schema.layout import IDENTITY_DIFF
 from ..schema.values import to_cell
 from .results_layout import findings_first_row
 from .results_sheet import colour_inputs, status_conditions, status_row, write_native_block, write_verdict
@@ -212,9 +213,15 @@ def build_workbook(
             dv.add(c)
             wb.defined_names[f.defined_name] = DefinedName(f.defined_name, attr_text=lay.ref(f.id))
         else:
-            c.value = render(f.formula, cell.sheet)
+            c.value = render(field_formula(f.id), cell.sheet)
             c.protection = LOCKED
             c.fill = FILL_DERIVED
+            if f.formula == IDENTITY_DIFF:  # coloured by the row's native check, like every 差异 cell
+                rule, case = row_identity(f.id)
+                bad, rounding = status_conditions(status_row(rule.id, case.stated))
+                ref = c.coordinate
+                ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{bad})"], fill=FILL_BAD, stopIfTrue=True))
+                ws.conditional_formatting.add(ref, FormulaRule(formula=[f"AND(ISNUMBER({ref}),{rounding})"], fill=FILL_ROUNDING))
 
     for p in lay.checks:
         ws = wb[lay.sheet_title(p.expected_cell.sheet)]

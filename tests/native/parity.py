@@ -20,6 +20,7 @@ from perfeval_xl.rules.native import native_ids
 from perfeval_xl.schema import SCHEMA, FieldType
 from perfeval_xl.template.layout import layout
 from perfeval_xl.template.results_layout import ERRORS_NAME, NATIVE_FIRST_ROW, STATUS_COLUMN, WARNINGS_NAME
+from perfeval_xl.template.results_sheet import field_cells
 from perfeval_xl.outputs.libreoffice import convert
 from perfeval_xl.schema.values import to_cell
 from perfeval_xl.template.writer import build_workbook
@@ -33,8 +34,17 @@ def workbook_verdict(path: Path) -> tuple[Counter, tuple[int, int], list[str]]:
     wb = load_workbook(path, data_only=True)
     ws = wb["校验结果"]
     found, odd = Counter(), []
+    codes = {fid: ws[f"{c}{r}"].value for fid, (_, _, _, c, r) in field_cells().items()}
     for i, chk in enumerate(native_checks()):
         status = ws[f"{STATUS_COLUMN}{NATIVE_FIRST_ROW + i}"].value
+        if chk.per_cell:  # a value rule: the cells it names are in the field table
+            for fid, code in codes.items():
+                if code == chk.rule.id:
+                    cell = layout().cell(fid)
+                    found[(code, layout().sheet_title(cell.sheet), cell.address, chk.rule.severity.value)] += 1
+            if (status != PASS) != any(code == chk.rule.id for code in codes.values()):
+                odd.append(f"{chk.rule.id} row {NATIVE_FIRST_ROW + i}: {status!r} against its cells")
+            continue
         if status in (PASS, UNCHECKED):
             continue
         if status not in SEVERITY_OF:
@@ -83,14 +93,22 @@ def _plus(v, d: Decimal):
     return float(Decimal(repr(float(v))) + d)
 
 
-def mutations(raw: dict, fields: list[str]):
-    """(name, raw values) for each checkable input +0.01, +1, blanked and ×10, in Decimal (what a person types)."""
+def mutations(raw: dict, fields: list[str], more: bool = False):
+    """(name, raw values) for each checkable input +0.01, +1, blanked and ×10, in Decimal (what a person types).
+
+    ``more``: also negated and +0.001 (the value rules: negative, a decrease beyond 100 %, too many decimals).
+    """
     for fid in fields:
         v = raw.get(fid)
         if not isinstance(v, (int, float)) or isinstance(v, bool):
             continue
-        for tag, new in (("+0.01", _plus(v, Decimal("0.01"))), ("+1", _plus(v, Decimal(1))), ("blank", None),
-                         ("x10", float(Decimal(repr(float(v))) * 10))):
+        tags = [("+0.01", _plus(v, Decimal("0.01"))), ("+1", _plus(v, Decimal(1))), ("blank", None),
+                ("x10", float(Decimal(repr(float(v))) * 10))]
+        if more:
+            tags += [("negated", float(-Decimal(repr(float(v))))), ("+0.001", _plus(v, Decimal("0.001")))]
+            if SCHEMA[fid].type is FieldType.PERCENT and SCHEMA[fid].min is not None and SCHEMA[fid].min < 0:
+                tags.append(("-150%", -1.5))  # a decrease beyond 100 % (RATE011), or below another bound
+        for tag, new in tags:
             changed = dict(raw)
             if new is None:
                 changed.pop(fid)
@@ -120,11 +138,12 @@ class CorpusWriter:
         return path
 
 
-def recalculate_all(paths: list[Path], outdir: Path, batch: int = 60) -> list[Path]:
-    """LibreOffice headless over many files, a batch per soffice process."""
+def recalculate_all(paths: list[Path], outdir: Path, batch: int = 30) -> list[Path]:
+    """LibreOffice headless over many files, a batch per soffice process (time allowed: 30 s a file, a loaded machine)."""
     out = []
     for i in range(0, len(paths), batch):
-        out += convert(paths[i:i + batch], "xlsx", outdir)
+        chunk = paths[i:i + batch]
+        out += convert(chunk, "xlsx", outdir, timeout=30 * len(chunk) + 60)
     return out
 
 
@@ -176,8 +195,89 @@ def fixtures() -> list[tuple[str, dict]]:
     return out
 
 
+# Ratio boundaries, each (what, changes to the synthetic example): a stated rate exactly at, just inside and
+# just outside its rounding and truncation intervals, with exact (counts) and rounded (money) figures.
+# Percentages are typed as fractions, as the cells hold them.
+RATIO_BOUNDARIES = (
+    # 1/8 = 12.5 % exactly; counts are exact, so only the printed rate's interval counts
+    ("count exact 12.50", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.125}),
+    ("count rounded up 13 at 0 decimals", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.13,
+                                           "report.rate_decimals": 0}),
+    ("count truncated 12 at 0 decimals", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.12,
+                                          "report.rate_decimals": 0}),
+    ("count 11 at 0 decimals", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.11,
+                                "report.rate_decimals": 0}),
+    ("count 14 at 0 decimals", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.14,
+                                "report.rate_decimals": 0}),
+    ("count touching 12.49", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.1249}),
+    ("count outside 12.48", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.1248}),
+    ("count outside 12.51", {"staff.onpost.total": 1, "staff.quota.total": 8, "staff.control_rate": 0.1251}),
+    # 2/3 = 66.666…: 66.67 rounded, 66.66 truncated, one more digit either way is wrong
+    ("count rounded 66.67", {"staff.onpost.total": 2, "staff.quota.total": 3, "staff.control_rate": 0.6667}),
+    ("count truncated 66.66", {"staff.onpost.total": 2, "staff.quota.total": 3, "staff.control_rate": 0.6666}),
+    ("count 66.65", {"staff.onpost.total": 2, "staff.quota.total": 3, "staff.control_rate": 0.6665}),
+    ("count 66.68", {"staff.onpost.total": 2, "staff.quota.total": 3, "staff.control_rate": 0.6668}),
+    ("count typed 66.667 (3 decimals)", {"staff.onpost.total": 2, "staff.quota.total": 3, "staff.control_rate": 0.66667}),
+    ("count typed 66.6 (1 decimal, read at 2)", {"staff.onpost.total": 2, "staff.quota.total": 3, "staff.control_rate": 0.666}),
+    # money: (0.13 − 0.005) / (0.62 + 0.005) = 20 % exactly, the top of 19.99's printed interval
+    ("money touching 19.99", {"budget.fiscal_final": 0.13, "budget.fiscal_initial": 0.62, "budget.fiscal_completion_rate": 0.1999}),
+    ("money outside 19.98", {"budget.fiscal_final": 0.13, "budget.fiscal_initial": 0.62, "budget.fiscal_completion_rate": 0.1998}),
+    ("money exact 20.97", {"budget.fiscal_final": 0.13, "budget.fiscal_initial": 0.62, "budget.fiscal_completion_rate": 0.2097}),
+    ("money truncated 20.96", {"budget.fiscal_final": 0.13, "budget.fiscal_initial": 0.62, "budget.fiscal_completion_rate": 0.2096}),
+    # 1.00 / 2.00 with both figures rounded: anything in [49.626…, 50.376…] is a rounding difference
+    ("money rounding 50.38", {"budget.fiscal_final": 1, "budget.fiscal_initial": 2, "budget.fiscal_completion_rate": 0.5038}),
+    ("money outside 50.39", {"budget.fiscal_final": 1, "budget.fiscal_initial": 2, "budget.fiscal_completion_rate": 0.5039}),
+    ("money rounding 49.62", {"budget.fiscal_final": 1, "budget.fiscal_initial": 2, "budget.fiscal_completion_rate": 0.4962}),
+    ("money outside 49.61", {"budget.fiscal_final": 1, "budget.fiscal_initial": 2, "budget.fiscal_completion_rate": 0.4961}),
+    ("rate at 3 decimals", {"budget.fiscal_final": 1, "budget.fiscal_initial": 3, "budget.fiscal_completion_rate": 0.33333,
+                            "report.rate_decimals": 3}),
+    ("rate at 3 decimals truncated", {"budget.fiscal_final": 2, "budget.fiscal_initial": 3, "budget.fiscal_completion_rate": 0.66666,
+                                      "report.rate_decimals": 3}),
+    ("money zero base", {"budget.fiscal_final": 0.12, "budget.fiscal_initial": 0, "budget.fiscal_completion_rate": 0.5}),
+    ("money base within a cent of zero", {"budget.fiscal_final": 0.12, "budget.fiscal_initial": 0.01,
+                                          "budget.fiscal_completion_rate": 9}),
+    ("money 0 decimals", {"budget.fiscal_final": 3, "budget.fiscal_initial": 7, "budget.fiscal_completion_rate": 0.5,
+                          "report.money_decimals": 0}),
+    ("money 4 decimals", {"budget.fiscal_final": 1.2345, "budget.fiscal_initial": 2.4691, "budget.fiscal_completion_rate": 0.5,
+                          "report.money_decimals": 4}),
+    ("large figures", {"budget.fiscal_final": 98765432.1, "budget.fiscal_initial": 87654321.99,
+                       "budget.fiscal_completion_rate": 1.1268}),
+    ("output row blank plan", {"outputs.r01.actual": 5, "outputs.r01.rate": 0.5}),
+    ("output row 155/157", {"outputs.r01.plan": 157, "outputs.r01.actual": 155, "outputs.r01.rate": 0.9873}),
+    ("output row 155/157 wrong", {"outputs.r01.plan": 157, "outputs.r01.actual": 155, "outputs.r01.rate": 0.989}),
+)
+
+
+# One of each value rule, whatever share of the mutations a run takes.
+VALUE_CASES = (
+    ("count not whole", {"staff.quota.admin": 30.5}),
+    ("negative money", {"budget.added": -300.0}),
+    ("money with a third decimal", {"budget.initial": 2900.001}),
+    ("decrease beyond 100 %", {"staff.control_rate": 0.9333, "budget.gap_rate": -1.5}),
+)
+
+
+def ratio_boundaries() -> list[tuple[str, dict]]:
+    """The ratio boundary workbooks, then one workbook for each value rule."""
+    base = dict(examples())["synthetic"]
+    out = []
+    for kind, cases in (("ratio boundary", RATIO_BOUNDARIES), ("value case", VALUE_CASES)):
+        for name, changes in cases:
+            raw = dict(base)
+            raw.update(changes)
+            out.append((f"{kind}: {name}", {k: v for k, v in raw.items() if v is not None}))
+    return out
+
+
 def corpus(every: int = 1) -> list[tuple[str, dict]]:
-    """Examples, native fixtures, then the mutations of every example (every ``every``-th of them)."""
+    """Examples, native fixtures, the ratio boundaries, then the mutations of every example (every ``every``-th)."""
     fields = checkable_inputs()
     muts = [(f"{stem} {name}", raw) for stem, base in examples() for name, raw in mutations(base, fields)]
-    return examples() + fixtures() + muts[::every]
+    # the value rules on one example: every numeric input negated and given one decimal too many
+    values = [(f"synthetic {name}", raw) for name, raw in mutations(dict(examples())["synthetic"], numeric_inputs(), more=True)
+              if name.endswith(("negated", "+0.001", "-150%"))]
+    return examples() + fixtures() + ratio_boundaries() + muts[::every] + values[::every]
+
+
+def numeric_inputs() -> list[str]:
+    return [fid for fid, f in SCHEMA.items() if f.is_input and f.type.numeric]

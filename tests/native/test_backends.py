@@ -21,19 +21,21 @@ def test_native_is_derived_from_the_declarations():
         reason = python_only_reason(rule)
         if isinstance(rule, CountRule):
             assert not reason
-        elif isinstance(rule, ArithmeticRule) and rule.kind is IdentityKind.RATIO:
-            assert reason, rule.id  # a ratio is compared by interval division: no formula reproduces it exactly
+        elif isinstance(rule, ArithmeticRule) and not any(t.present_if for c in rule.cases for t in c.terms):
+            assert not reason, rule.id  # sums, bounds, ratios and derived figures all compile
         elif rule.family in ("STR", "SEC", "PLAUS", "MISS"):
             assert reason, rule.id
     assert {"SUM008", "SUM009", "SUM005", "XREF005", "ROLL001", "VAL001"} <= native_ids()
-    assert not {"RATE002", "RATE010", "SUM015", "SEC001"} & native_ids()
+    # ratios (RATE010 included), the identities that supply a blank 上年/预算, and the sums reading such figures
+    assert {"RATE001", "RATE002", "RATE004", "RATE005", "RATE010", "RATE025", "SUM012", "SUM013", "ROLL002"} <= native_ids()
+    assert not {"SUM015", "RATE012", "SEC001"} & native_ids()
 
 
 def test_every_native_case_has_one_row_on_the_results_sheet():
     from perfeval_xl.rules.values_rules import REQUIRED, VAL001
 
     def rows(r):
-        return len(r.cases) if isinstance(r, ArithmeticRule) else len(REQUIRED) if r is VAL001 else 1
+        return len(r.cases) if isinstance(r, ArithmeticRule) else len(REQUIRED) if r is VAL001 else 1  # a value rule: one row
 
     cases = sum(rows(r) for r in REGISTRY.values() if r.id in native_ids())
     assert native_count() == cases == len(native_checks())
@@ -81,8 +83,21 @@ def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
             assert f"'校验结果'!$C${row}" in text, (p.spec.rule_id, p.diff_cell.address)
         else:
             assert "校验结果" not in text
+    # a table's own 差异 column (履职产出, RATE010) reads its row the same way
+    from perfeval_xl.schema import SCHEMA
+    from perfeval_xl.schema.layout import IDENTITY_DIFF
+    from perfeval_xl.template.formulas import row_identity
+
+    for fid in (f for f, g in SCHEMA.items() if g.formula == IDENTITY_DIFF):
+        rule, case = row_identity(fid)
+        cell = lay.cell(fid)
+        ws = wb[lay.sheet_title(cell.sheet)]
+        text = " ".join(f for cf in ws.conditional_formatting for r in cf.rules if cell.address in str(cf.sqref).split()
+                        for f in r.formula)
+        assert f"'校验结果'!$C${status_row(rule.id, case.stated)}" in text, fid
+        seen += 1
     # counts (XREF005–008) included: their COUNTA no longer judges a space
-    assert seen == len([c for c in native_checks() if c.rule.family != "VAL"])
+    assert seen == len([c for c in native_checks() if c.rule.family != "VAL" and not c.per_cell])
 
 
 def test_readme_states_the_current_number_of_native_rules():
@@ -101,3 +116,37 @@ def test_blank_means_what_the_engine_strips():
     covered = {chr(c) for c in _STRIPPED_CODES} | set(_STRIPPED_LITERALS) | {" "}
     stripped = {chr(c) for c in range(_sys.maxunicode + 1) if chr(c).strip() == ""}
     assert stripped == covered
+
+
+def test_ratio_verdicts_compare_whole_numbers_without_dividing():
+    """Division rounds in binary; the ratio verdicts compare products of whole numbers instead (exact below 2^53)."""
+    ratios = [c for c in native_checks() if isinstance(c.rule, ArithmeticRule) and c.rule.kind is IdentityKind.RATIO]
+    assert len(ratios) == sum(len(r.cases) for r in REGISTRY.values()
+                              if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO)
+    for chk in ratios:
+        for key in ("num", "hn", "den", "hd", "ss", "q", "agree", "within"):
+            assert "/" not in chk.formulas[key], (chk.rule.id, key)
+        assert chk.formulas["num"].startswith("ROUND(") and chk.formulas["den"].startswith("ROUND(")
+
+
+def test_a_supplied_figure_comes_from_rows_before_its_readers():
+    """上年/预算 supplied by a stated change: the engine derives in registry order, the first row that can does."""
+    from perfeval_xl.rules.excel_backend import _derivers, _positions
+
+    derivers = _derivers()
+    assert {"spend.sanggong.prior_final", "spend.sanggong.budget", "budget.adjusted"} <= set(derivers)
+    for target, rows in derivers.items():
+        assert list(rows) == sorted(rows)
+        users = [i for i, chk in enumerate(native_checks()) if f"[took#{rows[0]}]" in " ".join(chk.formulas.values())]
+        assert users, target
+
+
+def test_messages_name_money_in_the_unit_the_cover_declares():
+    from perfeval_xl.rules.excel_backend import GLOBALS
+    from perfeval_xl.schema import SCHEMA, FieldType
+
+    assert all(f'"{u}"' in GLOBALS["unit"] for u in ("元", "万元", "亿元"))
+    money_rows = [c for c in native_checks() if c.stated and SCHEMA[c.stated].type is FieldType.MONEY and "diff" in c.formulas]
+    assert money_rows
+    for chk in money_rows:
+        assert "[global.unit]" in chk.formulas["message"] and '"万元"' not in chk.formulas["message"], chk.rule.id

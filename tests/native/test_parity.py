@@ -4,7 +4,7 @@ For every example, every native rule fixture that is a set of cell values, and
 mutations of the examples (each checkable input +0.01, +1, blanked, ×10), the
 native findings (rule, sheet, cell, severity) on 校验结果 and the two workbook
 names equal what ``check_path`` reports for the same file. The default run takes
-every ``PARITY_EVERY``-th mutation (CI time); ``PERFEVAL_PARITY_FULL=1`` runs the
+every ``PARITY_EVERY``-th mutation (CI time; the examples, fixtures and ratio boundaries always); ``PERFEVAL_PARITY_FULL=1`` runs the
 whole corpus (``benchmarks/bench_native.py`` reports its size and time).
 """
 
@@ -19,7 +19,7 @@ from openpyxl import load_workbook
 from parity import CorpusWriter, compare, corpus, examples, recalculate_all, workbook_verdict
 from perfeval_xl.template.layout import layout
 
-PARITY_EVERY = 1 if os.environ.get("PERFEVAL_PARITY_FULL") else 12
+PARITY_EVERY = 1 if os.environ.get("PERFEVAL_PARITY_FULL") else 40
 
 
 def _seed_with(**changes) -> dict:
@@ -79,3 +79,20 @@ def test_a_clean_example_says_it_can_be_sent(recalculated):
     verdicts = [c.value for row in cover.iter_rows() for c in row if isinstance(c.value, str) and c.value.startswith("表内核对")]
     assert verdicts == ["表内核对：可以报送"]
     assert workbook_verdict(recalc)[1] == (0, 0)
+
+
+def test_the_ratio_boundaries_reach_every_verdict(recalculated):
+    """Just inside and just outside the rounding and truncation intervals: pass, 舍入差异 and 错误 all occur."""
+    verdicts = set()
+    for name, (_, recalc) in recalculated.items():
+        if name.startswith("ratio boundary:"):
+            found = {(r, s) for (r, _, _, s) in workbook_verdict(recalc)[0] if r in ("RATE001", "RATE003")}
+            verdicts |= {s for _, s in found} or {"pass"}
+    assert verdicts == {"pass", "warning", "error"}
+
+
+def test_the_value_rules_are_exercised(recalculated):
+    seen = Counter()
+    for _, recalc in recalculated.values():
+        seen.update(r for (r, _, _, _) in workbook_verdict(recalc)[0].elements())
+    assert seen["VAL005"] and seen["VAL007"] and seen["VAL008"] and seen["RATE011"], seen

@@ -1,7 +1,7 @@
 from decimal import Decimal
 
 from ..field import FieldType
-from ..layout import Column, Sheet, Table
+from ..layout import IDENTITY_DIFF, IDENTITY_EXPECTED, Column, Sheet, Table
 
 OUTPUT_TABLE = Table(
     "outputs",
@@ -13,10 +13,9 @@ OUTPUT_TABLE = Table(
         Column("plan", "计划值", FieldType.NUMBER, min=Decimal(0), width=12),
         Column("actual", "实际值", FieldType.NUMBER, min=Decimal(0), width=12),
         Column("rate", "完成率（报告所述）", FieldType.PERCENT, unit="%", min=Decimal(0), width=16, help="= 实际值 / 计划值 × 100%"),
-        Column("rate_expected", "完成率应为", FieldType.PERCENT, unit="%", width=12,
-               formula='IF(AND(ISNUMBER({row.plan}),ISNUMBER({row.actual}),N({row.plan})<>0),{row.actual}/{row.plan},"")'),
-        Column("rate_diff", "差异", FieldType.PERCENT, unit="%", width=10,
-               formula='IF(AND(ISNUMBER({row.rate}),ISNUMBER({row.rate_expected})),{row.rate}-{row.rate_expected},"")'),
+        # the row's RATE010 identity (完成率 = 实际值 / 计划值), written from that declaration by the template
+        Column("rate_expected", "完成率应为", FieldType.PERCENT, unit="%", width=12, formula=IDENTITY_EXPECTED),
+        Column("rate_diff", "差异", FieldType.PERCENT, unit="%", width=10, formula=IDENTITY_DIFF),
     ),
 )
 
