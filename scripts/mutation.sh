@@ -31,7 +31,7 @@ declare -A PART=(
             perfeval_xl.check.engine.x__alternatives* perfeval_xl.check.engine.x__hint* perfeval_xl.check.engine.x__likely*
             perfeval_xl.check.engine.x__blank_note*
     | perfeval_xl/check/engine.py
-    | tests/test_engine_identities.py tests/oracles/test_identity_oracle.py tests/oracles/test_boundaries.py tests/test_engine.py'
+    | tests/test_engine_identities.py tests/test_engine_hints.py tests/oracles/test_boundaries.py'
   [declarations]='perfeval_xl.rules.base.xǁSeverityǁ* perfeval_xl.rules.base.xǁRuleǁfamily*
                   perfeval_xl.rules.base.xǁArithmeticRuleǁinputs* perfeval_xl.rules.base.xǁCountRuleǁinputs*
                   perfeval_xl.rules.base.xǁCheckRuleǁinputs*
