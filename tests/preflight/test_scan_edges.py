@@ -10,6 +10,7 @@ rule ids, their params, the kind of file, the members and inflated byte counts.
 from __future__ import annotations
 
 import io
+import random
 import struct
 import zipfile
 import zlib
@@ -123,6 +124,14 @@ def test_a_large_highly_compressible_part_is_inflated_in_bounded_chunks_and_coun
     assert codes == [] and report.inflated == sum(i.file_size for i in infos(data))
 
 
+def test_an_incompressible_part_is_inflated_over_many_input_steps_and_counted_exactly():
+    body = random.Random(16).randbytes(300_000)  # incompressible
+    data = package({"xl/media/noise.bin": body})
+    assert next(i.compress_size for i in infos(data) if i.filename == "xl/media/noise.bin") > 3 * (1 << 16)
+    codes, report = run(data)
+    assert codes == [] and report.inflated == sum(i.file_size for i in infos(data))
+
+
 def test_a_part_whose_local_header_carries_a_large_extra_field_is_read_past_it():
     out = io.BytesIO()
     with zipfile.ZipFile(io.BytesIO(package())) as src, zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as dst:
@@ -178,6 +187,7 @@ def test_an_empty_file_is_sec016():
     (b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n", "内容为 PDF 文档"),
     (b"\n %pdf-1.7\x00\xff", "内容为 PDF 文档"),
     (b"%PDF1.4", "内容为文本"),
+    (b" " * 64 + b"<\xff\x00", "无法识别的文件格式"),  # only the first 64 bytes may open with markup
 ])
 def test_what_a_non_workbook_file_is_said_to_be(data, detail):
     codes, report = run(data)
@@ -374,10 +384,13 @@ def test_sheet_extent_at_the_limits_passes_and_one_over_is_sec008(rows, cols):
 
 def test_a_far_cell_in_the_last_unterminated_tag_of_a_sheet_still_counts():
     """The scan keeps the tag after the last "<" for the next chunk; at the end of the part it is counted too."""
-    data = package(sheet=sheet_xml(3, 2, closed=False)[:-len("</row>")])
-    assert run(data, max_sheet_rows=3, max_sheet_cells=6)[0] == []
-    codes, report = run(data, max_sheet_rows=2)
-    assert codes == ["SEC008"] and report.findings[0].params["rows"] == 3
+    sheet = f'<?xml version="1.0"?><worksheet {NS}><sheetData><row r="1"><c r="A1"/><c r="Z9"/>'.encode()
+    data = package(sheet=sheet)
+    assert run(data, max_sheet_rows=9, max_sheet_cells=9 * 26)[0] == []
+    for limits in ({"max_sheet_rows": 8}, {"max_sheet_cells": 9 * 26 - 1}):
+        codes, report = run(data, **limits)
+        assert codes == ["SEC008"] and report.inflated == 0
+        assert {k: report.findings[0].params[k] for k in ("member", "rows", "cols")} == {"member": SHEET, "rows": 9, "cols": 26}
 
 
 def test_a_stored_sheet_is_checked_chunk_by_chunk_too():
@@ -510,3 +523,27 @@ def test_a_sheet_beyond_its_extent_is_refused_before_its_checksum_is_known():
 def test_only_sheets_have_an_extent():
     far = f'<?xml version="1.0"?><data {NS}><row r="900000"><c r="XFD900000"/></row></data>'.encode()
     assert run(package({"xl/customData/data.xml": far}), max_sheet_rows=5, max_sheet_cells=10)[0] == []
+
+
+# -- compound files: legacy, encrypted, macros -----------------------------------------------------
+
+
+def test_a_legacy_xls_and_an_encrypted_workbook_are_told_apart_by_their_compound_file():
+    import intake_corpus as C
+
+    xls = preflight(C.legacy_xls(), "old.xls")
+    assert (xls.kind, [f.rule_id for f in xls.findings]) == ("xls", ["SEC013"])
+    locked = preflight(C.encrypted(package()), "locked.xlsx")
+    assert (locked.kind, [f.rule_id for f in locked.findings]) == ("ole", ["SEC012"]) and locked.blocked
+
+
+def test_a_macro_project_hidden_under_another_name_is_found_by_olevba_alongside_other_findings():
+    import intake_corpus as C
+
+    data = package({"xl/media/payload.bin": C.vba_project_bin(),
+                    "xl/embeddings/oleObject1.bin": C.cfb({"\x01Ole10Native": b"\0" * 5000})})
+    report = preflight(data, "x.xlsx")
+    assert report.ole_parts == ["xl/media/payload.bin"]
+    assert [f.rule_id for f in report.findings] == ["SEC021", "SEC010"] and report.blocked
+    vba = report.findings[1]
+    assert vba.params["keywords"] and vba.params["detail"] == "olevba：" + "、".join(vba.params["keywords"][:6])
