@@ -70,3 +70,18 @@ def test_a_zero_figure_is_never_the_slip():
 
 def test_a_gap_within_rounding_gets_no_hint():
     assert hint("SUM010", exp__basic=1641.81) == []
+
+
+def test_parts_that_are_all_zero_explain_no_total():
+    # 政府雇员 0 + 临聘 0 = 0 against a stated 7: no single slip in 0 makes 7, and the total is not a part of itself
+    assert hint("SUM003", staff__other__gov_employee=0, staff__other__temp=0) == []
+
+
+def test_a_bound_is_met_from_its_own_side():
+    # 公用经费 ≥ 240.00: 42.00 typed for 420 (or 42 万元 typed in 元) would satisfy “at least”, though neither equals 240
+    assert hint("SUM014", spend__public__final=42.0) == [("shift", "spend.public.final", D("420")),
+                                                          ("yuan", "spend.public.final", D("420000"))]
+    # 期末 ≤ 期初 138.36 + 增加 1.72 (减少 blank): 14008 negated, or 期初/增加 typed in 元, would satisfy “at most”
+    assert hint("ROLL001", assets__fixed__disposed=None, assets__fixed__closing=14008, assets__fixed__use_rate=None) == [
+        ("sign", "assets.fixed.closing", D("-14008")), ("yuan", "assets.fixed.opening", D("1383600")),
+        ("yuan", "assets.fixed.added", D("17200"))]

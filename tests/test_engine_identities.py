@@ -142,6 +142,7 @@ def test_a_stated_total_with_no_part_filled_is_unverifiable_unless_it_is_zero():
     parts = {"staff__quota__admin": None, "staff__quota__inst": None, "staff__quota__worker": None}
     f = one("MISS002", **parts)
     assert f.params["identity"] == "SUM001" and f.params["missing"] == "行政编制、事业编制、工勤编制"
+    assert f.params["stated_label"] == SCHEMA["staff.quota.total"].label and f.params["basis"] == "行政+事业+工勤编制"
     assert roles(f) == [("staff.quota.total", "stated"), ("staff.quota.admin", "term"), ("staff.quota.inst", "term"),
                         ("staff.quota.worker", "term")]
     assert not [f for f in check(**parts, staff__quota__total=0, staff__control_rate=None) if f.rule_id.startswith(("MISS", "SUM"))]
@@ -244,3 +245,14 @@ def test_a_count_without_any_name_listed():
     assert (f.params["identity"], f.params["missing"]) == ("XREF005", "内设机构名称") and roles(f) == [("org.internal.count", "stated")]
     assert check(org__internal__count=0, **names) == []
     assert check(org__internal__count=None) == []
+
+
+def test_a_blank_note_names_at_most_three_unknown_parts_and_counts_the_rest():
+    # SUM009: three blank parts, all named; SUM008: 19 blank 功能分类 classes, the first three named and all counted
+    cut = {"exp__total_year": 2278.0, "goals__dept_amount": 2278.0, "budget__final": 2278.0, "budget__exec_rate": None}
+    three = one("SUM009", **cut)
+    assert all(SCHEMA[fid].label in three.message for fid in three.params["unreported"]) and " 等 " not in three.message
+    many = one("SUM008", **cut)
+    blank = many.params["unreported"]
+    assert len(blank) == 19 and f" 等 {len(blank)} 项" in many.message
+    assert [SCHEMA[fid].label in many.message for fid in blank[:4]] == [True, True, True, False]
