@@ -256,3 +256,38 @@ def test_a_blank_note_names_at_most_three_unknown_parts_and_counts_the_rest():
     blank = many.params["unreported"]
     assert len(blank) == 19 and f" 等 {len(blank)} 项" in many.message
     assert [SCHEMA[fid].label in many.message for fid in blank[:4]] == [True, True, True, False]
+
+
+def test_a_project_row_counts_as_a_part_only_when_it_is_there():
+    # 项目支出 = Σ 项目明细实际支出 of the rows that have a name: r01 400.00 + r03 86.00 with r02's figure blank (its name
+    # given) bounds it from below; the twenty unnamed rows are no parts at all
+    f = one("SUM015", projects__r02__actual=None, exp__project=480)
+    assert (f.expected, f.params["expected"], f.params["unreported"]) == (D("486.00"), "不小于486.00万元", ("projects.r02.actual",))
+    assert roles(f) == [("exp.project", "stated"), ("projects.r01.actual", "term"), ("projects.r03.actual", "term")]
+
+
+def test_an_at_least_identity_with_a_blank_part_is_still_a_lower_bound():
+    # 公用经费 ≥ 办公 96.50 + 水电差旅 88.30 + 培训 34.00 = 218.80 with 会议 blank
+    f = one("SUM014", spend__meeting__final=None, spend__public__final=200)
+    assert (f.expected, f.difference, f.params["unreported"]) == (D("218.80"), D("-18.80"), ("spend.meeting.final",))
+    assert not [f for f in check(spend__meeting__final=None, spend__public__final=218.8) if f.rule_id == "SUM014"]
+
+
+def test_a_blank_roll_forward_total_says_what_its_parts_give():
+    f = one("MISS003", assets__fixed__closing=None, assets__fixed__use_rate=None)
+    assert (f.params["identity"], f.params["expected"]) == ("ROLL001", "132.74万元")
+    assert (f.params["stated_label"], f.params["basis"]) == (SCHEMA["assets.fixed.closing"].label, "年初+本年增加−本年减少")
+    assert roles(f) == [("assets.fixed.closing", "stated"), ("assets.fixed.opening", "term"), ("assets.fixed.added", "term"),
+                        ("assets.fixed.disposed", "term")]
+
+
+def test_a_stated_zero_that_needs_a_blank_term_is_not_called_unverifiable():
+    # 增减额 0 with 本年决算 blank: a 0 is what an empty line states, nothing to flag
+    found = check(change__reception__amount=0, spend__reception__final=None, change__reception__rate=None,
+                  change__reception__completion=None)
+    assert "RATE004" not in {f.params.get("identity") for f in found if f.rule_id == "MISS002"}
+
+
+def test_an_identity_reading_a_blocked_cell_is_skipped():
+    # text in 其他收入: VAL002 names the cell; SUM005 and the rates reading it say nothing more
+    assert check(inc__other="abc") == []
