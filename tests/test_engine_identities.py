@@ -291,3 +291,9 @@ def test_a_stated_zero_that_needs_a_blank_term_is_not_called_unverifiable():
 def test_an_identity_reading_a_blocked_cell_is_skipped():
     # text in 其他收入: VAL002 names the cell; SUM005 and the rates reading it say nothing more
     assert check(inc__other="abc") == []
+
+
+def test_a_stated_zero_total_over_a_part_that_may_be_negative_is_not_called_unverifiable():
+    # 三公 增减额 0 with 车辆 增减额 blank: that part may be negative, so nothing bounds the total — but a 0 is not flagged
+    found = check(change__vehicle__amount=None, change__vehicle__rate=None, change__sanggong__amount=0, change__sanggong__rate=None)
+    assert [(f.rule_id, f.params.get("identity")) for f in found] == [("RATE004", None)]  # 0 ≠ 6.04 − 8.72, said by RATE004
