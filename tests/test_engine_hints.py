@@ -85,3 +85,8 @@ def test_a_bound_is_met_from_its_own_side():
     assert hint("ROLL001", assets__fixed__disposed=None, assets__fixed__closing=14008, assets__fixed__use_rate=None) == [
         ("sign", "assets.fixed.closing", D("-14008")), ("yuan", "assets.fixed.opening", D("1383600")),
         ("yuan", "assets.fixed.added", D("17200"))]
+
+
+def test_a_ratio_hint_is_said_in_the_message_too():
+    f = one("RATE002", budget__exec_rate=99.14)
+    assert f.params["likely"] and f.message.count("可能原因") == 1

@@ -297,3 +297,46 @@ def test_a_stated_zero_total_over_a_part_that_may_be_negative_is_not_called_unve
     # 三公 增减额 0 with 车辆 增减额 blank: that part may be negative, so nothing bounds the total — but a 0 is not flagged
     found = check(change__vehicle__amount=None, change__vehicle__rate=None, change__sanggong__amount=0, change__sanggong__rate=None)
     assert [(f.rule_id, f.params.get("identity")) for f in found] == [("RATE004", None)]  # 0 ≠ 6.04 − 8.72, said by RATE004
+
+
+@pytest.mark.parametrize("changes", [
+    {"staff__quota__total": 48},  # SUM, an error
+    {"exp__basic": 1641.81},  # SUM, a rounding warning
+    {"budget__exec_rate": 0.9941},  # a ratio
+    {"change__abroad__rate": 0.5},  # RATE012
+    {"org__internal__count": 4},  # a count
+    {"org__internal__count": 2, "org__internal__name_01": None, "org__internal__name_02": None, "org__internal__name_03": None},
+    {"assets__fixed__closing": None, "assets__fixed__use_rate": None},  # MISS003
+    {"staff__quota__admin": None, "staff__quota__inst": None, "staff__quota__worker": None},  # MISS002
+])
+def test_every_identity_finding_names_its_stated_figure_and_basis(changes):
+    found = check(**changes)
+    assert found
+    for f in found:
+        assert f.cells[0].role == "stated" and f.params["stated_label"] == SCHEMA[f.cells[0].field_id].label
+        assert f.params.get("basis", "n/a") not in (None, "")
+
+
+def test_a_ratio_finding_carries_its_figures_as_printed():
+    # 2278.09 / 2297.96 = 99.1353… % → 99.14; typed 99.41
+    f = one("RATE002", budget__exec_rate=0.9941)
+    assert (f.params["actual"], f.params["expected"], f.params["diff"], f.params["unreported"]) == ("99.41", "99.14", "+0.27", ())
+
+
+def test_a_one_person_department_is_100_percent_staffed():
+    one_each = {"staff__quota__admin": 1, "staff__quota__inst": 0, "staff__quota__worker": 0, "staff__quota__total": 1,
+                "staff__onpost__admin": 1, "staff__onpost__inst": 0, "staff__onpost__worker": 0, "staff__onpost__total": 1}
+    assert not [f for f in check(**one_each, staff__control_rate=1.0) if f.rule_id == "RATE001"]
+    assert one("RATE001", **one_each, staff__control_rate=0.99).expected == D("100.00")
+
+
+def test_a_stated_zero_rate_that_needs_a_blank_figure_is_not_called_unverifiable():
+    found = check(change__reception__rate=0, spend__reception__final=None, change__reception__amount=None,
+                  change__reception__completion=None)
+    assert "RATE005" not in {f.params.get("identity") for f in found if f.rule_id == "MISS002"}
+
+
+def test_a_total_below_an_upper_bound_is_fine():
+    # 期末 ≤ 140.08 with 减少 blank: 132.74 (the real figure, 7.34 disposed) is within the bound
+    assert not [f for f in check(assets__fixed__disposed=None, assets__fixed__closing=132.74, assets__fixed__use_rate=None)
+                if f.rule_id == "ROLL001"]
