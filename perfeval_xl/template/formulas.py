@@ -13,7 +13,7 @@ from ..rules.arithmetic import ARITHMETIC_RULES
 from ..rules.base import ArithmeticRule
 from ..schema import SCHEMA
 from ..schema.layout import IDENTITY_DIFF, IDENTITY_EXPECTED
-from .layout import expected_formula, layout
+from .layout import directed, expected_formula, layout
 
 _PLACEHOLDER = re.compile(r"\{([a-z][a-z0-9_.]*)\}")
 
@@ -58,10 +58,12 @@ def field_formula(field_id: str) -> str:
 
 def diff_formula(p) -> str:
     """The 差异 cell of a live check: stated − 应为, without binary noise so a true zero shows as 0."""
-    stated = reference(p.spec.stated, p.expected_cell.sheet)
+    sheet = p.expected_cell.sheet
+    stated = reference(p.spec.stated, sheet)
+    value = _PLACEHOLDER.sub(lambda m: reference(m.group(1), sheet), directed(p.spec.stated))
     e = p.expected_cell.address
     digits = 8 if p.spec.percent else 6
-    return f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e})),ROUND({stated}-{e},{digits}),"")'
+    return f'=IF(AND(ISNUMBER({stated}),ISNUMBER({e})),ROUND({value}-{e},{digits}),"")'
 
 
 @lru_cache(maxsize=1)

@@ -11,12 +11,27 @@ from ..rules.arithmetic import ARITHMETIC_RULES
 from ..rules.base import ArithmeticRule, CountRule, IdentityKind, Term
 from ..schema import SCHEMA, SHEETS, CheckSpec, FieldType, Layout
 from ..schema.sheets.cover import DEFAULT_MONEY_DECIMALS, DEFAULT_RATE_DECIMALS, MONEY_DECIMALS, RATE_DECIMALS
+from ..schema.sheets.expenses import GAP_SIGN
+
+
+# An amount typed beside a 超支/节约 choice is unsigned: the choice gives its sign (as the checker reads it).
+_DIRECTION_OF = {fid.removesuffix("_direction"): fid for fid in SCHEMA if fid.endswith("gap_direction")}
+_NEGATIVE_WAYS = tuple(w for w, s in GAP_SIGN.items() if s < 0)
+
+
+def directed(field_id: str) -> str:
+    """The figure a live cell uses for ``field_id`` ({placeholders}): −|x| when its choice says 节约/减少."""
+    way = _DIRECTION_OF.get(field_id)
+    if way is None:
+        return f"{{{field_id}}}"
+    saving = ",".join(f'{{{way}}}="{w}"' for w in _NEGATIVE_WAYS)
+    return f"IF(OR({saving}),-ABS(N({{{field_id}}})),{{{field_id}}})"
 
 
 def _signed(terms: tuple[Term, ...]) -> str:
     out = ""
     for t in terms:
-        piece = f"N({{{t.field}}})"
+        piece = f"N({directed(t.field)})"
         out += ("-" if t.sign < 0 else ("+" if out else "")) + piece
     return out or "0"
 
