@@ -16,7 +16,7 @@ from __future__ import annotations
 from functools import lru_cache
 
 from . import values_rules
-from .base import ArithmeticRule, CountRule, Rule
+from .base import ArithmeticRule, CountRule, IdentityKind, Rule
 
 # Why a rule is Python-only, by feature (Chinese: shown to users).
 WHY_RATIO = "分母为 0 的比率由各比率核对转为本规则报告；表内在该比率行显示“未能核对”"
@@ -27,7 +27,18 @@ WHY_CELLS = "单元格中是文字、逻辑值或日期时，判断属于哪种�
 WHY_TEXT = "文字与日期的判断（下拉选项、字数、日期能否识别、日期先后）依赖文本解析，公式无法逐一复现"
 WHY_RANGE = "超出范围也包括以文字填写的日期（如“1999-01-01”），公式无法逐一解析；数值超出范围仍会在表内使相关核对显示“未能核对”"
 WHY_ENGINE = "由 Python 引擎在核对中给出（合理性判断、缺失说明）"
+WHY_RATE_DERIVED = ("读到的上年数或预算数在报告只印增减率时由 Python 按“本年 ÷ (1 + 增减率)”推算为一个区间，"
+                    "公式尚不能逐位复现这一推算")
 WHY_DIRECTED = "增减额的正负由旁边的“超支/节约”选项决定；应为/差异格已按方向取正负，但“校验结果”的逐项核对尚未编入方向（选错方向时的判断只由 Python 给出）"
+
+
+@lru_cache(maxsize=1)
+def _rate_derived() -> frozenset[str]:
+    """Figures the engine may work out from a stated rate alone (上年 = 本年 ÷ (1 + 增减率), an interval)."""
+    from .arithmetic import ARITHMETIC_RULES
+
+    return frozenset(c.derives for r in ARITHMETIC_RULES if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO
+                     for c in r.cases if c.derives)
 
 
 def python_only_reason(rule: Rule) -> str:
@@ -39,6 +50,8 @@ def python_only_reason(rule: Rule) -> str:
             return WHY_ROWS
         if {amount for amount, _ in values_rules.DIRECTED}.intersection(rule.inputs()):
             return WHY_DIRECTED
+        if _rate_derived().intersection(rule.inputs()):
+            return WHY_RATE_DERIVED
         return ""
     if rule.family in ("STR", "SEC"):
         return WHY_FILE
