@@ -340,3 +340,32 @@ def test_a_total_below_an_upper_bound_is_fine():
     # 期末 ≤ 140.08 with 减少 blank: 132.74 (the real figure, 7.34 disposed) is within the bound
     assert not [f for f in check(assets__fixed__disposed=None, assets__fixed__closing=132.74, assets__fixed__use_rate=None)
                 if f.rule_id == "ROLL001"]
+
+
+def test_a_blocked_stated_figure_is_not_read_as_blank():
+    # text in 本年收入合计 (VAL002 names it): SUM005/SUM016 must not call the total blank (MISS003) nor the rates reading
+    # it unverifiable (MISS002); text in 本年支出 must not make 预算执行率 unverifiable either
+    assert check(inc__total_year="abc") == []
+    assert check(budget__final="abc") == []
+
+
+def test_a_prior_year_figure_derived_from_its_change_is_blank_again_for_later_checks():
+    # 三公 上年决算 blank: 8.72 = 6.04 − (−2.68) is derived for the identities (all hold), then the cell is blank again
+    # for the checks after them, which read a blank, not a stand-in value
+    assert check(spend__sanggong__prior_final=None) == []
+
+
+def test_a_rounding_difference_names_no_likely_slip_even_when_one_would_fit():
+    # 1641.79 + 0.01 = 1641.80 against 1641.81: within ±0.015, a rounding warning; 公用经费 0.01 counted twice would
+    # also close the gap, but a gap rounding explains is not put down to a slip
+    f = one("SUM010", exp__personnel=1641.79, exp__public=0.01, exp__basic=1641.81)
+    assert (f.severity, f.rounding, f.difference) == (Severity.WARNING, True, D("0.01"))
+    assert f.params["likely"] == ()
+
+
+def test_a_rounding_difference_in_a_rate_names_no_likely_slip_even_when_one_would_fit():
+    # 2.50 / 2.51 = 99.60 %; with ±0.005 on each figure 99.2 %–100.0 %, so a stated 100.00 % is rounding. Numerator and
+    # denominator swapped (2.51 / 2.50 = 100.4 %, 100.0 %–100.8 %) would fit too, but is not named
+    f = one("RATE006", spend__reception__final=2.50, spend__reception__budget=2.51, change__reception__completion=1.0)
+    assert (f.severity, f.rounding, f.expected) == (Severity.WARNING, True, D("99.60"))
+    assert f.params["likely"] == ()
