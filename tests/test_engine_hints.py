@@ -11,7 +11,8 @@ from decimal import Decimal as D
 
 import pytest
 
-from test_engine_identities import check, one
+from perfeval_xl.check import check_values
+from test_engine_identities import BASELINE, check, one
 
 # 一般公共预算 2439.76 + 其他 27.32 = 2467.08; give 政府性基金, 上级补助, 事业收入 (and 经营收入) 10 each
 THREE_TENS = {"inc__gov_fund": 10, "inc__superior_subsidy": 10, "inc__business": 10, "inc__fiscal_total": 2449.76}
@@ -166,3 +167,15 @@ def test_an_alternative_exactly_at_the_rounding_edge_of_a_bound_fits():
 def test_the_message_says_the_blanks_and_the_hint_in_words(rule, changes, message):
     # the data (params["unreported"], params["likely"]) is asserted above; this is the sentence the accountant reads
     assert one(rule, **changes).message == message
+
+
+def test_an_alternative_exactly_at_the_rounding_edge_of_an_upper_bound_fits():
+    # 期末 ≤ 期初 + 增加 (减少 blank). 期初 printed at one decimal (±0.05), 增加 0 and 期末 at two (±0.005 each): ±0.06.
+    # 期初 13.8 typed for 138.0 gives 期末 138.06 − 138.0 = +0.06, exactly the edge of “at most”; so do the sign of
+    # 期末 and 期初 typed in 元 (138000)
+    raw = dict(BASELINE, **{"assets.fixed.disposed": None, "assets.fixed.use_rate": None, "assets.fixed.added": 0,
+                            "assets.fixed.opening": 13.8, "assets.fixed.closing": 138.06})
+    [f] = [f for f in check_values(raw, precisions={"assets.fixed.opening": 1}) if f.rule_id == "ROLL001"]
+    assert f.params["half_width"] == D("0.06")
+    assert [(d["kind"], d["field_id"], d["value"]) for d in f.params["likely"]] == [
+        ("sign", "assets.fixed.closing", D("-138.06")), ("shift", "assets.fixed.opening", 138), ("yuan", "assets.fixed.opening", 138000)]
