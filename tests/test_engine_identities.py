@@ -117,6 +117,8 @@ def test_a_blank_part_that_may_be_negative_leaves_the_total_unverifiable():
     # 三公 增减额 = Σ rows' 增减额; a row's change may be negative, so a blank one bounds nothing
     f = one("MISS002", change__vehicle__amount=None, change__vehicle__rate=None)
     assert f.params["identity"] == "SUM018" and roles(f)[1:] == [("change.vehicle.amount", "term")]
+    # what the blank part must be for the stated total: −2.68 − (0 + (−1.51)) = −1.17, said so it can be checked
+    assert f.message.endswith("按所述数与已填各项推算，未填的公务用车购置及运行维护费增减额应为 -1.17万元，请对照报告核实")
 
 
 def test_an_at_least_identity_checks_only_the_lower_side():
@@ -369,3 +371,12 @@ def test_a_rounding_difference_in_a_rate_names_no_likely_slip_even_when_one_woul
     f = one("RATE006", spend__reception__final=2.50, spend__reception__budget=2.51, change__reception__completion=1.0)
     assert (f.severity, f.rounding, f.expected) == (Severity.WARNING, True, D("99.60"))
     assert f.params["likely"] == ()
+
+
+def test_a_gap_in_a_sum_over_a_figure_derived_from_a_rate_is_given_at_printed_decimals():
+    # 接待费 上年 blank and its 增减额 blank: derived from the rate, 0.61 / (1 − 71.23 %) = 2.1203… (2.10～2.14);
+    # 三公 上年 0 + 2.1203… + 6.60 = 8.7203… against 9.72: a gap of about 1.00, an error, quoted at two decimals
+    f = one("SUM012", spend__reception__prior_final=None, change__reception__amount=None, spend__sanggong__prior_final=9.72)
+    assert (f.severity, f.rounding, round(f.expected, 4), round(f.difference, 4)) == (Severity.ERROR, False, D("8.7205"), D("0.9995"))
+    assert (f.params["expected"], f.params["diff"]) == ("约8.72万元", "+1.00万元")
+    assert ("spend.reception.prior_final", "derived") in roles(f)
