@@ -198,7 +198,7 @@ def test_a_rate_of_small_rounded_figures_may_be_off_by_their_rounding():
     # (0.61 − 2.12) / 2.12 = −71.23 %; with ±0.005 on each figure anything in about [−71.9, −70.6] % is rounding
     f = one("RATE005", change__reception__rate=-0.715)
     assert (f.severity, f.rounding, f.expected, f.params["diff"]) == (Severity.WARNING, True, D("-71.23"), "-0.27")
-    assert f.params["likely"] == ()
+    assert f.params["likely"] == () and f.message.endswith("；差额在分子、分母及比率本身的舍入误差范围内，属舍入差异")
     f = one("RATE005", change__reception__rate=-0.75)
     assert (f.severity, f.rounding) == (Severity.ERROR, False)
 
@@ -245,6 +245,7 @@ def test_a_count_without_any_name_listed():
     names = {f"org__internal__name_0{i}": None for i in (1, 2, 3)}
     f = one("MISS002", org__internal__count=2, **names)
     assert (f.params["identity"], f.params["missing"]) == ("XREF005", "内设机构名称") and roles(f) == [("org.internal.count", "stated")]
+    assert f.params["basis"] == "核对个数"
     assert check(org__internal__count=0, **names) == []
     assert check(org__internal__count=None) == []
 
