@@ -117,6 +117,8 @@ def test_a_blank_part_that_may_be_negative_leaves_the_total_unverifiable():
     # 三公 增减额 = Σ rows' 增减额; a row's change may be negative, so a blank one bounds nothing
     f = one("MISS002", change__vehicle__amount=None, change__vehicle__rate=None)
     assert f.params["identity"] == "SUM018" and roles(f)[1:] == [("change.vehicle.amount", "term")]
+    # what the blank part must be for the stated total: −2.68 − (0 + (−1.51)) = −1.17, said so it can be checked
+    assert f.message.endswith("按所述数与已填各项推算，未填的公务用车购置及运行维护费增减额应为 -1.17万元，请对照报告核实")
 
 
 def test_an_at_least_identity_checks_only_the_lower_side():
@@ -196,7 +198,7 @@ def test_a_rate_of_small_rounded_figures_may_be_off_by_their_rounding():
     # (0.61 − 2.12) / 2.12 = −71.23 %; with ±0.005 on each figure anything in about [−71.9, −70.6] % is rounding
     f = one("RATE005", change__reception__rate=-0.715)
     assert (f.severity, f.rounding, f.expected, f.params["diff"]) == (Severity.WARNING, True, D("-71.23"), "-0.27")
-    assert f.params["likely"] == ()
+    assert f.params["likely"] == () and f.message.endswith("；差额在分子、分母及比率本身的舍入误差范围内，属舍入差异")
     f = one("RATE005", change__reception__rate=-0.75)
     assert (f.severity, f.rounding) == (Severity.ERROR, False)
 
@@ -243,6 +245,7 @@ def test_a_count_without_any_name_listed():
     names = {f"org__internal__name_0{i}": None for i in (1, 2, 3)}
     f = one("MISS002", org__internal__count=2, **names)
     assert (f.params["identity"], f.params["missing"]) == ("XREF005", "内设机构名称") and roles(f) == [("org.internal.count", "stated")]
+    assert f.params["basis"] == "核对个数"
     assert check(org__internal__count=0, **names) == []
     assert check(org__internal__count=None) == []
 
@@ -340,3 +343,41 @@ def test_a_total_below_an_upper_bound_is_fine():
     # 期末 ≤ 140.08 with 减少 blank: 132.74 (the real figure, 7.34 disposed) is within the bound
     assert not [f for f in check(assets__fixed__disposed=None, assets__fixed__closing=132.74, assets__fixed__use_rate=None)
                 if f.rule_id == "ROLL001"]
+
+
+def test_a_blocked_stated_figure_is_not_read_as_blank():
+    # text in 本年收入合计 (VAL002 names it): SUM005/SUM016 must not call the total blank (MISS003) nor the rates reading
+    # it unverifiable (MISS002); text in 本年支出 must not make 预算执行率 unverifiable either
+    assert check(inc__total_year="abc") == []
+    assert check(budget__final="abc") == []
+
+
+def test_a_prior_year_figure_derived_from_its_change_is_blank_again_for_later_checks():
+    # 三公 上年决算 blank: 8.72 = 6.04 − (−2.68) is derived for the identities (all hold), then the cell is blank again
+    # for the checks after them, which read a blank, not a stand-in value
+    assert check(spend__sanggong__prior_final=None) == []
+
+
+def test_a_rounding_difference_names_no_likely_slip_even_when_one_would_fit():
+    # 1641.79 + 0.01 = 1641.80 against 1641.81: within ±0.015, a rounding warning; 公用经费 0.01 counted twice would
+    # also close the gap, but a gap rounding explains is not put down to a slip
+    f = one("SUM010", exp__personnel=1641.79, exp__public=0.01, exp__basic=1641.81)
+    assert (f.severity, f.rounding, f.difference) == (Severity.WARNING, True, D("0.01"))
+    assert f.params["likely"] == ()
+
+
+def test_a_rounding_difference_in_a_rate_names_no_likely_slip_even_when_one_would_fit():
+    # 2.50 / 2.51 = 99.60 %; with ±0.005 on each figure 99.2 %–100.0 %, so a stated 100.00 % is rounding. Numerator and
+    # denominator swapped (2.51 / 2.50 = 100.4 %, 100.0 %–100.8 %) would fit too, but is not named
+    f = one("RATE006", spend__reception__final=2.50, spend__reception__budget=2.51, change__reception__completion=1.0)
+    assert (f.severity, f.rounding, f.expected) == (Severity.WARNING, True, D("99.60"))
+    assert f.params["likely"] == ()
+
+
+def test_a_gap_in_a_sum_over_a_figure_derived_from_a_rate_is_given_at_printed_decimals():
+    # 接待费 上年 blank and its 增减额 blank: derived from the rate, 0.61 / (1 − 71.23 %) = 2.1203… (2.10～2.14);
+    # 三公 上年 0 + 2.1203… + 6.60 = 8.7203… against 9.72: a gap of about 1.00, an error, quoted at two decimals
+    f = one("SUM012", spend__reception__prior_final=None, change__reception__amount=None, spend__sanggong__prior_final=9.72)
+    assert (f.severity, f.rounding, round(f.expected, 4), round(f.difference, 4)) == (Severity.ERROR, False, D("8.7205"), D("0.9995"))
+    assert (f.params["expected"], f.params["diff"]) == ("约8.72万元", "+1.00万元")
+    assert ("spend.reception.prior_final", "derived") in roles(f)
