@@ -9,13 +9,14 @@ from functools import lru_cache
 
 from ..rules.arithmetic import ARITHMETIC_RULES
 from ..rules.base import ArithmeticRule, CountRule, IdentityKind, Term
+from ..rules.values_rules import DIRECTED
 from ..schema import SCHEMA, SHEETS, CheckSpec, FieldType, Layout
 from ..schema.sheets.cover import DEFAULT_MONEY_DECIMALS, DEFAULT_RATE_DECIMALS, MONEY_DECIMALS, RATE_DECIMALS
 from ..schema.sheets.expenses import GAP_SIGN
 
 
 # An amount typed beside a 超支/节约 choice is unsigned: the choice gives its sign (as the checker reads it).
-_DIRECTION_OF = {fid.removesuffix("_direction"): fid for fid in SCHEMA if fid.endswith("gap_direction")}
+_DIRECTION_OF = dict(DIRECTED)  # amount → its choice, paired as the checker pairs them
 _NEGATIVE_WAYS = tuple(w for w, s in GAP_SIGN.items() if s < 0)
 
 
