@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from decimal import ROUND_DOWN, ROUND_HALF_UP, Decimal
 
 from ..schema import INPUTS
-from ..schema.sheets.expenses import CHANGE_COLUMNS, CHANGE_ROWS
+from ..schema.sheets.expenses import CHANGE_COLUMNS, CHANGE_ROWS, GAP_SIGN
 from .phrases import money_places
 
 # (row, fact) → stated field id; facts are the columns of the 报告所述 grid: "amount" 增减额, "rate" 增减率,
@@ -34,8 +34,8 @@ STATED[("fiscal", "completion")] = "budget.fiscal_completion_rate"
 
 STATED_BLOCKS = ("change", "prior", "share")
 STATED_MARK = "报告所述"
-# a choice beside a signed gap ("超支"/"节约"), when the schema declares one: field id + suffix
-DIRECTION_SUFFIXES = ("_direction", ".direction")
+# a choice beside a gap ("超支"/"节约"), when the schema declares one: field id + suffix
+DIRECTION_SUFFIX = "_direction"
 
 
 def stated_fields() -> list[str]:
@@ -45,15 +45,10 @@ def stated_fields() -> list[str]:
 
 
 def direction_sign(values, fid: str) -> int | None:
-    """+1 / −1 from a 超支/节约 (增加/减少) choice declared beside ``fid``; None without one."""
-    for suffix in DIRECTION_SUFFIXES:
-        choice = values(fid + suffix) if fid + suffix in INPUTS else None
-        if isinstance(choice, str) and choice.strip():
-            if any(w in choice for w in ("节约", "减少", "小于", "下降", "结余")):
-                return -1
-            if any(w in choice for w in ("超", "增加", "大于", "增长")):
-                return 1
-    return None
+    """+1 / −1 from the 超支/节约 (增加/减少) choice declared beside ``fid``, read as the checker reads it
+    (``GAP_SIGN``, the dropdown's own options); None without a usable choice."""
+    choice = values(fid + DIRECTION_SUFFIX) if fid + DIRECTION_SUFFIX in INPUTS else None
+    return GAP_SIGN.get(choice.strip()) if isinstance(choice, str) else None
 
 
 def stated_id(row: str, fact: str) -> str | None:
