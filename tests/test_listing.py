@@ -16,6 +16,12 @@ def test_a_row_is_live_only_where_its_number_is_its_place_in_the_block():
     assert listing.live_rules([]) == frozenset()
 
 
+def test_text_stored_numbers_and_formula_text_are_live_in_the_row_of_text_in_a_number_cell():
+    """VAL003/VAL004 have no row of their own: the VAL002 row counts their cells, so a block with it shows them."""
+    assert listing.live_rules([(1, "VAL002")]) == {"VAL002", "VAL003", "VAL004"}
+    assert not listing.live_rules([(1, "VAL005")]) & {"VAL002", "VAL003", "VAL004"}  # an older block without the row
+
+
 def test_split_by_the_registry_and_by_the_workbook():
     fs = [Finding("SUM001", Severity.ERROR, "a"), Finding("MISS001", Severity.INFO, "b"),
           Finding("SUM009", Severity.WARNING, "c", rounding=True)]

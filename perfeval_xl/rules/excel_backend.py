@@ -35,7 +35,7 @@ from ..schema import SCHEMA, FieldType
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT, MONEY_UNITS, RATE_DECIMALS
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
-from .native import native_rules
+from .native import SHOWN_UNDER, native_rules
 
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
 # The whole template keeps to this list (tests/native/test_functions.py scans every formula).
@@ -129,11 +129,12 @@ def code(fid: str) -> str:
     return f"[code.{fid}]"
 
 
-# The per-cell rules a formula decides exactly for a number in a numeric cell (values_rules._check_number).
-# Text, logical values and errors in a number cell (VAL002–VAL004) stay with the engine: which of them it
-# is depends on how the text parses. So does VAL006 (out of range): a date typed as text can be out of range.
-# The codes below still include VAL006, so a figure out of range blocks the identities reading it.
-CELL_RULES = (values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.RATE011)
+# The per-cell rules a formula decides exactly: anything but a number in a numeric cell (text, a logical
+# value, an error; VAL002, with VAL003/VAL004 shown in its row: which kind of text it is depends on how the
+# text parses), and for a number (values_rules._check_number) negative, too many decimals, not whole, a
+# decrease beyond 100 %. VAL006 (out of range) stays with the engine: a date typed as text can be out of
+# range. The codes below still include VAL006, so a figure out of range blocks the identities reading it.
+CELL_RULES = (values_rules.VAL002, values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.RATE011)
 
 
 def code_formula(fid: str) -> str:
@@ -156,7 +157,10 @@ def code_formula(fid: str) -> str:
     out = f'IF(ABS({x})>={_num(vr.MAGNITUDE / scale)},{_lit(vr.VAL006.id)},{out})'
     if f.type is FieldType.COUNT:  # read before any bound (values.coerce)
         out = f'IF({x}<>INT({x}),{_lit(vr.VAL008.id)},{out})'
-    return f'IF(ISNUMBER({x}),{out},"")'
+    not_a_number = f'IF({blank(fid)},"",{_lit(vr.VAL002.id)})'  # text, TRUE/FALSE, #REF! … (values.coerce)
+    # TRUE/FALSE is not a number to Excel and WPS (VAL002 here too); LibreOffice keeps no logical type in a
+    # number-formatted cell (it reads 1/0), the one input on which it cannot agree
+    return f'IF(ISNUMBER({x}),{out},{not_a_number})'
 
 
 def usable_formula(fid: str) -> str:
@@ -453,7 +457,10 @@ def _required_check(rule: Rule, fid: str) -> NativeCheck:
 def _cell_rule_check(rule: Rule) -> NativeCheck:
     """One row for a value rule over every numeric input: how many cells the engine would report."""
     fail = STATUS_OF[rule.severity]
-    detail = f'"共 "&[point]&" 处：{rule.title}（已按严重程度给单元格着色，各处说明见 perfeval check）"'
+    from .registry import REGISTRY
+
+    title = "、".join([rule.title] + [REGISTRY[r].title for r, under in SHOWN_UNDER.items() if under == rule.id])
+    detail = f'"共 "&[point]&" 处：{title}（已按严重程度给单元格着色，各处说明见 perfeval check）"'
     return NativeCheck(rule, "", (), {
         "point": f"[count.{rule.id.lower()}]",
         "status": f'IF([point]>0,{_lit(fail)},{_lit(PASS)})',
@@ -484,8 +491,8 @@ _FIELD_TOKEN = re.compile(r"\[(blank|usable|code)\.([a-z0-9_.]+)\]")
 @lru_cache(maxsize=1)
 def field_table() -> tuple[tuple[str, str | None, str | None, str], ...]:
     """(field id, blank, usable, value finding) formulas of every field the native rows read (in first-use
-    order), then of every other numeric input: its value finding is native too, but no row reads its
-    flags, so those are None (not written: less for the spreadsheet to load).
+    order), then of every other numeric input: its value finding (which reads its blank flag) is native
+    too, but no row reads its usable flag, so that is None (not written: less for the spreadsheet to load).
 
     Written once each (hidden on 校验结果) so a row refers to a flag instead of repeating its formula.
     """
@@ -505,7 +512,7 @@ def field_table() -> tuple[tuple[str, str | None, str | None, str], ...]:
     rest = [fid for fid, f in INPUTS.items() if f.type.numeric and fid not in seen]
     return (tuple((fid, blank_formula(fid), usable_formula(fid), code_formula(fid) if SCHEMA[fid].type.numeric else '""')
                   for fid in read)
-            + tuple((fid, None, None, code_formula(fid)) for fid in rest))
+            + tuple((fid, blank_formula(fid), None, code_formula(fid)) for fid in rest))
 
 
 @lru_cache(maxsize=1)

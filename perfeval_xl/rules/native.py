@@ -41,6 +41,18 @@ def _rate_derived() -> frozenset[str]:
                      for c in r.cases if c.derives)
 
 
+# Findings the workbook shows in another rule's row: whether a number cell holds a number is exact in a formula
+# (ISNUMBER, blank as the engine reads it), which kind of text it holds is not (“1,234”, “１２”, “=1+2”), so
+# the three are one 校验结果 row under VAL002, with the same cells and the same severity (all 错误).
+SHOWN_UNDER = {values_rules.VAL003.id: values_rules.VAL002.id, values_rules.VAL004.id: values_rules.VAL002.id}
+assert all(values_rules.VAL002.severity is r.severity for r in (values_rules.VAL003, values_rules.VAL004))
+
+
+def row_rule(rule_id: str) -> str:
+    """The rule whose 校验结果 row shows this rule's findings (itself, unless it is shown under another)."""
+    return SHOWN_UNDER.get(rule_id, rule_id)
+
+
 def python_only_reason(rule: Rule) -> str:
     """"" when the rule is native; otherwise why a formula cannot give the same finding."""
     if isinstance(rule, CountRule):
@@ -59,6 +71,8 @@ def python_only_reason(rule: Rule) -> str:
         return ""
     if rule in (values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.RATE011):
         return ""  # a number in a numeric cell: negative, too many decimals, not whole, a decrease beyond 100 %
+    if rule is values_rules.VAL002 or rule.id in SHOWN_UNDER:
+        return ""  # anything but a number in a numeric cell (one row, VAL002)
     if rule is values_rules.VAL006:
         return WHY_RANGE
     if rule in (values_rules.VAL009, values_rules.VAL010, values_rules.VAL011, values_rules.VAL012, values_rules.VAL013):
@@ -86,4 +100,4 @@ def native_ids() -> frozenset[str]:
     return frozenset(r.id for r in native_rules())
 
 
-__all__ = ["is_native", "native_ids", "native_rules", "python_only_reason"]
+__all__ = ["SHOWN_UNDER", "is_native", "native_ids", "native_rules", "python_only_reason", "row_rule"]

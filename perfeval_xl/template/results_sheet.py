@@ -86,6 +86,7 @@ def write_native_block(wb, render, style_header) -> None:
         ws[f"{id_col}{r}"] = fid
         if blank_f is not None:
             ws[f"{b}{r}"] = render(_resolve(blank_f, None, cells), None)
+        if usable_f is not None:
             ws[f"{u}{r}"] = render(_resolve(usable_f, None, cells), None)
         ws[f"{c}{r}"] = render(_resolve(code_f, None, cells), None)
     for col in {c for fc in cells.values() for c in fc[:4]} | set(GLOBAL_CELLS.values()):

@@ -16,7 +16,7 @@ from openpyxl import load_workbook
 
 from perfeval_xl.check.engine import check_path
 from perfeval_xl.rules.excel_backend import ERROR, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
-from perfeval_xl.rules.native import native_ids
+from perfeval_xl.rules.native import native_ids, row_rule
 from perfeval_xl.schema import SCHEMA, FieldType
 from perfeval_xl.template.layout import layout
 from perfeval_xl.template.results_layout import ERRORS_NAME, NATIVE_FIRST_ROW, STATUS_COLUMN, WARNINGS_NAME
@@ -68,7 +68,7 @@ def engine_verdict(path: Path) -> tuple[Counter, tuple[int, int]]:
         if f.rule_id not in native:
             continue
         c = f.primary
-        found[(f.rule_id, c.sheet, c.address, f.severity.value)] += 1
+        found[(row_rule(f.rule_id), c.sheet, c.address, f.severity.value)] += 1  # VAL003/VAL004 show in VAL002's row
         errors += f.severity.value == "error"
         warnings += f.severity.value == "warning"
     return found, (errors, warnings)
@@ -254,6 +254,13 @@ VALUE_CASES = (
     ("negative money", {"budget.added": -300.0}),
     ("money with a third decimal", {"budget.initial": 2900.001}),
     ("decrease beyond 100 %", {"staff.control_rate": 0.9333, "budget.gap_rate": -1.5}),
+    # anything but a number in a number cell: one row (VAL002) for text, numbers stored as text and formula text
+    # (not TRUE/FALSE: LibreOffice reads a logical value in a number-formatted cell as 1/0, Excel does not)
+    ("text in a money cell", {"exp.basic": "abc"}),
+    ("number stored as text", {"exp.basic": "1,641.81", "staff.quota.admin": "30"}),
+    ("formula left as text", {"inc.fiscal": "=1+2"}),
+    ("only an ideographic space: blank", {"exp.basic": "\u3000", "staff.quota.admin": " \t"}),
+    ("text in a rate cell", {"staff.control_rate": "95%"}),
 )
 
 
