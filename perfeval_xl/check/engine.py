@@ -178,13 +178,13 @@ class Context:
         return self.overrides.get(rule.id, {}).get(name, rule.params[name])
 
     def report(self, rule: Rule, cells: tuple[CellRef, ...], /, *, severity: Severity | None = None, rounding: bool = False,
-               figures: tuple = (None, None, None), suffix: str = "", **params) -> None:
+               figures: tuple = (None, None, None), suffix: str = "", formula_blind: bool = False, **params) -> None:
         """Add a finding; ``params`` fill the rule's message template, ``figures`` = (expected, actual, difference)."""
         message = rule.message.format_map(params) + suffix
         expected, actual, difference = figures
         self.findings.append(
             Finding(rule.id, severity or rule.severity, message, tuple(cells), expected, actual, difference, rounding, rule.title,
-                    {k: _safe(v) for k, v in params.items()})
+                    {k: _safe(v) for k, v in params.items()}, formula_blind)
         )
 
 

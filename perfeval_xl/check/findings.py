@@ -49,6 +49,7 @@ class Finding:
     rounding: bool = False  # a 舍入差异: explained by the declared precision
     title: str = ""
     params: dict = field(default_factory=dict, hash=False, compare=False)
+    formula_blind: bool = False  # a native rule's finding that no formula can see (a date Excel made of a number)
 
     @property
     def primary(self) -> CellRef | None:
@@ -59,7 +60,7 @@ class Finding:
         """Whether the workbook's own formulas report this finding too (rules/native.py)."""
         from ..rules.native import native_ids
 
-        return self.rule_id in native_ids()
+        return self.rule_id in native_ids() and not self.formula_blind
 
     def sort_key(self) -> tuple:
         c = self.primary

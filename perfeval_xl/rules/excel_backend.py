@@ -40,7 +40,7 @@ from .native import SHOWN_UNDER, native_rules
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
 # The whole template keeps to this list (tests/native/test_functions.py scans every formula).
 FUNCTIONS = frozenset({
-    "ABS", "AND", "CHAR", "COUNT", "COUNTA", "COUNTIF", "HYPERLINK", "IF", "INT", "ISBLANK", "ISERROR", "ISNUMBER", "LEFT", "LEN",
+    "ABS", "AND", "CHAR", "COUNT", "COUNTA", "COUNTIF", "EXACT", "HYPERLINK", "IF", "INT", "ISBLANK", "ISERROR", "ISNUMBER", "LEFT", "LEN",
     "MAX", "MID", "MIN", "N", "NOT", "OR", "ROUND", "SUBSTITUTE", "SUM", "SUMPRODUCT", "TEXT", "TRIM",
 })
 DIFF_DIGITS = 6
@@ -76,15 +76,32 @@ def usable(fid: str) -> str:
     return f"[usable.{fid}]"
 
 
-def blank_formula(fid: str) -> str:
-    """TRUE when the engine reads the cell as blank: empty, or only whitespace (``values.is_blank``)."""
-    x = ref(fid)
+def _spaced(x: str) -> str:
+    """``x`` with every character str.strip() removes turned into a plain space (TRIM then removes it)."""
     text = x
     for code in _STRIPPED_CODES:
         text = f'SUBSTITUTE({text},CHAR({code})," ")'
     for ch in _STRIPPED_LITERALS:
         text = f'SUBSTITUTE({text},"{ch}"," ")'
-    return f"IF(ISNUMBER({x}),FALSE,IF(ISERROR({x}),FALSE,LEN(TRIM({text}))=0))"
+    return text
+
+
+def blank_formula(fid: str) -> str:
+    """TRUE when the engine reads the cell as blank: empty, or only whitespace (``values.is_blank``)."""
+    x = ref(fid)
+    return f"IF(ISNUMBER({x}),FALSE,IF(ISERROR({x}),FALSE,LEN(TRIM({_spaced(x)}))=0))"
+
+
+def text(fid: str) -> str:
+    """A reference to a text field's text as the engine reads it (stripped; a reference to the text table)."""
+    return f"[text.{fid}]"
+
+
+def text_formula(fid: str) -> str:
+    """A text cell's text, stripped as str.strip() strips it. Inside, TRIM also narrows runs of spaces to one:
+    that changes no verdict below, since no choice holds a space and “=” then text stays “=” then text."""
+    x = ref(fid)
+    return f'IF(ISERROR({x}),"",IF(ISNUMBER({x}),"",TRIM({_spaced(x)})))'
 
 
 _DEC = {MONEY_DECIMALS: "mdec", RATE_DECIMALS: "rdec"}
@@ -134,12 +151,34 @@ def code(fid: str) -> str:
 # text parses), and for a number (values_rules._check_number) negative, too many decimals, not whole, a
 # decrease beyond 100 %. VAL006 (out of range) stays with the engine: a date typed as text can be out of
 # range. The codes below still include VAL006, so a figure out of range blocks the identities reading it.
-CELL_RULES = (values_rules.VAL002, values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.RATE011)
+CELL_RULES = (values_rules.VAL002, values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.VAL009,
+              values_rules.RATE011)
+
+
+TEXT_TYPES = (FieldType.TEXT, FieldType.LONGTEXT, FieldType.ENUM)
+
+
+def _text_code(fid: str) -> str:
+    """VAL004 (shown in VAL002's row) for formula text, VAL009 for a choice not in the dropdown, else "" —
+    ``values.coerce`` for text: stripped, “=” and more first, then the choice (half-width brackets allowed).
+    An error value (#REF!) is read as blank by the engine (STR018 says so), so it has no value finding."""
+    f = SCHEMA[fid]
+    x, s, vr = ref(fid), text(fid), values_rules
+    out = '""'
+    if f.type is FieldType.ENUM:
+        alt = f'SUBSTITUTE(SUBSTITUTE({s},"(","（"),")","）")'
+        known = ",".join(f"EXACT({t},{_lit(c)})" for t in (s, alt) for c in f.choices)
+        out = f'IF(OR({known}),"",{_lit(vr.VAL009.id)})'
+    out = f'IF(AND(LEFT({s},1)="=",LEN({s})>1),{_lit(vr.VAL002.id)},{out})'
+    number = _lit(vr.VAL009.id) if f.type is FieldType.ENUM else '""'  # a number is never one of the choices
+    return f'IF(ISERROR({x}),"",IF(ISNUMBER({x}),{number},IF(LEN({s})=0,"",{out})))'
 
 
 def code_formula(fid: str) -> str:
-    """The VAL rule ``values_rules.run`` reports for a number in this cell (in its order), else ""."""
+    """The VAL rule ``values_rules.run`` reports for the value in this cell (in its order), else ""."""
     f = SCHEMA[fid]
+    if f.type in TEXT_TYPES:
+        return _text_code(fid)
     x = ref(fid)
     vr = values_rules
     scale = 100 if f.type is FieldType.PERCENT else 1
@@ -157,7 +196,8 @@ def code_formula(fid: str) -> str:
     out = f'IF(ABS({x})>={_num(vr.MAGNITUDE / scale)},{_lit(vr.VAL006.id)},{out})'
     if f.type is FieldType.COUNT:  # read before any bound (values.coerce)
         out = f'IF({x}<>INT({x}),{_lit(vr.VAL008.id)},{out})'
-    not_a_number = f'IF({blank(fid)},"",{_lit(vr.VAL002.id)})'  # text, TRUE/FALSE, #REF! … (values.coerce)
+    # text, TRUE/FALSE (values.coerce); an error value is read as blank by the engine (STR018 says so)
+    not_a_number = f'IF(ISERROR({x}),"",IF({blank(fid)},"",{_lit(vr.VAL002.id)}))'
     # TRUE/FALSE is not a number to Excel and WPS (VAL002 here too); LibreOffice keeps no logical type in a
     # number-formatted cell (it reads 1/0), the one input on which it cannot agree
     return f'IF(ISNUMBER({x}),{out},{not_a_number})'
@@ -485,34 +525,42 @@ def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula
             f'"无法核对：数据不全或有无效数据（见 perfeval check 的说明）",{detail}))')
 
 
-_FIELD_TOKEN = re.compile(r"\[(blank|usable|code)\.([a-z0-9_.]+)\]")
+_FIELD_TOKEN = re.compile(r"\[(blank|usable|code|text)\.([a-z0-9_.]+)\]")
 
 
 @lru_cache(maxsize=1)
-def field_table() -> tuple[tuple[str, str | None, str | None, str], ...]:
-    """(field id, blank, usable, value finding) formulas of every field the native rows read (in first-use
-    order), then of every other numeric input: its value finding (which reads its blank flag) is native
-    too, but no row reads its usable flag, so that is None (not written: less for the spreadsheet to load).
+def field_table() -> tuple[tuple[str, str | None, str | None, str, str | None], ...]:
+    """(field id, blank, usable, value finding, text) formulas of every field the native rows read (in
+    first-use order), then of every other input whose value finding a formula decides (numbers, text,
+    choices). A flag no formula reads is None (not written: less for the spreadsheet to load); so is the
+    text of a numeric field.
 
     Written once each (hidden on 校验结果) so a row refers to a flag instead of repeating its formula.
     """
     from ..schema import INPUTS
 
+    def decided(fid: str) -> bool:
+        return SCHEMA[fid].type.numeric or SCHEMA[fid].type in TEXT_TYPES
+
     seen: dict[str, None] = {}
     pending = [f for chk in native_checks() for f in chk.formulas.values()]
     while pending:
-        text = pending.pop(0)
-        for _, fid in _FIELD_TOKEN.findall(text):
+        formula = pending.pop(0)
+        for _, fid in _FIELD_TOKEN.findall(formula):
             if fid not in seen:
                 seen[fid] = None
                 pending.append(usable_formula(fid))
-                if SCHEMA[fid].type.numeric:
+                if decided(fid):
                     pending.append(code_formula(fid))
-    read = list(seen)
-    rest = [fid for fid, f in INPUTS.items() if f.type.numeric and fid not in seen]
-    return (tuple((fid, blank_formula(fid), usable_formula(fid), code_formula(fid) if SCHEMA[fid].type.numeric else '""')
-                  for fid in read)
-            + tuple((fid, blank_formula(fid), None, code_formula(fid)) for fid in rest))
+
+    def text_of(fid: str) -> str | None:
+        return text_formula(fid) if SCHEMA[fid].type in TEXT_TYPES else None
+
+    read = [(fid, blank_formula(fid), usable_formula(fid), code_formula(fid) if decided(fid) else '""', text_of(fid))
+            for fid in seen]
+    rest = [(fid, blank_formula(fid) if SCHEMA[fid].type.numeric else None, None, code_formula(fid), text_of(fid))
+            for fid, f in INPUTS.items() if decided(fid) and fid not in seen]
+    return tuple(read + rest)
 
 
 @lru_cache(maxsize=1)

@@ -24,7 +24,7 @@ WHY_ROWS = ("项目明细行是否存在要看项目名称是否有效（去掉�
             "Excel 的 TRIM 还压缩中间空格、LEN 按 UTF-16 计字，公式无法逐一复现")
 WHY_FILE = "针对文件本身（结构、篡改、安全），公式看不到"
 WHY_CELLS = "单元格中是文字、逻辑值或日期时，判断属于哪种问题要看文字如何解析（如“1,234”是以文本存储的数字），公式无法逐一复现"
-WHY_TEXT = "文字与日期的判断（下拉选项、字数、日期能否识别、日期先后）依赖文本解析，公式无法逐一复现"
+WHY_TEXT = "文字与日期的判断（字数按字符还是按 UTF-16 计、日期能否识别、日期先后）依赖文本解析，公式无法逐一复现"
 WHY_RANGE = "超出范围也包括以文字填写的日期（如“1999-01-01”），公式无法逐一解析；数值超出范围仍会在表内使相关核对显示“未能核对”"
 WHY_ENGINE = "由 Python 引擎在核对中给出（合理性判断、缺失说明）"
 WHY_RATE_DERIVED = ("读到的上年数或预算数在报告只印增减率时由 Python 按“本年 ÷ (1 + 增减率)”推算为一个区间，"
@@ -75,7 +75,9 @@ def python_only_reason(rule: Rule) -> str:
         return ""  # anything but a number in a numeric cell (one row, VAL002)
     if rule is values_rules.VAL006:
         return WHY_RANGE
-    if rule in (values_rules.VAL009, values_rules.VAL010, values_rules.VAL011, values_rules.VAL012, values_rules.VAL013):
+    if rule is values_rules.VAL009:
+        return ""  # a choice not in the dropdown: stripped, compared exactly (EXACT), half-width brackets allowed
+    if rule in (values_rules.VAL010, values_rules.VAL011, values_rules.VAL012, values_rules.VAL013):
         return WHY_TEXT
     if rule.family == "VAL" or rule in values_rules.RULES:
         return WHY_CELLS

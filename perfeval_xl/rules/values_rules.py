@@ -327,7 +327,10 @@ def _allowed_places(f, ctx) -> int:
 def _invalid(ctx, rule, fid: str, raw: object, params: dict) -> None:
     ctx.values[fid] = None
     ctx.blocked.add(fid)
-    ctx.report(rule, (ctx.cell(fid, raw),), **params)
+    # a date in a number cell is a number to every spreadsheet's formulas (Excel made it one from “2020-1-5”):
+    # only its format says date, which no formula the workbook may use can read, so only Python sees this one
+    blind = rule is VAL002 and INPUTS[fid].type.numeric and isinstance(raw, (dt.date, dt.datetime))
+    ctx.report(rule, (ctx.cell(fid, raw),), formula_blind=blind, **params)
 
 
 def _check_report_date(ctx) -> None:

@@ -25,8 +25,8 @@ from .styles import BORDER
 RESULTS = "校验结果"
 _TOKEN = re.compile(r"\[([a-z]+)(?:\.([a-z0-9_.]+)|#(\d+))?\]")
 GLOBAL_CELLS = {"mdec": "Q", "rdec": "R", "unit": "S"}  # on the counts row, hidden: the 封面 declarations every row reads
-FIELD_TABLE_COLUMN = 25  # Y: groups of (field id, blank, usable, value finding) columns, as many as the fields need
-FIELD_GROUP = 4
+FIELD_TABLE_COLUMN = 25  # Y: groups of (field id, blank, usable, value finding, text) columns, as many as the fields need
+FIELD_GROUP = 5
 STATUS_FILL = {ERROR: MARK_RGB[Severity.ERROR], WARNING: MARK_RGB[Severity.WARNING], ROUNDING: MARK_RGB[Severity.WARNING],
                PASS: "E2EFDA", UNCHECKED: "EDEDED"}
 # where a helper key lives on a native row; the hidden helpers follow the button's marks column J
@@ -36,14 +36,19 @@ assert all(COLUMNS[k] == c for k, c in zip(HELPERS, _HELPER_COLUMNS)), "a key sh
 COLUMNS.update(status=STATUS_COLUMN, message=MESSAGE_COLUMN)
 
 
-def field_cells() -> dict[str, tuple[str, str, str, str, int]]:
-    """field id → (id column, blank column, usable column, value-finding column, row) in the hidden field table."""
+def _field_places() -> dict[str, tuple[tuple[str, ...], int]]:
+    """field id → (its columns: id, blank, usable, value finding, text; its row) in the hidden field table."""
     n = native_last_row() - NATIVE_FIRST_ROW + 1
     out = {}
     for k, (fid, *_) in enumerate(field_table()):
         base = FIELD_TABLE_COLUMN + FIELD_GROUP * (k // n)
-        out[fid] = (*(get_column_letter(base + i) for i in range(FIELD_GROUP)), NATIVE_FIRST_ROW + k % n)
+        out[fid] = (tuple(get_column_letter(base + i) for i in range(FIELD_GROUP)), NATIVE_FIRST_ROW + k % n)
     return out
+
+
+def field_cells() -> dict[str, tuple[str, str, str, str, int]]:
+    """field id → (id column, blank column, usable column, value-finding column, row) in the hidden field table."""
+    return {fid: (*cols[:4], row) for fid, (cols, row) in _field_places().items()}
 
 
 def code_ranges() -> list[str]:
@@ -62,9 +67,9 @@ def _resolve(text: str, row: int | None, cells) -> str:
             return f"${COLUMNS[kind]}${NATIVE_FIRST_ROW + int(other)}"
         if kind == "global":
             return f"${GLOBAL_CELLS[fid]}${COUNTS_ROW}"
-        if kind in ("blank", "usable", "code"):
-            _, b, u, c, r = cells[fid]
-            return f"${ {'blank': b, 'usable': u, 'code': c}[kind]}${r}"
+        if kind in ("blank", "usable", "code", "text"):
+            cols, r = cells[fid]
+            return f"${cols[('blank', 'usable', 'code', 'text').index(kind) + 1]}${r}"
         if kind == "count":  # how many cells hold this value finding
             return "(" + "+".join(f'COUNTIF({rng},"{fid.upper()}")' for rng in code_ranges()) + ")"
         return f"{COLUMNS[kind]}{row}"
@@ -78,18 +83,16 @@ def write_native_block(wb, render, style_header) -> None:
     lay = layout()
     checks = native_checks()
     last = native_last_row()
-    cells = field_cells()
+    cells = _field_places()
     for key, formula in GLOBALS.items():
         ws[f"{GLOBAL_CELLS[key]}{COUNTS_ROW}"] = render(formula, None)
-    for fid, blank_f, usable_f, code_f in field_table():
-        id_col, b, u, c, r = cells[fid]
+    for fid, *formulas in field_table():
+        (id_col, *cols), r = cells[fid]
         ws[f"{id_col}{r}"] = fid
-        if blank_f is not None:
-            ws[f"{b}{r}"] = render(_resolve(blank_f, None, cells), None)
-        if usable_f is not None:
-            ws[f"{u}{r}"] = render(_resolve(usable_f, None, cells), None)
-        ws[f"{c}{r}"] = render(_resolve(code_f, None, cells), None)
-    for col in {c for fc in cells.values() for c in fc[:4]} | set(GLOBAL_CELLS.values()):
+        for col, formula in zip(cols, formulas):
+            if formula is not None:
+                ws[f"{col}{r}"] = render(_resolve(formula, None, cells), None)
+    for col in {c for cols, _ in cells.values() for c in cols} | set(GLOBAL_CELLS.values()):
         ws.column_dimensions[col].hidden = True
     status_range = f"${STATUS_COLUMN}${NATIVE_FIRST_ROW}:${STATUS_COLUMN}${last}"
     # a value rule's row stands for every cell it names: the counts add the cells beyond the first
@@ -168,8 +171,8 @@ def colour_inputs(wb) -> None:
     fcells = field_cells()
     by_status = {ERROR: [r.id for r in CELL_RULES if STATUS_OF[r.severity] == ERROR],
                  WARNING: [r.id for r in CELL_RULES if STATUS_OF[r.severity] == WARNING]}
-    for fid in fcells:
-        if SCHEMA[fid].type.numeric and SCHEMA[fid].is_input:
+    for fid in fcells:  # every input whose value finding a formula decides: numbers, text, choices
+        if SCHEMA[fid].is_input:
             rows.setdefault(fid, [])
     for fid, rs in rows.items():
         cell = lay.cell(fid)

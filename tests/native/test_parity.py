@@ -96,3 +96,11 @@ def test_the_value_rules_are_exercised(recalculated):
     for _, recalc in recalculated.values():
         seen.update(r for (r, _, _, _) in workbook_verdict(recalc)[0].elements())
     assert seen["VAL005"] and seen["VAL007"] and seen["VAL008"] and seen["RATE011"], seen
+
+
+def test_every_hand_written_case_names_real_inputs():
+    """A misspelt field id would write nothing and prove nothing."""
+    from parity import RATIO_BOUNDARIES, VALUE_CASES
+    from perfeval_xl.schema import INPUTS
+
+    assert [k for _, changes in RATIO_BOUNDARIES + VALUE_CASES for k in changes if k not in INPUTS] == []
