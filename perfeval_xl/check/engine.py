@@ -28,6 +28,7 @@ from ..rules import missing, plausibility, structure, values_rules
 from ..rules.arithmetic import ARITHMETIC_RULES
 from ..rules.base import ArithmeticRule, BlankPolicy, CountRule, IdentityKind, Rule, Severity
 from ..rules.registry import RATE012, REGISTRY, RULESET_VERSION, sort_key
+from ..rules.native import native_ids
 from ..rules.values_rules import excel_places as places
 from ..rules.values_rules import fmt_figure
 from ..schema import SCHEMA, FieldType, a1_position, precision
@@ -571,7 +572,9 @@ def _ratio(ctx: Context, c: _Case) -> None:
         # “增长100%” for a line that had no base is a common convention for “new”: wrong, but not a false figure
         growth = any(t.sign < 0 for t in c.terms)
         severity = Severity.WARNING if growth and stated == HUNDRED else RATE012.severity
+        # the workbook shows this verdict on the ratio's own 校验结果 row, which only a native ratio has
         ctx.report(RATE012, stated_cell + den_cells + term_cells, severity=severity, figures=(None, stated, None),
+                   formula_blind=c.rule.id not in native_ids(),
                    stated_label=SCHEMA[c.stated].label, actual=_num(stated),
                    den_label="、".join(SCHEMA[t.fid].label for t, _ in fden), identity=c.rule.id)
         return

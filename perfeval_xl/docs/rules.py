@@ -15,7 +15,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from ..rules.base import FAMILIES, ArithmeticRule, CountRule, IdentityKind, Rule, Severity
-from ..rules.native import SHOWN_UNDER, is_native, native_ids, python_only_reason
+from ..rules.native import SHOWN_UNDER, is_native, native_ids, python_only_reason, zero_base_rule
 from ..rules.registry import FAMILY_ORDER, REGISTRY, RULESET_VERSION, message_params
 from ..schema import SCHEMA
 from .banner import BANNER
@@ -61,6 +61,9 @@ def where_text(rule: Rule) -> str:
     if rule.id in SHOWN_UNDER:
         return (f"表内公式（无需 Python），在“校验结果”的 {SHOWN_UNDER[rule.id]} 一行合并计数：公式能判断单元格里是不是数值、"
                 "给单元格着色，但分不出是哪一种文字；具体属于哪条规则由 perfeval check 给出")
+    if rule is zero_base_rule():
+        return ("表内公式（无需 Python），显示在各比率自己的“校验结果”行：分母为 0 时该行的状态就是本规则的结论；"
+                "比率本身只由 Python 核对时（见各比率规则），本规则也只由 perfeval check 给出")
     if is_native(rule):
         return "表内公式（无需 Python：Excel、WPS、LibreOffice 打开即算，结果与 perfeval check 相同）"
     return f"仅 Python（{python_only_reason(rule)}）"

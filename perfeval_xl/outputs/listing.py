@@ -28,13 +28,13 @@ def live_rules(rows: Iterable[tuple[object, object]]) -> frozenset[str]:
     """The native rule ids a workbook's live block has rows for, from its (序号, 规则) cells, row by row
     from the block's first row. A row counts only where 序号 is its place in the block: rows an older,
     shorter block left to an earlier findings list are numbered from their own start and are not live."""
-    from ..rules.native import native_ids, row_rule
+    from ..rules.native import native_ids, rows_of
 
     found = set()
     for place, (serial, rule) in enumerate(rows, start=1):
         if isinstance(rule, str) and _number(serial) == place:
             found.add(rule.strip())
-    return frozenset(r for r in native_ids() if row_rule(r) in found)  # VAL003/VAL004 live in VAL002's row
+    return frozenset(r for r in native_ids() if rows_of(r) & found)  # VAL003/VAL004 in VAL002's row, RATE012 in a ratio's
 
 
 def _number(v: object) -> float | None:

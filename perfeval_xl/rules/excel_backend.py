@@ -398,7 +398,6 @@ def _scaled(terms, scale: str) -> tuple[str, str]:
     return f"ROUND(({point})*{scale},0)", f"ROUND(({halves})*{scale},0)" if halves else "0"
 
 
-ZERO_BASE = "分母为 0，比率无定义（perfeval check 另行报告）"
 
 
 def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
@@ -436,7 +435,16 @@ def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     corners = ",".join(f"({a})*([den]{sign}[hd])" for a in (lo, hi) for sign in ("-", "+"))
     within = (f"IF(AND([den]-[hd]<=0,[den]+[hd]>=0),TRUE,"
               f"AND(200*10^[p]*([num]+[hn])>=MIN({corners}),200*10^[p]*([num]-[hn])<=MAX({corners})))")
-    status = (f'IF([mode]="",{_lit(UNCHECKED)},IF([mode]="zero",{_lit(UNCHECKED)},'
+    # on a zero base the row gives RATE012's verdict (engine._ratio): nothing to say when the rate and its
+    # numerator are 0, a warning for “增长100%” of a line that had no base, else RATE012's severity
+    from .registry import RATE012
+
+    growth = any(t.sign < 0 for t in num_terms)
+    on_zero = _lit(STATUS_OF[RATE012.severity])
+    if growth:
+        on_zero = f"IF({x}=1,{_lit(WARNING)},{on_zero})"
+    on_zero = f"IF(AND([num]=0,{x}=0),{_lit(PASS)},{on_zero})"
+    status = (f'IF([mode]="",{_lit(UNCHECKED)},IF([mode]="zero",{on_zero},'
               f'IF([agree],{_lit(PASS)},IF([within],{_lit(ROUNDING)},{_lit(fail)}))))')
     fmt = 'IF([p]=0,"0","0."&LEFT("0000",[p]))'
     params = {
@@ -461,8 +469,17 @@ def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
         "point": f'IF([mode]="ratio",ROUND(100*[num]/[den],[p]),0)',
         "diff": f'IF([mode]="ratio",ROUND({x}*100-[point],6),0)',
         "status": status,
-        "message": f'IF([mode]="zero",{_lit(ZERO_BASE)},{_message(rule, params)})',
+        "message": f'IF([mode]="zero",{_zero_base_message(case)},{_message(rule, params)})',
     }, case.label or rule.title)
+
+
+def _zero_base_message(case: Case) -> str:
+    """RATE012's message on a ratio row whose base is 0 (the row's status is then RATE012's verdict)."""
+    from .registry import RATE012
+
+    params = {"stated_label": _lit(SCHEMA[case.stated].label), "actual": f"ROUND({ref(case.stated)}*100,6)",
+              "den_label": _lit("、".join(SCHEMA[t.field].label for t in case.denominator))}
+    return f'{_lit(RATE012.id + "：")}&{_message(RATE012, params, passed="分母为 0，比率与分子也为 0，无需核对")}'
 
 
 def _count_check(rule: CountRule) -> NativeCheck:

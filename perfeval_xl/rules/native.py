@@ -19,7 +19,6 @@ from . import values_rules
 from .base import ArithmeticRule, CountRule, IdentityKind, Rule
 
 # Why a rule is Python-only, by feature (Chinese: shown to users).
-WHY_RATIO = "分母为 0 的比率由各比率核对转为本规则报告；表内在该比率行显示“未能核对”"
 WHY_ROWS = ("项目明细行是否存在要看项目名称是否有效（去掉首尾空白后的字数不超过上限）；"
             "Excel 的 TRIM 还压缩中间空格、LEN 按 UTF-16 计字，公式无法逐一复现")
 WHY_FILE = "针对文件本身（结构、篡改、安全），公式看不到"
@@ -48,9 +47,23 @@ SHOWN_UNDER = {values_rules.VAL003.id: values_rules.VAL002.id, values_rules.VAL0
 assert all(values_rules.VAL002.severity is r.severity for r in (values_rules.VAL003, values_rules.VAL004))
 
 
+def zero_base_rule() -> Rule:
+    """The rule of a stated rate on a zero base: a native ratio row gives its verdict (the row's [mode] is "zero")."""
+    from .registry import RATE012
+
+    return RATE012
+
+
 def row_rule(rule_id: str) -> str:
-    """The rule whose 校验结果 row shows this rule's findings (itself, unless it is shown under another)."""
+    """The rule a 校验结果 row reports this rule's findings as (itself, unless it is shown under another)."""
     return SHOWN_UNDER.get(rule_id, rule_id)
+
+
+def rows_of(rule_id: str) -> frozenset[str]:
+    """The rules whose 校验结果 rows show this rule's findings: RATE012 shows on every native ratio's row."""
+    if rule_id == zero_base_rule().id:
+        return frozenset(r.id for r in native_rules() if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO)
+    return frozenset({row_rule(rule_id)})
 
 
 def python_only_reason(rule: Rule) -> str:
@@ -81,8 +94,8 @@ def python_only_reason(rule: Rule) -> str:
         return WHY_TEXT
     if rule.family == "VAL" or rule in values_rules.RULES:
         return WHY_CELLS
-    if rule.family == "RATE":  # RATE012: a ratio on a zero base
-        return WHY_RATIO
+    if rule is zero_base_rule():
+        return ""  # on a native ratio's row (a Python-only ratio's RATE012 finding is formula_blind)
     return WHY_ENGINE
 
 
@@ -102,4 +115,4 @@ def native_ids() -> frozenset[str]:
     return frozenset(r.id for r in native_rules())
 
 
-__all__ = ["SHOWN_UNDER", "is_native", "native_ids", "native_rules", "python_only_reason", "row_rule"]
+__all__ = ["SHOWN_UNDER", "is_native", "native_ids", "native_rules", "python_only_reason", "row_rule", "rows_of", "zero_base_rule"]

@@ -16,11 +16,11 @@ from openpyxl import load_workbook
 
 from perfeval_xl.check.engine import check_path
 from perfeval_xl.rules.excel_backend import ERROR, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
-from perfeval_xl.rules.native import native_ids, row_rule
+from perfeval_xl.rules.native import native_ids, row_rule, zero_base_rule
 from perfeval_xl.schema import SCHEMA, FieldType
 from perfeval_xl.template.layout import layout
 from perfeval_xl.template.results_layout import ERRORS_NAME, NATIVE_FIRST_ROW, STATUS_COLUMN, WARNINGS_NAME
-from perfeval_xl.template.results_sheet import field_cells
+from perfeval_xl.template.results_sheet import COLUMNS, field_cells
 from perfeval_xl.outputs.libreoffice import convert
 from perfeval_xl.schema.values import to_cell
 from perfeval_xl.template.writer import build_workbook
@@ -51,7 +51,10 @@ def workbook_verdict(path: Path) -> tuple[Counter, tuple[int, int], list[str]]:
             odd.append(f"{chk.rule.id} row {NATIVE_FIRST_ROW + i}: {status!r}")
             continue
         cell = layout().cell(chk.stated)
-        found[(chk.rule.id, layout().sheet_title(cell.sheet), cell.address, SEVERITY_OF[status])] += 1
+        rule = chk.rule.id
+        if "mode" in chk.formulas and ws[f"{COLUMNS['mode']}{NATIVE_FIRST_ROW + i}"].value == "zero":
+            rule = zero_base_rule().id  # a ratio on a zero base: the row gives RATE012's verdict
+        found[(rule, layout().sheet_title(cell.sheet), cell.address, SEVERITY_OF[status])] += 1
     names = []
     for name in (ERRORS_NAME, WARNINGS_NAME):
         dest = list(wb.defined_names[name].destinations)[0]
@@ -237,6 +240,11 @@ RATIO_BOUNDARIES = (
     ("rate at 3 decimals truncated", {"budget.fiscal_final": 2, "budget.fiscal_initial": 3, "budget.fiscal_completion_rate": 0.66666,
                                       "report.rate_decimals": 3}),
     ("money zero base", {"budget.fiscal_final": 0.12, "budget.fiscal_initial": 0, "budget.fiscal_completion_rate": 0.5}),
+    ("money zero base, zero rate, zero numerator", {"budget.fiscal_final": 0, "budget.fiscal_initial": 0,
+                                                    "budget.fiscal_completion_rate": 0}),
+    ("money zero base, zero rate, a numerator", {"budget.fiscal_final": 0.5, "budget.fiscal_initial": 0,
+                                                 "budget.fiscal_completion_rate": 0}),
+    ("count zero base, 100 %", {"staff.onpost.total": 3, "staff.quota.total": 0, "staff.control_rate": 1}),
     ("money base within a cent of zero", {"budget.fiscal_final": 0.12, "budget.fiscal_initial": 0.01,
                                           "budget.fiscal_completion_rate": 9}),
     ("money 0 decimals", {"budget.fiscal_final": 3, "budget.fiscal_initial": 7, "budget.fiscal_completion_rate": 0.5,

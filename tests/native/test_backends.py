@@ -11,7 +11,7 @@ from perfeval_xl.check.engine import check_values, expected_formulas
 from perfeval_xl.examples import ROOT, TEMPLATE_NAME
 from perfeval_xl.rules.base import ArithmeticRule, CountRule, IdentityKind
 from perfeval_xl.rules.excel_backend import native_checks
-from perfeval_xl.rules.native import SHOWN_UNDER, native_ids, python_only_reason
+from perfeval_xl.rules.native import SHOWN_UNDER, native_ids, python_only_reason, rows_of
 from perfeval_xl.rules.registry import REGISTRY
 from perfeval_xl.rules.values_rules import DIRECTED
 from perfeval_xl.template.results_layout import NATIVE_FIRST_ROW, native_count
@@ -37,7 +37,8 @@ def test_native_is_derived_from_the_declarations():
     assert {"RATE001", "RATE003", "RATE007", "RATE010", "RATE022", "RATE023", "SUM030"} <= native_ids()
     # a base the engine may take from a stated rate alone (an interval) keeps these in Python
     assert not {"RATE002", "RATE005", "RATE025", "SUM012", "ROLL002", "RATE014", "SUM018"} & native_ids()
-    assert not {"SUM015", "RATE012", "SEC001"} & native_ids()
+    assert not {"SUM015", "SEC001"} & native_ids()
+    assert "RATE012" in native_ids()  # a zero base: the verdict of a native ratio's own row
 
 
 def test_every_native_case_has_one_row_on_the_results_sheet():
@@ -48,7 +49,9 @@ def test_every_native_case_has_one_row_on_the_results_sheet():
 
     # VAL003/VAL004 show in VAL002's row (a formula tells a number from text, not which kind of text)
     assert all(under in native_ids() and shown in native_ids() for shown, under in SHOWN_UNDER.items())
-    cases = sum(rows(r) for r in REGISTRY.values() if r.id in native_ids() and r.id not in SHOWN_UNDER)
+    # RATE012 shows on the ratios' own rows; VAL003/VAL004 in VAL002's
+    assert rows_of("RATE012") >= {"RATE001", "RATE010"} and rows_of("VAL004") == {"VAL002"}
+    cases = sum(rows(r) for r in REGISTRY.values() if r.id in native_ids() and rows_of(r.id) == {r.id})
     assert native_count() == cases == len(native_checks())
     ws = load_workbook(ROOT / TEMPLATE_NAME)["校验结果"]
     rules = [ws.cell(NATIVE_FIRST_ROW + i, 2).value for i in range(cases)]
