@@ -547,24 +547,58 @@ _XML_S = re.compile(rb"""(?<![\w:])s\s*=\s*["']([0-9]+)["']""")
 
 
 def _xf_formats(zf: zipfile.ZipFile) -> list[str]:
-    """The number format code of each cell style (``<cellXfs>`` index → code)."""
-    root = SafeET.fromstring(zf.read("xl/styles.xml"))
-    custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in root.iter(_M + "numFmt")}
-    xfs = root.find(_M + "cellXfs")
+    """The number format code of each cell style (``<cellXfs>`` index → code).
+
+    Scanned like workbook.xml (a DTD or entity is refused, nothing is expanded): an element tree of
+    styles.xml, built by defusedxml's pure-Python parser, cost more than the rest of the reading."""
+    raw = zf.read("xl/styles.xml")
+    if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
+        raise ValueError("styles.xml 含 DTD/实体声明")
+    root = _STYLES_ROOT.match(raw, 0, 1 << 12)
+    p = re.escape(root.group(1) + b":") if root and root.group(1) else b""
+    numfmt, cellxfs, xf = (re.compile(b"<" + p + rb"numFmt\b([^>]*)>"),
+                           re.compile(b"<" + p + rb"cellXfs\b[^>]*?(?:/>|>(.*?)</" + p + rb"cellXfs>)", re.S),
+                           re.compile(b"<" + p + rb"xf\b([^>]*)>"))
+    custom = {}
+    for attrs in numfmt.findall(raw):  # in <numFmts> and in <dxfs>, as the tree's iter() found them
+        a = _attrs(attrs)
+        custom[_int(a.get("numFmtId"), -1)] = a.get("formatCode", "")
+    xfs = cellxfs.search(raw)
     if xfs is None:
         return []
-    out = []
-    for xf in xfs.findall(_M + "xf"):
-        try:
-            fid = int(xf.get("numFmtId", 0))
-        except ValueError:
-            fid = 0
-        out.append(custom.get(fid, BUILTIN_FORMATS.get(fid, "General")))
-    return out
+    ids = (_NUMFMT_ID.search(attrs) for attrs in xf.findall(xfs.group(1) or b""))
+    return [custom.get(fid, BUILTIN_FORMATS.get(fid, "General")) for fid in (_int(m and m.group(1).decode("ascii", "replace"), 0) for m in ids)]
+
+
+_NUMFMT_ID = re.compile(rb"""(?<![\w:])numFmtId\s*=\s*["']([^"']*)["']""")
+_STYLES_ROOT = re.compile(rb"\s*(?:<\?xml[^>]*\?>)?\s*(?:<!--.*?-->\s*)*<(?:([A-Za-z_][\w.-]*):)?styleSheet\b", re.S)
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
 
 
 def _cell_formats(xml: bytes, title: str, inputs: frozenset[str], formats: list[str]) -> dict[tuple[str, str], str]:
     """Format codes of the input cells of one sheet (a cell without ``s`` has style 0)."""
+    out: dict[tuple[str, str], str] = {}
+    if _ODD_CELL.search(xml) or _PREFIXED_CELL.search(xml):  # a cell tag not written the usual way
+        return _cell_formats_each(xml, title, inputs, formats)
+    attrs_of = dict(_CELL_TAG.findall(xml))  # the last of a repeated r wins, as in the loop below
+    for ref in inputs:
+        attrs = attrs_of.get(ref.encode("ascii"))
+        if attrs is None:
+            continue
+        sm = _XML_S.search(attrs)
+        i = int(sm.group(1)) if sm else 0
+        if i < len(formats):
+            out[(title, ref)] = formats[i]
+    return out
+
+
+def _cell_formats_each(xml: bytes, title: str, inputs: frozenset[str], formats: list[str]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for m in _XML_C.finditer(xml):
         rm = _XML_R.search(m.group(1))
@@ -581,6 +615,12 @@ def _cell_formats(xml: bytes, title: str, inputs: frozenset[str], formats: list[
 
 
 _XML_C = re.compile(rb"<(?:\w+:)?c\b([^>]*)/?>")
+# Cell tags as Excel, LibreOffice and openpyxl write them (r first, in double quotes) are read by one findall;
+# a sheet with any other cell tag (r elsewhere or missing, a namespace prefix) goes through the loop above.
+# Three patterns, each starting with a literal, scan several times faster than one with alternatives.
+_CELL_TAG = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*)>')
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]+"[^>]*>)')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a false alarm (such text in a formula) only costs the loop
 
 
 def precisions_of_formats(addresses: dict[str, tuple[str, str]], cell_formats: dict[tuple[str, str], str]) -> dict[str, int]:
