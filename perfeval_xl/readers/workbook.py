@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from defusedxml import ElementTree as SafeET
 
@@ -307,16 +307,17 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
             if not protected:
                 data.unprotected_sheets.append(title)
             wanted = inputs.get(title, frozenset())
+            cells = _usual_cells(xml, prefix) if title in owned or wanted else None
             if title in moved:  # rows may have been inserted: the template's formulas are looked for where they went
-                every, _ = _formulas(xml, prefix, title, _EVERY_CELL)
+                every, _ = _formulas(xml, prefix, title, _EVERY_CELL, cells=cells)
                 data.sheet_formulas[title] = {a: f for (_t, a), f in every.items()}
             if title in owned or wanted:
-                derived, typed = _formulas(xml, prefix, title, owned.get(title, frozenset()), wanted)
+                derived, typed = _formulas(xml, prefix, title, owned.get(title, frozenset()), wanted, cells)
                 data.formulas.update(derived)
                 data.input_formulas.update(typed)
                 data.input_errors.update(_error_cells(xml, title, wanted))
             if formats and wanted:
-                data.cell_formats.update(_cell_formats(xml, title, wanted, formats))
+                data.cell_formats.update(_cell_formats(xml, title, wanted, formats, cells))
 
 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
@@ -469,30 +470,27 @@ def _shift_formula(formula: str, drow: int, dcol: int) -> str:
     return '"'.join(_A1_IN_FORMULA.sub(shift, p) if i % 2 == 0 else p for i, p in enumerate(parts))
 
 
-def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str],
-              inputs: frozenset[str] = frozenset()) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str], inputs: frozenset[str] = frozenset(),
+              cells: list[tuple[bytes, ...]] | None = None) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
     """Formulas (or their absence: "") of the template-owned cells of one sheet's ``<sheetData>``,
     and the formulas found in its input cells (which must hold plain values).
 
     Shared formulas (``<f t="shared" si="0"/>``, which Excel and LibreOffice write for
     filled-down ranges) are expanded from their anchor cell, as Excel reads them.
+    ``cells``: the sheet's cells as ``_usual_cells`` found them, when it could.
     """
     out: dict[tuple[str, str], str] = {(title, a): "" for a in addresses}
     typed: dict[tuple[str, str], str] = {}
-    f_re, c_re = _formula_patterns(prefix)
     anchors: dict[bytes, tuple[str, str]] = {}  # shared-formula index -> (anchor cell, formula)
     followers: list[tuple[str, bytes]] = []
-    for m in f_re.finditer(xml):
-        cm = c_re.match(xml, xml.rfind(b"<", 0, m.start()), m.start())
-        rm = _XML_R.search(cm.group(1)) if cm else None
-        if rm is None:
-            continue
-        ref = rm.group(1).decode("ascii")
-        attrs = dict(_XML_ATTR.findall(m.group(1))) if m.group(1) else {}
+    for ref, f_attrs, f_text in (_cell_formulas(xml, prefix) if cells is None else
+                                 ((ref, f_attrs, f_text) for ref, _c, f, f_attrs, f_text in cells if f)):
+        ref = ref.decode("ascii")
+        attrs = dict(_XML_ATTR.findall(f_attrs)) if f_attrs else {}
         shared = attrs.get(b"t") == b"shared" and b"si" in attrs
         if not shared and ref not in addresses and ref not in inputs:
             continue  # most formulas are the template's checks elsewhere on the sheet: their text is never looked at
-        text = _xml_text(m.group(2)) if m.group(2) else ""
+        text = _xml_text(f_text) if f_text else ""
         if shared:
             if text:
                 anchors[attrs[b"si"]] = (ref, text)
@@ -514,6 +512,32 @@ def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str],
         else:
             typed[(title, ref)] = text or "（共享公式）"
     return out, typed
+
+
+def _cell_formulas(xml: bytes, prefix: bytes) -> Iterator[tuple[bytes, bytes, bytes | None]]:
+    """(r of the cell, attributes of its ``<f>``, the formula text or None) for each ``<f>`` that opens a cell."""
+    f_re, c_re = _formula_patterns(prefix)
+    for m in f_re.finditer(xml):
+        cm = c_re.match(xml, xml.rfind(b"<", 0, m.start()), m.start())
+        rm = _XML_R.search(cm.group(1)) if cm else None
+        if rm is not None:
+            yield rm.group(1), m.group(1), m.group(2)
+
+
+# One findall over a sheet whose cell tags are all written as Excel, LibreOffice and openpyxl write them
+# (unprefixed, r first, in double quotes): per cell, its r, its other attributes and the <f> that opens it
+# (marker, attributes, text) — what the formulas and the formats of the sheet need, from one scan instead
+# of one per question. Each of the three patterns starts with a literal, which the regex engine searches fast.
+_USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*)>\s*(?:(<f)(?=[\s>/])([^>]*?)(?:/>|>([^<]*)</f>))?')
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]+"[^>]*>)')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a false alarm (such text in a formula) only costs the slower path
+
+
+def _usual_cells(xml: bytes, prefix: bytes) -> list[tuple[bytes, ...]] | None:
+    """The cells of ``_USUAL_CELL``, or None when some cell tag is written otherwise (each question then scans alone)."""
+    if prefix or _ODD_CELL.search(xml) or _PREFIXED_CELL.search(xml):
+        return None
+    return _USUAL_CELL.findall(xml)
 
 
 _ERROR_TYPE = (b't="e"', b"t='e'")
@@ -581,12 +605,13 @@ def _int(text: str | None, default: int) -> int:
         return default
 
 
-def _cell_formats(xml: bytes, title: str, inputs: frozenset[str], formats: list[str]) -> dict[tuple[str, str], str]:
+def _cell_formats(xml: bytes, title: str, inputs: frozenset[str], formats: list[str],
+                  cells: list[tuple[bytes, ...]] | None = None) -> dict[tuple[str, str], str]:
     """Format codes of the input cells of one sheet (a cell without ``s`` has style 0)."""
     out: dict[tuple[str, str], str] = {}
-    if _ODD_CELL.search(xml) or _PREFIXED_CELL.search(xml):  # a cell tag not written the usual way
+    if cells is None:  # a cell tag not written the usual way
         return _cell_formats_each(xml, title, inputs, formats)
-    attrs_of = dict(_CELL_TAG.findall(xml))  # the last of a repeated r wins, as in the loop below
+    attrs_of = {ref: attrs for ref, attrs, _f, _f_attrs, _f_text in cells}  # the last of a repeated r wins, as below
     for ref in inputs:
         attrs = attrs_of.get(ref.encode("ascii"))
         if attrs is None:
@@ -615,12 +640,6 @@ def _cell_formats_each(xml: bytes, title: str, inputs: frozenset[str], formats: 
 
 
 _XML_C = re.compile(rb"<(?:\w+:)?c\b([^>]*)/?>")
-# Cell tags as Excel, LibreOffice and openpyxl write them (r first, in double quotes) are read by one findall;
-# a sheet with any other cell tag (r elsewhere or missing, a namespace prefix) goes through the loop above.
-# Three patterns, each starting with a literal, scan several times faster than one with alternatives.
-_CELL_TAG = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*)>')
-_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]+"[^>]*>)')
-_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a false alarm (such text in a formula) only costs the loop
 
 
 def precisions_of_formats(addresses: dict[str, tuple[str, str]], cell_formats: dict[tuple[str, str], str]) -> dict[str, int]:
