@@ -84,6 +84,16 @@ class Limits:
     max_depth: int = 4  # nesting of message/rfc822, .msg, TNEF, zip
     max_attachments: int = 200  # per message, all levels
 
+    def with_file_limit(self, max_file_bytes: int) -> "Limits":
+        """These limits for another file size (``--max-size-mb``); the message limit follows it, keeping the
+        default proportion: a message may carry a file at the limit base64-encoded (4/3) with room to spare."""
+        from dataclasses import replace
+
+        return replace(self, max_file_bytes=max_file_bytes, max_message_bytes=int(max_file_bytes * MESSAGE_PER_FILE))
+
+
+MESSAGE_PER_FILE = Limits.max_message_bytes / Limits.max_file_bytes  # 60 MB of mail per 25 MB file by default
+
 
 @dataclass
 class Preflight:
