@@ -514,8 +514,6 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
         out.findings.append(sec("SEC015", detail=f"部件 {name} 的校验和或长度不符，文件可能被截断或篡改"))
         return None
     if extent is not None:
-        if extent.reopened:  # "sheetData" past its first end: that end may have been a decoy, so count it all
-            extent = _recount(data, info, kept, limits)
         extent.result()
         if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:
             _too_large(out, name, extent, limits)
@@ -523,16 +521,6 @@ def _stream_member(data: bytes, info: zipfile.ZipInfo, limits: Limits, budget: i
     if kept is not None:
         out.parts[name] = b"".join(kept)
     return got
-
-
-def _recount(data: bytes, info: zipfile.ZipInfo, kept: list[bytes] | None, limits: Limits) -> "_Extent":
-    """The extent of a sheet part counted through to its end (the part's bytes and CRC are already verified)."""
-    extent = _Extent(through_end=True)
-    for chunk in kept if kept is not None else _chunks(open_zip(data), info):
-        extent.feed(chunk)
-        if extent.rows > limits.max_sheet_rows or extent.rows * extent.cols > limits.max_sheet_cells:
-            break  # refused already
-    return extent
 
 
 def _too_large(out: Preflight, name: str, extent: "_Extent", limits: Limits) -> None:
@@ -626,44 +614,24 @@ class _Extent:
     row; a ``<c>`` without ``r`` follows the previous cell of its row (or starts at column A).
     Attributes inside a tag are scanned whole, so a tag split across chunks is kept for the next one.
 
-    Calamine reads cells up to the first end of ``<sheetData>`` and no further (a cell or a second
-    ``<sheetData>`` after it is never read), so past the first ``</sheetData>`` the part, often mostly
-    conditional formats and validations, is only searched for the word ``sheetData``. A first end
-    that was a decoy (in a comment, CDATA, a processing instruction or an attribute value) leaves the
-    real one to come, and calamine refuses a sheet whose ``<sheetData>`` never ends: so that word
-    again sets ``reopened``, and the part is counted again whole, with ``through_end``.
+    The whole part is counted, not only up to the first ``</sheetData>``: that end may be a decoy (in a
+    comment, CDATA, a processing instruction or an attribute value, where calamine reads on past it), and
+    rows after the real end are still parsed by openpyxl and lxml, which the annotated copy may use.
     """
 
-    def __init__(self, through_end: bool = False):
+    def __init__(self):
         self.rows = 0
         self.cols = 0
         self.row = 0
         self.col = 0
         self.tail = b""
-        self.ended = False  # past the first "</sheetData>" (never, ``through_end``)
-        self.through_end = through_end
-        self.reopened = False
 
     def feed(self, chunk: bytes, final: bool = False) -> None:
         buf = self.tail + chunk
-        if self.ended:
-            self.reopened = self.reopened or b"sheetData" in buf
-            self.tail = buf[-8:]  # a word cut between chunks is found with the next one
-            return
-        end = -1 if self.through_end else buf.find(b"</sheetData>")
-        if end >= 0:
-            self._count(buf, end)
-            self.ended = True
-            self.tail = b""
-            self.feed(buf[end + len(b"</sheetData>"):])
-            return
         cut = len(buf) if final else buf.rfind(b"<")
         if cut < 0 or len(buf) - cut > 1 << 16:  # no tag start, or an absurd tag: scan it all
             cut = len(buf)
         self.tail = buf[cut:]
-        self._count(buf, cut)
-
-    def _count(self, buf: bytes, cut: int) -> None:
         if self._fast(buf, cut):  # scanned in place up to ``cut``: no copy of the chunk
             return
         for name, attrs in _TAG.findall(buf, 0, cut):
