@@ -4,6 +4,7 @@ intake batch, and the `perfeval check DIR --json` ratio against a raw calamine r
     python benchmarks/bench_hostile.py              # per-file figures + the corpus batch + 400-file ratio
     python benchmarks/bench_hostile.py --n 100      # fewer copies for the ratio
     python benchmarks/bench_hostile.py --ratio-only # only the 400-file ratio, 3 rounds, median and load average
+    python benchmarks/bench_hostile.py --ratio-only --baseline bf2fb04   # the ratio of the new and the old code, same rounds
     python benchmarks/bench_hostile.py --only mail --baseline 4ae674a --skip-ratio   # before/after for some cases
 
 Per hostile file: a fresh process runs ``perfeval intake FILE --out …`` and reports its wall
@@ -21,7 +22,9 @@ The ratio, as a user runs it: ``perfeval check DIR --json`` as one process over 
 the examples, against one process reading the same files with python-calamine (every sheet,
 ``to_python``); the start-up of each (the interpreter and its imports, no file) is measured
 in the same round and subtracted; three rounds (``--repeat``), each with its own start-ups, and
-their median is the figure, printed with the load average. Target ≤ 3×. This is a script, not a test.
+their median is the figure, printed with the load average. Target ≤ 3×. Beside the wall-clock ratio, the
+CPU ratio (user + system time of each process and its workers) says how much work each side did, which
+the load of a shared machine disturbs less. This is a script, not a test.
 """
 
 from __future__ import annotations
@@ -29,12 +32,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import resource
 import shutil
 import sqlite3
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -196,44 +201,82 @@ def corpus_batch(tmp: Path, all_cases: dict) -> dict:
             "control_passed": any(r["status"] == "passed" for r in by_case.get("control", []))}
 
 
-def ratio(tmp: Path, n: int, repeat: int = 3) -> list[tuple[float, float, float]]:
-    """``repeat`` rounds of (check s, calamine s, ratio), start-up subtracted. Each round measures, back to back,
-    both start-ups and both full runs, so machine load (shared with other work) hits both sides of its ratio alike."""
+@dataclass
+class Round:
+    """One round of the ratio: seconds of work (start-up subtracted), wall clock and CPU (the process and its workers)."""
+
+    check: float
+    cal: float
+    check_cpu: float
+    cal_cpu: float
+    base: float | None = None  # the same check with the code of --baseline, in the same round
+    base_cpu: float | None = None
+
+    @property
+    def wall_ratio(self) -> float:
+        return self.check / self.cal
+
+    @property
+    def cpu_ratio(self) -> float:
+        return self.check_cpu / self.cal_cpu
+
+
+def _run(argv: list[str], root: Path) -> tuple[float, float, subprocess.CompletedProcess]:
+    """(wall s, CPU s of the process and all its children, the process) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    t = time.perf_counter()
+    p = subprocess.run([sys.executable, *argv], capture_output=True, env=_env(root), cwd=root, timeout=1800)
+    wall = time.perf_counter() - t
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime + after.ru_stime) - (before.ru_utime + before.ru_stime), p
+
+
+def _check_work(folder: Path, n: int, root: Path) -> tuple[float, float]:
+    """`perfeval check DIR --json` less a process that starts as it does (imports, warm-up) and reads no file."""
+    start_wall, start_cpu, _p = _run(["-c", CHECK_BASE], root)
+    wall, cpu, p = _run(["-m", "perfeval_xl", "check", str(folder), "--json"], root)
+    assert json.loads(p.stdout)["summary"]["files"] == n, p.stderr[-2000:]
+    return wall - start_wall, cpu - start_cpu
+
+
+def ratio(tmp: Path, n: int, repeat: int = 3, base_root: Path | None = None) -> list[Round]:
+    """``repeat`` rounds, start-up subtracted. Each round measures, back to back, both start-ups and both full runs
+    (and the baseline's, with ``base_root``), so machine load (shared with other work) hits both sides alike."""
     folder = tmp / "copies"
     folder.mkdir()
     for i in range(n):
         shutil.copy(EXAMPLES[i % len(EXAMPLES)], folder / f"{i:04d}.xlsx")
-    _child(CHECK_BASE)  # first runs warm the page cache and the bytecode for both sides
-    _child(CALAMINE, str(folder))
+    for root in [ROOT] + ([base_root] if base_root else []):  # first runs warm the page cache and the bytecode
+        _run(["-c", CHECK_BASE], root)
+    _run(["-c", CALAMINE, str(folder)], ROOT)
     rounds = []
     for _ in range(repeat):
-        check_start = start_check_outer(tmp)
-        (_, cal_start), _ = _child(CALAMINE, "-")
-        t = time.perf_counter()
-        p = subprocess.run([sys.executable, "-m", "perfeval_xl", "check", str(folder), "--json"], capture_output=True,
-                           env=_env(), cwd=ROOT, timeout=1800)
-        check_run = time.perf_counter() - t
-        assert json.loads(p.stdout)["summary"]["files"] == n
-        (_cal, cal_run), _ = _child(CALAMINE, str(folder))
-        check, cal = check_run - check_start, float(cal_run) - float(cal_start)
-        rounds.append((check, cal, check / cal))
+        base = _check_work(folder, n, base_root) if base_root else (None, None)
+        check, check_cpu = _check_work(folder, n, ROOT)
+        cal_start, cal_start_cpu, _p = _run(["-c", CALAMINE, "-"], ROOT)
+        cal, cal_cpu, _p = _run(["-c", CALAMINE, str(folder)], ROOT)
+        rounds.append(Round(check, cal - cal_start, check_cpu, cal_cpu - cal_start_cpu, *base))
     return rounds
 
 
-def start_check_outer(tmp: Path) -> float:
-    """Wall time of a process that starts as `perfeval check` does (imports, warm-up) and reads no file."""
-    (_inner, outer), _ = _child(CHECK_BASE)
-    return float(outer)
-
-
-def print_ratio(n: int, rounds: list[tuple[float, float, float]]) -> None:
+def print_ratio(n: int, rounds: list[Round], baseline: str = "") -> None:
     import statistics
 
-    for check, cal, r in rounds:
-        print(f"perfeval check DIR --json over {n} files: {check:.2f} s; calamine read: {cal:.2f} s; ratio {r:.2f}×")
-    med = statistics.median(r for _c, _k, r in rounds)
+    for r in rounds:
+        line = (f"perfeval check DIR --json over {n} files: {r.check:.2f} s (CPU {r.check_cpu:.2f} s); calamine read: "
+                f"{r.cal:.2f} s (CPU {r.cal_cpu:.2f} s); ratio {r.wall_ratio:.2f}× (CPU {r.cpu_ratio:.2f}×)")
+        if r.base is not None:
+            line += f"; {baseline}: {r.base:.2f} s, {r.base / r.cal:.2f}× (CPU {r.base_cpu / r.cal_cpu:.2f}×)"
+        print(line)
+    med = statistics.median(r.wall_ratio for r in rounds)
+    cpu = statistics.median(r.cpu_ratio for r in rounds)
     load = " ".join(f"{x:.2f}" for x in os.getloadavg())
-    print(f"ratio median of {len(rounds)}: {med:.2f}× (target ≤ {GOAL_RATIO}×), start-up subtracted; load average {load}")
+    print(f"ratio median of {len(rounds)}: {med:.2f}× (target ≤ {GOAL_RATIO}×; CPU {cpu:.2f}×), start-up subtracted; "
+          f"load average {load}")
+    if rounds[0].base is not None:
+        b = statistics.median(r.base / r.cal for r in rounds)
+        bc = statistics.median(r.base_cpu / r.cal_cpu for r in rounds)
+        print(f"baseline {baseline}, same rounds: median {b:.2f}× (CPU {bc:.2f}×)")
 
 
 def main() -> None:
@@ -243,12 +286,14 @@ def main() -> None:
     ap.add_argument("--ratio-only", action="store_true", help="only the check/calamine ratio (same definition)")
     ap.add_argument("--repeat", type=int, default=3, help="rounds of the ratio; the median is reported")
     ap.add_argument("--only", default="", help="only the cases whose name contains this")
-    ap.add_argument("--baseline", default="", help="also run the per-file cases with this git revision's code (before/after)")
+    ap.add_argument("--baseline", default="", help="also run the per-file cases (or, with --ratio-only, the ratio) with this "
+                    "git revision's code, in the same run (before/after)")
     args = ap.parse_args()
     tmp = Path(tempfile.mkdtemp(prefix="perfeval-hostile-"))
     try:
         if args.ratio_only:
-            print_ratio(args.n, ratio(tmp, args.n, args.repeat))
+            base_root = export(args.baseline, tmp) if args.baseline else None
+            print_ratio(args.n, ratio(tmp, args.n, args.repeat, base_root), args.baseline)
             return
         all_cases = {k: v for k, v in cases().items() if args.only in k}
         # the same command on a clean workbook: what any intake run costs on this machine now (start-up, receipt, summary)

@@ -155,7 +155,7 @@ def file_json(report) -> str:
     """One report as it stands in the document's "files" list (two levels deep, indent 1)."""
     from ..outputs.serialize import dumps
 
-    return "\n".join("  " + line for line in dumps(report.to_dict(), indent=1).split("\n"))
+    return "  " + dumps(report.to_dict(), indent=1).replace("\n", "\n  ")  # JSON text holds no raw newline but between lines
 
 
 def exit_code(reports: list, output_failed: bool = False) -> int:

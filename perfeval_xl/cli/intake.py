@@ -33,7 +33,7 @@ def register(sub) -> None:
     p.add_argument("--send", action="store_true", help="用 SMTP 发送回复（服务器见环境变量 PERFEVAL_SMTP_*）")
     p.add_argument("--expected", type=Path, metavar="departments.csv", help="应报送单位名单（预算编码/部门名称/邮箱），处理后输出报送情况")
     p.add_argument("--no-annotate", action="store_true", help="不生成标注副本（更快）")
-    p.add_argument("--max-size-mb", type=float, default=None, metavar="MB", help="单个文件大小上限（默认 25 MB）")
+    p.add_argument("--max-size-mb", type=float, default=None, metavar="MB", help="单个文件大小上限（默认 25 MB）；邮件大小上限随之按同一比例调整（默认 60 MB，即 2.4 倍）")
     p.add_argument("-q", "--quiet", action="store_true", help="不显示进度条与明细")
     p.set_defaults(func=run)
 
@@ -59,16 +59,15 @@ def run(args) -> int:
     if args.max_size_mb is not None:
         if args.max_size_mb <= 0:
             raise UserError("--max-size-mb 必须大于 0")
-        from dataclasses import replace
-
-        limits = replace(limits, max_file_bytes=int(args.max_size_mb * (1 << 20)))
+        limits = limits.with_file_limit(int(args.max_size_mb * (1 << 20)))
     sender = None
     if args.send:
         from ..intake.receipt import SmtpSender
 
         sender = SmtpSender()
-    imap = ImapSource(ImapSettings.from_env(), max_bytes=limits.max_message_bytes) if args.imap else None
     out = args.out
+    # a message over the limit is copied here range by range, then kept under rejected/ as the evidence
+    imap = ImapSource(ImapSettings.from_env(), max_bytes=limits.max_message_bytes, spool=out / ".imap-spool") if args.imap else None
     cfg = Config(out=str(out), limits=limits, annotate=not args.no_annotate)
 
     def envelopes():

@@ -43,7 +43,7 @@ def workbook_profile(data):
     from ..indicators import PROFILES
     from ..indicators.profile import profile_from_text
     from ..readers.workbook import cell_values, parse_ref
-    from ..template.scoring_sheet import PROFILE_NAME
+    from ..indicators.scoring_sheet_names import PROFILE_NAME
 
     if data.profile in PROFILES:
         return PROFILES[data.profile]

@@ -50,6 +50,9 @@ class Item:
     findings: list[Finding] = field(default_factory=list)
     copy_from: str | None = None  # a file too large to read: stored by streaming copy, never parsed
     stored_name: str | None = None  # the name to store ``copy_from`` under when it is not the item itself (the mail)
+    # the whole message is the evidence (too large, or holding an attachment too large to decode): kept under
+    # rejected/ as ``stored_name``, copied from ``copy_from`` or, from an mbox or IMAP, streamed from its source
+    keep_message: bool = False
 
     @property
     def is_workbook(self) -> bool:
@@ -279,7 +282,7 @@ def _read_streamed(streamed: Streamed, limits: Limits, size: int | None, origina
     mail.message_id = header_text(msg, "Message-ID")
     mail.date = _iso_date(msg)
     if streamed.over or mail.size > limits.max_message_bytes:  # its own file (an .eml) is kept, never parsed
-        mail.items.append(Item("邮件", "邮件", copy_from=original, stored_name="邮件原文.eml" if original else None,
+        mail.items.append(Item("邮件", "邮件", copy_from=original, stored_name="邮件原文.eml", keep_message=True,
                                findings=[sec("SEC035", size_mb=f"{mail.size / 2**20:.1f}",
                                              limit_mb=f"{limits.max_message_bytes / 2**20:.1f}")]))
         return mail
@@ -369,11 +372,22 @@ class _Walker:
             return
         finding = sec("SEC001", size_mb=f"{size / 2**20:.1f}", limit_mb=f"{self.limits.max_file_bytes / 2**20:.1f}")
         self.mail.items.append(Item(name or "附件", origin, findings=[finding], copy_from=self.original,
-                                    stored_name="邮件原文.eml" if self.original else None))
+                                    stored_name="邮件原文.eml", keep_message=True))
 
     @staticmethod
     def _label(origin: str, name: str, _index) -> str:
         return f"{origin} › {name}" if origin else name
+
+    def attached_message(self, data: bytes, origin: str, depth: int) -> None:
+        """An attached .eml, split as the outer message was: only its skeleton is parsed, its big bodies go to a
+        spool, and each of its attachments is size-checked before it is decoded (not parsed whole, lines and all)."""
+        streamed = stream_message(chunks_of(data), self.limits.max_message_bytes)
+        outer, self.streamed = self.streamed, streamed
+        try:
+            self.message(parse_message(streamed.skeleton), origin, depth + 1)
+        finally:
+            self.streamed = outer
+            streamed.close()
 
     def leaf(self, name: str, ctype: str, data: bytes, origin: str, depth: int) -> None:
         self.count += 1
@@ -386,7 +400,7 @@ class _Walker:
             self.mail.items.append(Item(name or "工作簿", origin, data=data))
             return
         if ext == ".eml" or ctype == "message/rfc822":
-            self.message(parse_message(data), origin, depth + 1)
+            self.attached_message(data, origin, depth)
             return
         if ext == ".msg" or ctype == "application/vnd.ms-outlook":
             self.outlook(name, data, origin, depth)

@@ -177,17 +177,23 @@ def _folder(cfg: Config, env: Envelope, received: str, index: int, rejected: boo
     return base / submission_key(env.key, local_iso(received) or received, index)
 
 
-def _store(folder: Path, name: str, data: bytes | None, copy_from: str | None = None) -> Path:
+def _store(folder: Path, name: str, data: bytes | None, copy_from: str | None = None,
+           chunks: Iterable[bytes] | None = None) -> Path:
+    """``data``, the file ``copy_from`` or the streamed ``chunks`` (a message of an mbox or IMAP) under ``folder``."""
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / sanitise(name, default="工作簿")
     if target.name in ("回执.txt", "回执.html", "回复草稿.eml") or target.name.endswith("_批注.xlsx"):
         target = folder / ("原件_" + target.name)
-    target = _free_name(target, data, copy_from)
+    target = _free_name(target, data, copy_from if chunks is None else "（邮件）")
     # a temp name of our own (pid + random): two intakes on one --out never share a .part file
     tmp = target.with_name(f".{target.name[:60]}.{os.getpid()}.{secrets.token_hex(4)}.part")
     try:
         if copy_from is not None:
             _copy_regular(copy_from, tmp)
+        elif chunks is not None:
+            with open(tmp, "wb") as fh:
+                for chunk in chunks:
+                    fh.write(chunk)
         else:
             tmp.write_bytes(data or b"")
         os.replace(tmp, target)
@@ -254,6 +260,9 @@ def _process_item(env: Envelope, item: Item, index: int, msg: MessageRow, cfg: C
     folder = _folder(cfg, env, msg.received, index, rejected=blocked)
     if item.data is not None or oversize:
         stored = _store(folder, item.stored_name or item.name, item.data, copy_from=oversize)
+    elif item.keep_message and env.kind == "mail" and env.whole:  # of an mbox or IMAP: streamed to disk, never decoded
+        stored = _store(folder, item.stored_name or item.name, None, chunks=env.chunks())
+        sha, size = sha256_of(stored)
     else:
         folder.mkdir(parents=True, exist_ok=True)
     if blocked:

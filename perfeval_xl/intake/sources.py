@@ -23,6 +23,7 @@ import imaplib
 import mailbox
 import os
 import re
+import secrets
 import stat
 from dataclasses import dataclass
 from pathlib import Path
@@ -62,6 +63,11 @@ class Envelope:
         if self.span is not None:
             return mbox_message_chunks(Path(self.path), *self.span)
         return file_chunks(self.path)
+
+    @property
+    def whole(self) -> bool:
+        """Whether ``chunks`` gives the whole message (not the header alone of one the server was not asked for)."""
+        return self.raw is None or len(self.raw) >= self.size
 
     def message_bytes(self) -> bytes:
         return b"".join(self.chunks())
@@ -381,12 +387,17 @@ class ImapSource:
     """Unseen messages of one mailbox, fetched with BODY.PEEK[] (not marked read until moved).
 
     The server states each message's size (RFC822.SIZE) before anything is fetched: one over
-    ``max_bytes`` is never downloaded, only its header, and is recorded with SEC035 and moved to
-    the rejected folder like any other refused mail."""
+    ``max_bytes`` is never parsed, only its header, and is recorded with SEC035 and moved to
+    the rejected folder like any other refused mail. With ``spool`` (a folder of the output) its
+    raw bytes are first copied there in ranges of ``CHUNK`` (``BODY.PEEK[]<start.count>``, never
+    whole in memory), so the intake keeps them under rejected/ as the evidence of the refusal."""
 
-    def __init__(self, settings: ImapSettings, timeout: float = 60.0, max_bytes: int = Limits.max_message_bytes):
+    def __init__(self, settings: ImapSettings, timeout: float = 60.0, max_bytes: int = Limits.max_message_bytes,
+                 spool: Path | None = None):
         self.s = settings
         self.max_bytes = max_bytes
+        self.spool = spool
+        self.spooled: list[Path] = []
         try:
             if settings.ssl:
                 self.conn = imaplib.IMAP4_SSL(settings.host, settings.port, timeout=timeout)
@@ -430,12 +441,29 @@ class ImapSource:
             if size > self.max_bytes:  # never downloaded: its header says who sent it, the size says why it is refused
                 header = self._fetch(uid, "BODY.PEEK[HEADER]") or b""
                 key = "mail:" + hashlib.sha256(b"RFC822.SIZE %d\r\n" % size + header).hexdigest()
-                yield Envelope("mail", key, source, raw=header, size=size, received=received, imap_uid=u)
+                kept = self._download(uid, size) if self.spool is not None else None
+                yield Envelope("mail", key, source, raw=None if kept else header, path=str(kept) if kept else None,
+                               size=size, received=received, imap_uid=u)
                 continue
             raw = self._fetch(uid, "BODY.PEEK[]")
             if raw is None:
                 continue
             yield Envelope("mail", message_key(raw), source, raw=raw, size=len(raw), received=received, imap_uid=u)
+
+    def _download(self, uid: bytes, size: int) -> Path | None:
+        """The message copied to the spool folder range by range; None when the server would not give it all."""
+        self.spool.mkdir(parents=True, exist_ok=True)
+        path = self.spool / f"{uid.decode()}.{secrets.token_hex(4)}.eml"
+        self.spooled.append(path)
+        with open(path, "wb") as fh:
+            got = 0
+            while got < size:
+                part = self._fetch(uid, f"BODY.PEEK[]<{got}.{min(CHUNK, size - got)}>")
+                if not part:
+                    break
+                fh.write(part)
+                got += len(part)
+        return path if got >= size else None
 
     def _fetch(self, uid: bytes, item: str) -> bytes | None:
         typ, parts = self.conn.uid("FETCH", uid, f"({item})")
@@ -458,6 +486,8 @@ class ImapSource:
             self.moved["rejected" if rejected else "processed"] += 1
 
     def close(self) -> None:
+        for path in self.spooled:  # each was copied under rejected/ by then
+            path.unlink(missing_ok=True)
         try:
             self.conn.close()
         except Exception:

@@ -89,8 +89,11 @@ class TextSpan:
             return
         if self.open_at is not None and _string_tag(window, first) is True and offset + first - self.open_at > self.limit:
             self.suspect = True
+        before, lo = -1, 0  # the last needle ending by k + 2, searched block by block (not from 0 each time)
         for k in range(first, len(window) - step + 1, step):
-            if window.find(needle, k, k + step) < 0 and _string_tag(window, window.rfind(needle, 0, k + 2)) is False:
+            j = window.rfind(needle, lo, k + 2)
+            before, lo = (j if j >= 0 else before), k + 2 - (len(needle) - 1)
+            if window.find(needle, k, k + step) < 0 and _string_tag(window, before) is False:
                 self.suspect = True
                 return
         last = window.rfind(needle)

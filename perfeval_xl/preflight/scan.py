@@ -32,6 +32,7 @@ import xml.parsers.expat
 import zipfile
 import zlib
 from dataclasses import dataclass, field
+from typing import Iterator
 
 from ..check.findings import Finding
 from ..rules.base import Severity
@@ -82,6 +83,16 @@ class Limits:
     max_sheet_cells: int = 2_000_000
     max_depth: int = 4  # nesting of message/rfc822, .msg, TNEF, zip
     max_attachments: int = 200  # per message, all levels
+
+    def with_file_limit(self, max_file_bytes: int) -> "Limits":
+        """These limits for another file size (``--max-size-mb``); the message limit follows it, keeping the
+        default proportion: a message may carry a file at the limit base64-encoded (4/3) with room to spare."""
+        from dataclasses import replace
+
+        return replace(self, max_file_bytes=max_file_bytes, max_message_bytes=int(max_file_bytes * MESSAGE_PER_FILE))
+
+
+MESSAGE_PER_FILE = Limits.max_message_bytes / Limits.max_file_bytes  # 60 MB of mail per 25 MB file by default
 
 
 @dataclass
@@ -349,13 +360,8 @@ def scan_zip(data: bytes, limits: Limits, *, workbook: bool, keep_parts: bool = 
 
 def _text_too_long(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out: Preflight) -> bool:
     """The exact count of a part whose byte bounds allow an over-long cell text (inflated again, streaming)."""
-    def chunks():
-        with zf.open(info) as fh:
-            for chunk in iter(lambda: fh.read(1 << 16), b""):
-                yield chunk
-
     try:
-        found = longest_text(chunks())
+        found = longest_text(_chunks(zf, info))
     except (zipfile.BadZipFile, zlib.error, OSError, EOFError):
         return False  # the first pass checked the bytes and their CRC: nothing new to report
     if found is None:
@@ -363,6 +369,12 @@ def _text_too_long(zf: zipfile.ZipFile, info: zipfile.ZipInfo, out: Preflight) -
     chars, where = found
     out.findings.append(sec("SEC009", member=info.filename, where=where, chars=f"{chars:,}", limit=f"{EXCEL_CELL_TEXT_MAX:,}"))
     return True
+
+
+def _chunks(zf: zipfile.ZipFile, info: zipfile.ZipInfo) -> Iterator[bytes]:
+    """A member inflated again, streaming."""
+    with zf.open(info) as fh:
+        yield from iter(lambda: fh.read(1 << 16), b"")
 
 
 def _zip_error(data: bytes, exc: Exception) -> str:
@@ -601,6 +613,10 @@ class _Extent:
     ``r`` attributes in either quoting style; a ``<row>`` without ``r`` follows the previous
     row; a ``<c>`` without ``r`` follows the previous cell of its row (or starts at column A).
     Attributes inside a tag are scanned whole, so a tag split across chunks is kept for the next one.
+
+    The whole part is counted, not only up to the first ``</sheetData>``: that end may be a decoy (in a
+    comment, CDATA, a processing instruction or an attribute value, where calamine reads on past it), and
+    rows after the real end are still parsed by openpyxl and lxml, which the annotated copy may use.
     """
 
     def __init__(self):

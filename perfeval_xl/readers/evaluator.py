@@ -48,7 +48,7 @@ def given_of_workbook(data: WorkbookData):
     """(profile, entries, non-numbers, where(key, what) → (sheet, A1)) for a workbook with evaluator rows, else None."""
     from ..indicators import PROFILES
     from ..indicators.profile import profile_from_text
-    from ..template.scoring_sheet import PROFILE_NAME
+    from ..indicators.scoring_sheet_names import PROFILE_NAME
 
     if not data.path or not data.readable:
         return None

@@ -16,7 +16,7 @@ import zipfile
 from dataclasses import dataclass, field
 from enum import StrEnum
 from pathlib import Path
-from typing import Callable, Iterable
+from typing import Callable, Iterable, Iterator
 
 from defusedxml import ElementTree as SafeET
 
@@ -307,16 +307,17 @@ def _read_package(zf: zipfile.ZipFile, data: WorkbookData, with_formulas: bool) 
             if not protected:
                 data.unprotected_sheets.append(title)
             wanted = inputs.get(title, frozenset())
+            cells = _usual_cells(xml, prefix) if title in owned or wanted else None
             if title in moved:  # rows may have been inserted: the template's formulas are looked for where they went
-                every, _ = _formulas(xml, prefix, title, _EVERY_CELL)
+                every, _ = _formulas(xml, prefix, title, _EVERY_CELL, cells=cells)
                 data.sheet_formulas[title] = {a: f for (_t, a), f in every.items()}
             if title in owned or wanted:
-                derived, typed = _formulas(xml, prefix, title, owned.get(title, frozenset()), wanted)
+                derived, typed = _formulas(xml, prefix, title, owned.get(title, frozenset()), wanted, cells)
                 data.formulas.update(derived)
                 data.input_formulas.update(typed)
                 data.input_errors.update(_error_cells(xml, title, wanted))
             if formats and wanted:
-                data.cell_formats.update(_cell_formats(xml, title, wanted, formats))
+                data.cell_formats.update(_cell_formats(xml, title, wanted, formats, cells))
 
 
 # workbook.xml carries ~550 defined names; scanning it (no DTD is ever expanded: a
@@ -469,30 +470,27 @@ def _shift_formula(formula: str, drow: int, dcol: int) -> str:
     return '"'.join(_A1_IN_FORMULA.sub(shift, p) if i % 2 == 0 else p for i, p in enumerate(parts))
 
 
-def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str],
-              inputs: frozenset[str] = frozenset()) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
+def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str], inputs: frozenset[str] = frozenset(),
+              cells: list[tuple[bytes, ...]] | None = None) -> tuple[dict[tuple[str, str], str], dict[tuple[str, str], str]]:
     """Formulas (or their absence: "") of the template-owned cells of one sheet's ``<sheetData>``,
     and the formulas found in its input cells (which must hold plain values).
 
     Shared formulas (``<f t="shared" si="0"/>``, which Excel and LibreOffice write for
     filled-down ranges) are expanded from their anchor cell, as Excel reads them.
+    ``cells``: the sheet's cells as ``_usual_cells`` found them, when it could.
     """
     out: dict[tuple[str, str], str] = {(title, a): "" for a in addresses}
     typed: dict[tuple[str, str], str] = {}
-    f_re, c_re = _formula_patterns(prefix)
     anchors: dict[bytes, tuple[str, str]] = {}  # shared-formula index -> (anchor cell, formula)
     followers: list[tuple[str, bytes]] = []
-    for m in f_re.finditer(xml):
-        cm = c_re.match(xml, xml.rfind(b"<", 0, m.start()), m.start())
-        rm = _XML_R.search(cm.group(1)) if cm else None
-        if rm is None:
-            continue
-        ref = rm.group(1).decode("ascii")
-        attrs = dict(_XML_ATTR.findall(m.group(1))) if m.group(1) else {}
+    for ref, f_attrs, f_text in (_cell_formulas(xml, prefix) if cells is None else
+                                 ((ref, f_attrs, f_text) for ref, _c, f, f_attrs, f_text in cells if f)):
+        ref = ref.decode("ascii")
+        attrs = dict(_XML_ATTR.findall(f_attrs)) if f_attrs else {}
         shared = attrs.get(b"t") == b"shared" and b"si" in attrs
         if not shared and ref not in addresses and ref not in inputs:
             continue  # most formulas are the template's checks elsewhere on the sheet: their text is never looked at
-        text = _xml_text(m.group(2)) if m.group(2) else ""
+        text = _xml_text(f_text) if f_text else ""
         if shared:
             if text:
                 anchors[attrs[b"si"]] = (ref, text)
@@ -514,6 +512,32 @@ def _formulas(xml: bytes, prefix: bytes, title: str, addresses: frozenset[str],
         else:
             typed[(title, ref)] = text or "（共享公式）"
     return out, typed
+
+
+def _cell_formulas(xml: bytes, prefix: bytes) -> Iterator[tuple[bytes, bytes, bytes | None]]:
+    """(r of the cell, attributes of its ``<f>``, the formula text or None) for each ``<f>`` that opens a cell."""
+    f_re, c_re = _formula_patterns(prefix)
+    for m in f_re.finditer(xml):
+        cm = c_re.match(xml, xml.rfind(b"<", 0, m.start()), m.start())
+        rm = _XML_R.search(cm.group(1)) if cm else None
+        if rm is not None:
+            yield rm.group(1), m.group(1), m.group(2)
+
+
+# One findall over a sheet whose cell tags are all written as Excel, LibreOffice and openpyxl write them
+# (unprefixed, r first, in double quotes): per cell, its r, its other attributes and the <f> that opens it
+# (marker, attributes, text) — what the formulas and the formats of the sheet need, from one scan instead
+# of one per question. Each of the three patterns starts with a literal, which the regex engine searches fast.
+_USUAL_CELL = re.compile(rb'<c r="([A-Z]{1,3}[0-9]+)"([^>]*)>\s*(?:(<f)(?=[\s>/])([^>]*?)(?:/>|>([^<]*)</f>))?')
+_ODD_CELL = re.compile(rb'<c(?=[\s/>])(?! r="[A-Z]{1,3}[0-9]+"[^>]*>)')
+_PREFIXED_CELL = re.compile(rb":c[\s/>]")  # a false alarm (such text in a formula) only costs the slower path
+
+
+def _usual_cells(xml: bytes, prefix: bytes) -> list[tuple[bytes, ...]] | None:
+    """The cells of ``_USUAL_CELL``, or None when some cell tag is written otherwise (each question then scans alone)."""
+    if prefix or _ODD_CELL.search(xml) or _PREFIXED_CELL.search(xml):
+        return None
+    return _USUAL_CELL.findall(xml)
 
 
 _ERROR_TYPE = (b't="e"', b"t='e'")
@@ -547,24 +571,59 @@ _XML_S = re.compile(rb"""(?<![\w:])s\s*=\s*["']([0-9]+)["']""")
 
 
 def _xf_formats(zf: zipfile.ZipFile) -> list[str]:
-    """The number format code of each cell style (``<cellXfs>`` index → code)."""
-    root = SafeET.fromstring(zf.read("xl/styles.xml"))
-    custom = {int(n.get("numFmtId", -1)): n.get("formatCode", "") for n in root.iter(_M + "numFmt")}
-    xfs = root.find(_M + "cellXfs")
+    """The number format code of each cell style (``<cellXfs>`` index → code).
+
+    Scanned like workbook.xml (a DTD or entity is refused, nothing is expanded): an element tree of
+    styles.xml, built by defusedxml's pure-Python parser, cost more than the rest of the reading."""
+    raw = zf.read("xl/styles.xml")
+    if b"<!DOCTYPE" in raw[:4096] or b"<!ENTITY" in raw:
+        raise ValueError("styles.xml 含 DTD/实体声明")
+    root = _STYLES_ROOT.match(raw, 0, 1 << 12)
+    p = re.escape(root.group(1) + b":") if root and root.group(1) else b""
+    numfmt, cellxfs, xf = (re.compile(b"<" + p + rb"numFmt\b([^>]*)>"),
+                           re.compile(b"<" + p + rb"cellXfs\b[^>]*?(?:/>|>(.*?)</" + p + rb"cellXfs>)", re.S),
+                           re.compile(b"<" + p + rb"xf\b([^>]*)>"))
+    custom = {}
+    for attrs in numfmt.findall(raw):  # in <numFmts> and in <dxfs>, as the tree's iter() found them
+        a = _attrs(attrs)
+        custom[_int(a.get("numFmtId"), -1)] = a.get("formatCode", "")
+    xfs = cellxfs.search(raw)
     if xfs is None:
         return []
-    out = []
-    for xf in xfs.findall(_M + "xf"):
-        try:
-            fid = int(xf.get("numFmtId", 0))
-        except ValueError:
-            fid = 0
-        out.append(custom.get(fid, BUILTIN_FORMATS.get(fid, "General")))
+    ids = (_NUMFMT_ID.search(attrs) for attrs in xf.findall(xfs.group(1) or b""))
+    return [custom.get(fid, BUILTIN_FORMATS.get(fid, "General")) for fid in (_int(m and m.group(1).decode("ascii", "replace"), 0) for m in ids)]
+
+
+_NUMFMT_ID = re.compile(rb"""(?<![\w:])numFmtId\s*=\s*["']([^"']*)["']""")
+_STYLES_ROOT = re.compile(rb"\s*(?:<\?xml[^>]*\?>)?\s*(?:<!--.*?-->\s*)*<(?:([A-Za-z_][\w.-]*):)?styleSheet\b", re.S)
+
+
+def _int(text: str | None, default: int) -> int:
+    try:
+        return int(text) if text is not None else default
+    except ValueError:
+        return default
+
+
+def _cell_formats(xml: bytes, title: str, inputs: frozenset[str], formats: list[str],
+                  cells: list[tuple[bytes, ...]] | None = None) -> dict[tuple[str, str], str]:
+    """Format codes of the input cells of one sheet (a cell without ``s`` has style 0)."""
+    out: dict[tuple[str, str], str] = {}
+    if cells is None:  # a cell tag not written the usual way
+        return _cell_formats_each(xml, title, inputs, formats)
+    attrs_of = {ref: attrs for ref, attrs, _f, _f_attrs, _f_text in cells}  # the last of a repeated r wins, as below
+    for ref in inputs:
+        attrs = attrs_of.get(ref.encode("ascii"))
+        if attrs is None:
+            continue
+        sm = _XML_S.search(attrs)
+        i = int(sm.group(1)) if sm else 0
+        if i < len(formats):
+            out[(title, ref)] = formats[i]
     return out
 
 
-def _cell_formats(xml: bytes, title: str, inputs: frozenset[str], formats: list[str]) -> dict[tuple[str, str], str]:
-    """Format codes of the input cells of one sheet (a cell without ``s`` has style 0)."""
+def _cell_formats_each(xml: bytes, title: str, inputs: frozenset[str], formats: list[str]) -> dict[tuple[str, str], str]:
     out: dict[tuple[str, str], str] = {}
     for m in _XML_C.finditer(xml):
         rm = _XML_R.search(m.group(1))

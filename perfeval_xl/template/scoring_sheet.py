@@ -59,7 +59,7 @@ SCORED_COLUMNS = (
     ("formula", "指标解释（计算公式）", 40), ("rule", "评分标准", 34), ("value", "指标值", 15),
     ("score", "得分", 8), ("note", "评分说明", 54), ("given", "评价组得分", 10), ("reason", "扣分理由", 36),
 )
-from ..indicators.scoring_sheet_names import EVALUATOR_VALUE  # noqa: E402
+from ..indicators.scoring_sheet_names import EVALUATOR_VALUE, PROFILE_NAME  # noqa: E402
 VALUE_COLUMNS = (
     ("level", "一级指标", 10), ("group", "二级指标", 12), ("name", "三级指标", 24),
     ("formula", "指标解释（计算公式）", 48), ("value", "指标值", 15), ("note", "说明", 60),
@@ -396,7 +396,6 @@ def _notes(ws: Worksheet, profile: Profile, row: int, last: int) -> None:
     ws.row_dimensions[row].height = 15 * max(2, _lines(c.value, 120 if width < 120 else width))
 
 
-PROFILE_NAME = "score_profile_yaml"
 
 
 def _embed(ws: Worksheet, profile: Profile, last: int) -> None:

@@ -143,3 +143,51 @@ def test_imap_size_is_asked_before_the_body_is_fetched(dovecot, mailbox, tmp_pat
     db.close()
     assert senders["<imap-big@example.gov.cn>"] == ("big@example.gov.cn", "rejected")
     assert _subjects(conn, "Rejected") >= {"超大邮件"} and _subjects(conn, "Processed") >= {"正常邮件"}
+
+
+def test_a_message_over_the_limit_is_kept_from_the_server_range_by_range(dovecot, mailbox, tmp_path, monkeypatch, base_workbook):
+    """With a spool folder, the refused message's bytes are fetched in ranges (never BODY.PEEK[] whole) and kept
+    under rejected/ as 邮件原文.eml, byte for byte what the server holds, its hash in the ledger; the spool is emptied."""
+    import hashlib
+    import imaplib
+    import json
+    import os
+
+    from perfeval_xl.intake import sources
+    from perfeval_xl.intake.batch import Config, run_intake
+    from perfeval_xl.intake.sources import ImapSettings, ImapSource
+    from perfeval_xl.preflight import Limits
+
+    conn, name = mailbox
+    limit = 400_000
+    big = C.mail(sender="big@example.gov.cn", subject="超大邮件", message_id="<imap-kept@example.gov.cn>",
+                 attachments=[("大表.xlsx", os.urandom(limit), "application/octet-stream")])
+    assert conn.append(f'"{name}"', None, None, bytes(big))[0] == "OK"
+    conn.select(f'"{name}"')
+    typ, data = conn.uid("SEARCH", None, "HEADER", "Message-ID", "<imap-kept@example.gov.cn>")
+    uid = data[0].split()[-1]
+    held = next(p[1] for p in conn.uid("FETCH", uid, "(BODY.PEEK[])")[1] if isinstance(p, tuple))
+    monkeypatch.setattr(sources, "CHUNK", 100_000)  # several ranges for this message
+    fetched: list[str] = []
+    real_uid = imaplib.IMAP4.uid
+
+    def spy(self, command, *args):
+        if command.upper() == "FETCH":
+            fetched.append(args[1])
+        return real_uid(self, command, *args)
+
+    monkeypatch.setattr(imaplib.IMAP4, "uid", spy)
+    spool = tmp_path / "out" / ".imap-spool"
+    imap = ImapSource(ImapSettings.from_env(dovecot.env(name)), max_bytes=limit, spool=spool)
+    out = tmp_path / "out"
+    try:
+        run_intake(imap.envelopes(), Config(out=str(out), limits=Limits(max_message_bytes=limit), annotate=False), imap=imap)
+    finally:
+        imap.close()
+    assert "(BODY.PEEK[])" not in fetched and sum(w.startswith("(BODY.PEEK[]<") for w in fetched) == -(-len(held) // 100_000)
+    row = {r["message_id"]: r for r in C.ledger_rows(out)}["<imap-kept@example.gov.cn>"]
+    assert row["status"] == "rejected" and [f["rule_id"] for f in json.loads(row["report_json"])["findings"]] == ["SEC035"]
+    stored = out / row["stored_path"]
+    assert stored.name == "邮件原文.eml" and "rejected" in stored.parts
+    assert stored.read_bytes() == held and row["sha256"] == hashlib.sha256(held).hexdigest()
+    assert not list(spool.glob("*"))

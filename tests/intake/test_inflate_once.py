@@ -133,6 +133,68 @@ def test_extent_shortcut_on_real_sheets():
         assert _extent(xml, cuts, fast=True)[0] > 1
 
 
+@pytest.mark.parametrize("fast", [True, False])
+def test_a_decoy_end_does_not_stop_the_count_wherever_the_chunks_are_cut(fast):
+    xml = b'<sheetData><row r="1"><c r="A1"/></row><!-- </sheetData> --><row r="70"><c r="D70"/></row></sheetData>'
+    for cut in range(1, len(xml)):
+        assert _extent(xml, [cut], fast) == (70, 4), cut
+
+
+def _sheets(data: bytes):
+    import io
+    import zipfile
+
+    zf = zipfile.ZipFile(io.BytesIO(data))
+    for name in zf.namelist():
+        if name.startswith("xl/worksheets/") and name.endswith(".xml"):
+            yield zf, name
+
+
+def _same_by_one_scan(xml: bytes, prefix: bytes, formats: list[str]) -> bool:
+    """Whether the one findall of the cells gave what the scan per question gives; False when it could not be used."""
+    from perfeval_xl.readers import workbook as W
+
+    cells = W._usual_cells(xml, prefix)
+    owned, inputs = W._derived_addresses_cached(), W._input_addresses_cached()
+    for title in owned:
+        wanted = inputs.get(title, frozenset()) | {f"{c}{r}" for c in "ABCDEFGH" for r in range(1, 80)}
+        for addresses, typed in ((owned[title], wanted), (W._EVERY_CELL, frozenset())):
+            assert W._formulas(xml, prefix, title, addresses, typed, cells) == W._formulas(xml, prefix, title, addresses, typed)
+        assert W._cell_formats(xml, title, wanted, formats, cells) == W._cell_formats_each(xml, title, wanted, formats)
+    return cells is not None
+
+
+@pytest.mark.parametrize("case", ["example", "prefixed"] + sorted(H.TAMPER_CASES))
+def test_one_scan_of_the_cells_reads_formulas_and_formats_as_a_scan_per_question(case):
+    """The one findall of a sheet's cells finds each formula and each format the separate scans find."""
+    from perfeval_xl.readers import workbook as W
+
+    build = {"example": lambda b: b, "prefixed": H.far_cell_prefixed}.get(case) or H.TAMPER_CASES[case][0]
+    usual = []
+    for zf, name in _sheets(build(C.example())):
+        xml, prefix, _protected = W._sheet_data(zf, name)
+        usual.append(_same_by_one_scan(xml, prefix, W._xf_formats(zf)))
+    assert any(usual) and (all(usual) or case == "prefixed")
+
+
+SHEET_CELLS = (b'<sheetData><row r="3"><c r="B3" s="2"><f t="shared" ref="B3:B5" si="0">A3*2</f><v>2</v></c>'
+               b'<c r="C3" s="1"><f t="array" ref="C3">SUM(A1:A2)</f></c><c r="D3" s="3" t="e"><v>#REF!</v></c></row>'
+               b'<row r="4"><c r="B4" s="2"><f t="shared" si="0"/><v>4</v></c><c r="C4"/><c r="D4" s="9"><f>1+1</f></c></row>'
+               b'<row r="5"><c r="B5"><f t="shared" si="0"/></c><c r="C5" s="1">\n <f>C4&amp;"&lt;"</f></c></row></sheetData>')
+ODD_CELLS = {"r not first": b'<c s="1" r="E5"/>', "single quotes": b"<c r='E5'/>", "no r": b"<c><v>1</v></c>",
+             "prefixed": b'<x:c r="E5"/>'}
+
+
+def test_one_scan_expands_shared_formulas_and_reads_styles_as_the_scan_per_question():
+    assert _same_by_one_scan(SHEET_CELLS, b"", ["General", "0", "0.00", "0%"])
+
+
+@pytest.mark.parametrize("odd", sorted(ODD_CELLS))
+def test_a_cell_tag_written_otherwise_sends_the_sheet_to_the_scan_per_question(odd):
+    xml = SHEET_CELLS.replace(b"</row></sheetData>", ODD_CELLS[odd] + b"</row></sheetData>")
+    assert not _same_by_one_scan(xml, b"", ["General", "0", "0.00", "0%"])
+
+
 def test_parts_not_kept_are_inflated_by_the_reader(tmp_path, monkeypatch):
     """Past the kept-bytes budget the pre-flight keeps nothing more; the reader inflates the rest and reads alike."""
     from perfeval_xl.preflight import scan

@@ -199,3 +199,23 @@ def test_lines_that_only_look_like_structure_are_read_in_bulk(shape, monkeypatch
         assert len(calls) < limit, len(calls)
     finally:
         streamed.close()
+
+
+def test_an_attached_eml_is_split_as_a_stream_not_parsed_whole(base):
+    """An .eml attached as a file is split like the outer message (its big bodies spooled, each attachment size-checked
+    before decoding): the workbook inside is found, and memory stays near the attachment's own size (parsing it whole
+    with the email package peaked at about nine times it)."""
+    import tracemalloc
+
+    inner = bytes(C.mail(sender="inner@example.gov.cn", attachments=[("甲.xlsx", C.with_dept(base, "内层局"), XLSX),
+                                                                      ("大.bin", os.urandom(6 << 20), "application/octet-stream")]))
+    outer = bytes(C.mail(sender="outer@example.gov.cn", attachments=[("转发.eml", inner, "application/octet-stream")]))
+    tracemalloc.start()
+    try:
+        mail = read_mail(outer, Limits())
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert [i.name for i in mail.workbooks] == ["甲.xlsx"] and _codes(mail) == ["SEC034"]  # 大.bin: listed, not a workbook
+    assert peak < 4 * len(inner), f"{peak / 2**20:.1f} MB for a {len(inner) / 2**20:.1f} MB attached message"
+

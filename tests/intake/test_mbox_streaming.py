@@ -131,3 +131,53 @@ def test_a_from_line_across_a_block_edge(tmp_path, shift):
     got = [m for m, _when in split_mbox(path)]
     assert got == _oracle(raw) and len(got) == 3
     assert b"\nFrom quoted\n" in got[0] and got[1].endswith(b"From twice\nbye\n")
+
+
+def test_a_refused_message_of_an_mbox_is_kept_under_rejected_as_it_stood_in_the_box(base, tmp_path):
+    """Over the message limit (SEC035), or holding an attachment over the file limit (SEC001): the raw message is
+    streamed to rejected/ as 邮件原文.eml, its ledger row points at it and records its hash; the box is unchanged."""
+    import hashlib
+
+    path = tmp_path / "inbox.mbox"
+    huge = bytes(C.mail(sender="huge@example.gov.cn", message_id="<huge@x>", attachments=[("巨.xlsx", os.urandom(3 << 20), XLSX)]))
+    wide = bytes(C.mail(sender="wide@example.gov.cn", message_id="<wide@x>", attachments=[("宽.xlsx", os.urandom(1200 << 10), XLSX)]))
+    good = bytes(C.mail(sender="c@example.gov.cn", attachments=[("丙.xlsx", C.with_dept(base, "后一封局"), XLSX)]))
+    _box(path, [huge, wide, good])
+    before = path.read_bytes()
+    as_in_box = [m for m, _when in split_mbox(path)]
+    out = tmp_path / "out"
+    run_intake(iter_sources([path]), Config(out=str(out), limits=Limits(max_message_bytes=2 << 20, max_file_bytes=1 << 20),
+                                            annotate=False))
+    rows = {r["message_id"]: r for r in C.ledger_rows(out)}
+    for mid, code, raw in (("<huge@x>", "SEC035", as_in_box[0]), ("<wide@x>", "SEC001", as_in_box[1])):
+        row = rows[mid]
+        assert row["status"] == "rejected" and [f["rule_id"] for f in json.loads(row["report_json"])["findings"]] == [code]
+        stored = out / row["stored_path"]
+        assert stored.name == "邮件原文.eml" and "rejected" in stored.parts
+        assert stored.read_bytes() == raw and row["sha256"] == hashlib.sha256(raw).hexdigest()
+    assert rows[next(k for k in rows if k not in ("<huge@x>", "<wide@x>"))]["department"] == "后一封局"
+    assert path.read_bytes() == before
+
+
+def test_max_size_mb_sets_the_message_limit_too(base, tmp_path):
+    """--max-size-mb 1 makes the message limit 2.4 MB (the default proportion, 60 MB per 25 MB): a 3 MB message
+    that the default limits take is refused with SEC035, and `perfeval intake --help` says so."""
+    import contextlib
+    import io
+
+    from perfeval_xl.cli import main
+
+    path = tmp_path / "inbox.mbox"
+    _box(path, [bytes(C.mail(sender="m@example.gov.cn", message_id="<m@x>", attachments=[("中.xlsx", os.urandom(2 << 20), XLSX)]))])
+    codes = {}
+    for name, extra in (("default", []), ("one", ["--max-size-mb", "1"])):
+        out = tmp_path / name
+        with contextlib.redirect_stdout(io.StringIO()):
+            main(["intake", str(path), "--out", str(out), "-q", *extra])
+        row = C.ledger_rows(out)[0]
+        codes[name] = [f["rule_id"] for f in json.loads(row["report_json"])["findings"]]
+    assert "SEC035" not in codes["default"] and codes["one"] == ["SEC035"]
+    text = io.StringIO()
+    with contextlib.redirect_stdout(text), pytest.raises(SystemExit):
+        main(["intake", "--help"])
+    assert "邮件大小上限" in text.getvalue()

@@ -399,6 +399,63 @@ def test_a_stored_sheet_is_checked_chunk_by_chunk_too():
     assert run(data, max_sheet_rows=49)[0] == ["SEC008"]
 
 
+def readable_package(sheet: bytes, **kw) -> bytes:
+    """``package`` with what calamine needs to find the sheet (content types, the sheet's relationship id)."""
+    types = ('<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types">'
+             '<Default Extension="rels" ContentType="application/vnd.openxmlformats-package.relationships+xml"/>'
+             '<Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" '
+             'ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>')
+    workbook = (f'<?xml version="1.0"?><workbook {NS} xmlns:r="{REL}"><sheets><sheet name="S" sheetId="1" r:id="rId1"/>'
+                f'</sheets></workbook>')
+    return package({"[Content_Types].xml": types.encode(), "xl/workbook.xml": workbook.encode()}, sheet=sheet, **kw)
+
+
+def _calamine_rows(data: bytes) -> int:
+    from python_calamine import CalamineWorkbook
+
+    return len(CalamineWorkbook.from_filelike(io.BytesIO(data)).get_sheet_by_name("S").to_python(skip_empty_area=False))
+
+
+# A first "</sheetData>" that calamine does not take for the end: the far cell after it is still read.
+DECOYS = {
+    "comment": ("", "<!-- </sheetData> -->"),
+    "processing instruction": ("", "<?note </sheetData> ?>"),
+    "cdata": ('<c r="B1" t="inlineStr"><is><t><![CDATA[</sheetData>]]></t></is></c>', ""),
+    "attribute value": ('<c r="B1" note="</row></sheetData>"/>', ""),
+}
+
+
+@pytest.mark.parametrize("decoy", sorted(DECOYS))
+def test_a_decoy_end_of_sheet_data_does_not_hide_a_far_cell(decoy):
+    """The first "</sheetData>" of the part may be a decoy calamine reads past: the scan does not stop at it."""
+    in_row, between = DECOYS[decoy]
+    sheet = (f'<?xml version="1.0"?><worksheet {NS}><sheetData><row r="1"><c r="A1"><v>1</v></c>{in_row}</row>{between}'
+             f'<row r="500"><c r="C500"><v>2</v></c></row></sheetData></worksheet>').encode()
+    data = readable_package(sheet)
+    assert _calamine_rows(data) == 500  # what a reader would allocate: the decoy ended nothing
+    codes, report = run(data, max_sheet_rows=499)
+    assert codes == ["SEC008"] and {k: report.findings[0].params[k] for k in ("rows", "cols")} == {"rows": 500, "cols": 3}
+    assert run(data, max_sheet_rows=500)[0] == []
+
+
+def test_rows_past_the_end_of_sheet_data_are_counted_though_calamine_never_reads_them():
+    """openpyxl and lxml (the annotated copy) parse rows wherever they stand in the part: the whole part is counted."""
+    sheet = (f'<?xml version="1.0"?><worksheet {NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+             f'<row r="900000"><c r="XFD900000"><v>2</v></c></row></worksheet>').encode()
+    data = readable_package(sheet)
+    assert _calamine_rows(data) == 1
+    assert run(data, max_sheet_rows=5, max_sheet_cells=10)[0] == ["SEC008"]
+
+
+def test_a_second_sheet_data_is_counted_though_calamine_ignores_it():
+    sheet = (f'<?xml version="1.0"?><worksheet {NS}><sheetData><row r="1"><c r="A1"><v>1</v></c></row></sheetData>'
+             f'<sheetData><row r="900"><c r="B900"><v>2</v></c></row></sheetData></worksheet>').encode()
+    data = readable_package(sheet)
+    assert _calamine_rows(data) == 1
+    assert run(data, max_sheet_rows=899)[0] == ["SEC008"]
+    assert run(readable_package(sheet, method=zipfile.ZIP_STORED), max_sheet_rows=899)[0] == ["SEC008"]
+
+
 # -- compound files inside the package -----------------------------------------------------------
 
 
