@@ -36,6 +36,7 @@ from ..schema.sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
 from .native import native_rules
+from .plausibility import is_declared
 
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
 # The whole template keeps to this list (tests/native/test_functions.py scans every formula).
@@ -46,9 +47,10 @@ FUNCTIONS = frozenset({
 DIFF_DIGITS = 6
 MAGNITUDE = "1E15"  # values_rules.MAGNITUDE
 
-PASS, ROUNDING, ERROR, WARNING, UNCHECKED = "通过", "舍入差异", "错误", "警告", "未能核对"
-STATUSES = (ERROR, WARNING, ROUNDING, UNCHECKED, PASS)
-STATUS_OF = {Severity.ERROR: ERROR, Severity.WARNING: WARNING}
+PASS, ROUNDING, ERROR, WARNING, UNCHECKED, HINT = "通过", "舍入差异", "错误", "警告", "未能核对", "提示"
+STATUSES = (ERROR, WARNING, ROUNDING, HINT, UNCHECKED, PASS)
+# an info finding (a hint) shows as 提示 and is in neither count
+STATUS_OF = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: HINT}
 
 
 def _lit(text: str) -> str:
@@ -532,6 +534,10 @@ def _build() -> list[NativeCheck]:
             out.extend(_ratio_check(rule, c) for c in rule.cases)
         elif isinstance(rule, ArithmeticRule):
             out.extend(_sum_check(rule, c) for c in rule.cases)
+        elif is_declared(rule):
+            from .excel_plausibility import plausibility_checks
+
+            out.extend(plausibility_checks(rule, len(out)))
     return out
 
 

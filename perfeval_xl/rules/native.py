@@ -17,6 +17,7 @@ from functools import lru_cache
 
 from . import values_rules
 from .base import ArithmeticRule, CountRule, IdentityKind, Rule
+from .plausibility import is_declared
 
 # Why a rule is Python-only, by feature (Chinese: shown to users).
 WHY_RATIO = "分母为 0 的比率由各比率核对转为本规则报告；表内在该比率行显示“未能核对”"
@@ -67,6 +68,8 @@ def python_only_reason(rule: Rule) -> str:
         return WHY_CELLS
     if rule.family == "RATE":  # RATE012: a ratio on a zero base
         return WHY_RATIO
+    if is_declared(rule):  # a plausibility case declared as data: both backends derive from it
+        return ""
     return WHY_ENGINE
 
 

@@ -217,3 +217,11 @@ CASES: tuple[Case, ...] = (
                         "面积和投资均未填写，无法计算面积控制率和投资概算控制率", PLAUS011.title),
     *(_unit_scale(fid) for fid in PLAUS012.fields),
 )
+
+
+def is_declared(rule) -> bool:
+    """True when the rule's semantics are declared as cases above (and so compile to formulas)."""
+    return rule.id in _DECLARED
+
+
+_DECLARED = frozenset(c.rule.id for c in CASES)

@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from perfeval_xl.check.engine import check_path
-from perfeval_xl.rules.excel_backend import ERROR, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
+from perfeval_xl.rules.excel_backend import ERROR, HINT, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
 from perfeval_xl.rules.native import native_ids
 from perfeval_xl.schema import SCHEMA, FieldType
 from perfeval_xl.template.layout import layout
@@ -25,7 +25,7 @@ from perfeval_xl.outputs.libreoffice import convert
 from perfeval_xl.schema.values import to_cell
 from perfeval_xl.template.writer import build_workbook
 
-SEVERITY_OF = {ERROR: "error", WARNING: "warning", ROUNDING: "warning"}
+SEVERITY_OF = {ERROR: "error", WARNING: "warning", ROUNDING: "warning", HINT: "info"}
 
 
 @lru_cache(maxsize=None)  # the tests read each recalculated workbook once

@@ -12,6 +12,7 @@ from perfeval_xl.examples import ROOT, TEMPLATE_NAME
 from perfeval_xl.rules.base import ArithmeticRule, CountRule, IdentityKind
 from perfeval_xl.rules.excel_backend import native_checks
 from perfeval_xl.rules.native import native_ids, python_only_reason
+from perfeval_xl.rules.plausibility import CASES as PLAUS_CASES
 from perfeval_xl.rules.registry import REGISTRY
 from perfeval_xl.rules.values_rules import DIRECTED
 from perfeval_xl.template.results_layout import NATIVE_FIRST_ROW, native_count
@@ -30,7 +31,9 @@ def test_native_is_derived_from_the_declarations():
                 {c.derives for r in REGISTRY.values() if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO
                  for c in r.cases if c.derives} & set(rule.inputs()))
             assert bool(reason) == bool(directed or from_rate), (rule.id, reason)
-        elif rule.family in ("STR", "SEC", "PLAUS", "MISS"):
+        elif rule.family == "PLAUS":  # each declared as comparisons: both backends derive from the cases
+            assert not reason and any(c.rule is rule for c in PLAUS_CASES), rule.id
+        elif rule.family in ("STR", "SEC", "MISS"):
             assert reason, rule.id
     assert {"SUM008", "SUM009", "SUM005", "XREF005", "ROLL001", "VAL001"} <= native_ids()
     # ratios (RATE010 included), the identities that supply a blank 上年/预算, and the sums reading such figures
@@ -44,6 +47,8 @@ def test_every_native_case_has_one_row_on_the_results_sheet():
     from perfeval_xl.rules.values_rules import REQUIRED, VAL001
 
     def rows(r):
+        if r.family == "PLAUS":
+            return sum(c.rule is r for c in PLAUS_CASES)
         return len(r.cases) if isinstance(r, ArithmeticRule) else len(REQUIRED) if r is VAL001 else 1  # a value rule: one row
 
     cases = sum(rows(r) for r in REGISTRY.values() if r.id in native_ids())
@@ -106,7 +111,8 @@ def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
         assert f"'校验结果'!$C${status_row(rule.id, case.stated)}" in text, fid
         seen += 1
     # counts (XREF005–008) included: their COUNTA no longer judges a space
-    assert seen == len([c for c in native_checks() if c.rule.family != "VAL" and not c.per_cell])
+    # identities only: a plausibility row has no 应为/差异 cell beside the figures
+    assert seen == len([c for c in native_checks() if isinstance(c.rule, (ArithmeticRule, CountRule))])
 
 
 def test_readme_states_the_current_number_of_native_rules():
