@@ -36,7 +36,6 @@ from ..schema.sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
 from .native import native_rules
-from .plausibility import is_declared
 
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
 # The whole template keeps to this list (tests/native/test_functions.py scans every formula).
@@ -202,7 +201,17 @@ def _positions() -> dict[tuple[str, str], int]:
             for c in rule.cases:
                 out[(rule.id, c.stated)] = i
                 i += 1
+        else:
+            i += len(_declared_checks(rule, i))
     return out
+
+
+def _declared_checks(rule: Rule, first_row: int) -> list["NativeCheck"]:
+    """The rows of a rule declared in its own module (share groups, plausibility cases), with their own backends."""
+    from .excel_plausibility import plausibility_checks
+    from .excel_shares import share_checks
+
+    return share_checks(rule) or plausibility_checks(rule, first_row)
 
 
 @lru_cache(maxsize=1)
@@ -256,6 +265,7 @@ class NativeCheck:
     formulas: dict  # helper key → formula (without "=")
     label: str
     per_cell: bool = False  # a value rule: one row for every cell of the rule; [point] holds how many fail
+    primaries: tuple[str, ...] = ()  # the finding's cell is the first filled of these (``stated`` is the first)
 
 
 def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
@@ -534,10 +544,8 @@ def _build() -> list[NativeCheck]:
             out.extend(_ratio_check(rule, c) for c in rule.cases)
         elif isinstance(rule, ArithmeticRule):
             out.extend(_sum_check(rule, c) for c in rule.cases)
-        elif is_declared(rule):
-            from .excel_plausibility import plausibility_checks
-
-            out.extend(plausibility_checks(rule, len(out)))
+        else:
+            out.extend(_declared_checks(rule, len(out)))
     return out
 
 

@@ -18,6 +18,7 @@ from ..rules.base import Severity
 from ..rules.excel_backend import CELL_RULES, STATUS_OF, ERROR, GLOBALS, HELPERS, HINT, PASS, RATIO_HELPERS, ROUNDING, UNCHECKED, WARNING, field_table, native_checks
 from ..schema import SCHEMA
 from ..rules.excel_plausibility import HELPERS as PLAUS_HELPERS
+from ..rules.excel_shares import HELPERS as SHARE_HELPERS
 from .layout import layout
 from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, MESSAGE_COLUMN, NATIVE_FIRST_ROW,
                              NATIVE_HEADER, NATIVE_HEADER_ROW, STATUS_COLUMN, WARNINGS_NAME, native_last_row)
@@ -32,7 +33,7 @@ STATUS_FILL = {ERROR: MARK_RGB[Severity.ERROR], WARNING: MARK_RGB[Severity.WARNI
                HINT: MARK_RGB[Severity.INFO], PASS: "E2EFDA", UNCHECKED: "EDEDED"}
 # where a helper key lives on a native row; the hidden helpers follow the button's marks column J
 _HELPER_COLUMNS = ("L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X")
-COLUMNS = {key: col for keys in (HELPERS, RATIO_HELPERS, PLAUS_HELPERS) for key, col in zip(keys, _HELPER_COLUMNS)}
+COLUMNS = {key: col for keys in (HELPERS, RATIO_HELPERS, PLAUS_HELPERS, SHARE_HELPERS) for key, col in zip(keys, _HELPER_COLUMNS)}
 assert all(COLUMNS[k] == c for k, c in zip(HELPERS, _HELPER_COLUMNS)), "a key shared by both kinds keeps one column"
 COLUMNS.update(status=STATUS_COLUMN, message=MESSAGE_COLUMN)
 
@@ -126,7 +127,7 @@ def write_native_block(wb, render, style_header) -> None:
             title = lay.sheet_title(cell.sheet)
             ws.cell(row, 4, title)
             # a HYPERLINK formula, not a cell hyperlink: those belong to the Python findings the button replaces
-            link = ws.cell(row, 5, f'=HYPERLINK("#\'{title}\'!{cell.address}","{cell.address}")')
+            link = ws.cell(row, 5, _link(chk, title, cells))
             link.font = Font(color="0563C1", underline="single")
             ws.cell(row, 6, SCHEMA[chk.stated].label)
         for key, formula in chk.formulas.items():
@@ -142,6 +143,22 @@ def write_native_block(wb, render, style_header) -> None:
     for text, rgb in STATUS_FILL.items():
         ws.conditional_formatting.add(status, FormulaRule(formula=[f'${STATUS_COLUMN}{NATIVE_FIRST_ROW}="{text}"'],
                                                           fill=PatternFill("solid", fgColor=rgb), stopIfTrue=True))
+
+
+def _link(chk, title: str, cells) -> str:
+    """A HYPERLINK to the finding's cell: the stated one, or the first filled of the check's primaries (else the first)."""
+    lay = layout()
+    fields = chk.primaries or (chk.stated,)
+    first = lay.cell(fields[0]).address
+    target, text = f'"#\'{title}\'!{first}"', f'"{first}"'
+    for fid in reversed(fields[1:]):
+        a = lay.cell(fid).address
+        target = f'IF(NOT([blank.{fid}]),"#\'{title}\'!{a}",{target})'
+        text = f'IF(NOT([blank.{fid}]),"{a}",{text})'
+    if len(fields) > 1:  # the first filled wins: test it before the others
+        target = f'IF(NOT([blank.{fields[0]}]),"#\'{title}\'!{first}",{target})'
+        text = f'IF(NOT([blank.{fields[0]}]),"{first}",{text})'
+    return "=" + _resolve(f"HYPERLINK({target},{text})", None, cells)
 
 
 def status_row(rule_id: str, stated: str) -> int | None:

@@ -51,7 +51,9 @@ def workbook_verdict(path: Path) -> tuple[Counter, tuple[int, int], list[str]]:
             odd.append(f"{chk.rule.id} row {NATIVE_FIRST_ROW + i}: {status!r}")
             continue
         cell = layout().cell(chk.stated)
-        found[(chk.rule.id, layout().sheet_title(cell.sheet), cell.address, SEVERITY_OF[status])] += 1
+        # a check whose finding names the first filled of several cells: its 单元格 link says which
+        address = ws[f"E{NATIVE_FIRST_ROW + i}"].value if chk.primaries else cell.address
+        found[(chk.rule.id, layout().sheet_title(cell.sheet), address, SEVERITY_OF[status])] += 1
     names = []
     for name in (ERRORS_NAME, WARNINGS_NAME):
         dest = list(wb.defined_names[name].destinations)[0]
@@ -300,12 +302,28 @@ PLAUS_BOUNDARIES = (
                                         "inc.total_year": 0.0001}),
 )
 
+# Stated shares of the three “三公” items against 100 % (synthetic: 出国 0, so its share is known to be 0):
+# each share printed with two decimals lies in [v − 0.005, v + 0.01], so 100.01 and 99.98 are 舍入差异 and
+# 100.02 and 99.97 errors; with 出国 blank the shares may only be at most 100 %.
+SHARE_BOUNDARIES = (
+    ("shares make 100", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6364}),
+    ("shares 100.01", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6365}),
+    ("shares 100.02", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6366}),
+    ("shares 99.98", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6362}),
+    ("shares 99.97", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6361}),
+    ("a stated 0 share first, 99.97", {"change.abroad.share": 0, "change.reception.share": 0.3636, "change.vehicle.share": 0.6361}),
+    ("one share beside an unknown", {"change.vehicle.share": 0.6364, "spend.abroad.final": None}),
+    ("unknown part, 100.01", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6365, "spend.abroad.final": None}),
+    ("unknown part, 100.02", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6366, "spend.abroad.final": None}),
+)
+
 
 def ratio_boundaries() -> list[tuple[str, dict]]:
     """The ratio boundary workbooks, one workbook for each value rule, then the plausibility cases."""
     base = dict(examples())["synthetic"]
     out = []
-    for kind, cases in (("ratio boundary", RATIO_BOUNDARIES), ("value case", VALUE_CASES), ("plausibility", PLAUS_BOUNDARIES)):
+    for kind, cases in (("ratio boundary", RATIO_BOUNDARIES), ("value case", VALUE_CASES), ("plausibility", PLAUS_BOUNDARIES),
+                        ("shares", SHARE_BOUNDARIES)):
         for name, changes in cases:
             raw = dict(base)
             raw.update(changes)
