@@ -473,8 +473,15 @@ def _cell_rule_check(rule: Rule) -> NativeCheck:
     }, rule.title, per_cell=True)
 
 
-def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula: bool = False) -> str:
-    """The rule's Chinese message with live figures, shown when the check does not pass."""
+UNCHECKED_TEXT = '"无法核对：数据不全或有无效数据（见 perfeval check 的说明）"'
+
+
+def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula: bool = False, unchecked: str = UNCHECKED_TEXT,
+             suffix: str = "") -> str:
+    """The rule's Chinese message with live figures, shown when the check does not pass.
+
+    ``unchecked``: the formula said when the row is 未能核对; ``suffix``: a formula appended to the message.
+    """
     import string
 
     pieces = []
@@ -485,9 +492,9 @@ def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula
             if name not in params:
                 raise KeyError(f"{rule.id}: no Excel text for message parameter {name!r}")
             pieces.append(f"({params[name]})")
-    detail = "&".join(pieces)
+    detail = "&".join(pieces + ([suffix] if suffix else []))
     return (f'IF([status]={_lit(PASS)},{passed if passed_is_formula else _lit(passed)},IF([status]={_lit(UNCHECKED)},'
-            f'"无法核对：数据不全或有无效数据（见 perfeval check 的说明）",{detail}))')
+            f'{unchecked},{detail}))')
 
 
 _FIELD_TOKEN = re.compile(r"\[(blank|usable|code)\.([a-z0-9_.]+)\]")

@@ -21,7 +21,7 @@ from decimal import Decimal
 from ..schema import SCHEMA, FieldType, precision
 from . import comparisons as cmp
 from .base import Rule
-from .excel_backend import (PASS, STATUS_OF, UNCHECKED, NativeCheck, _at, _STRIPPED_CODES, _STRIPPED_LITERALS, _lit, _message,
+from .excel_backend import (PASS, STATUS_OF, UNCHECKED, UNCHECKED_TEXT, NativeCheck, _at, _STRIPPED_CODES, _STRIPPED_LITERALS, _lit, _message,
                             _num, blank, decimals, figure, ref, usable)
 from .plausibility import CASES
 
@@ -104,9 +104,9 @@ def _conditions(case: cmp.Plausibility) -> str:
 def _text(case: cmp.Plausibility, m: cmp.Message) -> str:
     rule = case.rule
     if isinstance(m, cmp.Fig):
-        return figure(m.like or _field(m.of), f"{_value(m.of)}-({_value(m.minus)})")
+        return figure(m.like or _field(m.of), _difference(m.of, m.minus))
     if isinstance(m, cmp.Money):
-        return figure(_field(m.of), f"{_value(m.of)}-({_value(m.minus)})")
+        return figure(_field(m.of), _difference(m.of, m.minus))
     if isinstance(m, cmp.Label):
         out = _lit(_label(m.of.fields[-1], m.column))
         for f in reversed(m.of.fields[:-1]):
@@ -114,7 +114,7 @@ def _text(case: cmp.Plausibility, m: cmp.Message) -> str:
         return out
     if isinstance(m, cmp.Percent):
         over = _value(m.over)
-        return f'IF({over}>0,TEXT(({_value(m.of)}-({_value(m.minus)}))/{over}*100,"0.00")&"%",{_lit(m.zero)})'
+        return f'IF({over}>0,TEXT(({_difference(m.of, m.minus)})/{over}*100,"0.00")&"%",{_lit(m.zero)})'
     if isinstance(m, cmp.Param):
         return _lit(str(param(rule, m.name)))
     if isinstance(m, cmp.Text):
@@ -126,6 +126,10 @@ def _text(case: cmp.Plausibility, m: cmp.Message) -> str:
     if isinstance(m, cmp.Magnitude):
         return _magnitude(rule, m)
     raise TypeError(m)
+
+
+def _difference(of: cmp.Operand, minus: cmp.Operand | None) -> str:
+    return _value(of) if minus is None else f"{_value(of)}-({_value(minus)})"
 
 
 def _magnitude(rule: Rule, m: cmp.Magnitude) -> str:
@@ -151,7 +155,7 @@ def _label(fid: str, column: bool) -> str:
 def _unchecked_message(fields: tuple[str, ...]) -> str:
     """Why a row is 未能核对: nothing typed at all, or something blank or invalid."""
     nothing = "AND(" + ",".join(blank(f) for f in fields) + ")" if len(fields) > 1 else blank(fields[0])
-    return f'IF({nothing},{_lit(NOT_FILLED)},"无法核对：数据不全或有无效数据（见 perfeval check 的说明）")'
+    return f"IF({nothing},{_lit(NOT_FILLED)},{UNCHECKED_TEXT})"
 
 
 def _plausibility_check(case: cmp.Plausibility, earlier: list[int]) -> NativeCheck:
@@ -165,8 +169,8 @@ def _plausibility_check(case: cmp.Plausibility, earlier: list[int]) -> NativeChe
         fired = "OR(" + ",".join(f"{_at('status', i)}={_lit(fail)}" for i in earlier) + ")"
         status = f"IF({fired},{_lit(PASS)},{status})"
         passed = f"IF({fired},{_lit(REPORTED_ABOVE)},{passed})"
-    message = _message(rule, {name: _text(case, m) for name, m in case.message}, passed=passed, passed_is_formula=True)
-    message = message.replace('"无法核对：数据不全或有无效数据（见 perfeval check 的说明）"', _unchecked_message(case.reads), 1)
+    message = _message(rule, {name: _text(case, m) for name, m in case.message}, passed=passed, passed_is_formula=True,
+                       unchecked=_unchecked_message(case.reads))
     inputs = tuple(dict.fromkeys(f for op in case.cells for f in cmp.operand_fields(op)))
     return NativeCheck(rule, case.primary, inputs, {
         "ok": ok,
@@ -205,9 +209,8 @@ def _choice_check(case: cmp.ChoiceContradiction) -> NativeCheck:
         "need": filled,
         "hit": f"OR(AND([text]={na},[need]>0),AND([text]={ap},[need]=0))",
         "status": f'IF([hit],{_lit(fail)},IF(OR([text]={na},[text]={ap}),{_lit(PASS)},{_lit(UNCHECKED)}))',
-        "message": _message(rule, {"status": "[text]", "problem": problem}, passed="选择与所填数字一致").replace(
-            '"无法核对：数据不全或有无效数据（见 perfeval check 的说明）"',
-            f'IF({blank(case.field)},{_lit(NOT_FILLED)},"无法核对：选项不在下拉列表中（见 perfeval check 的说明）")', 1),
+        "message": _message(rule, {"status": "[text]", "problem": problem}, passed="选择与所填数字一致",
+                            unchecked=f'IF({blank(case.field)},{_lit(NOT_FILLED)},"无法核对：选项不在下拉列表中（见 perfeval check 的说明）")'),
     }, case.label)
 
 

@@ -17,7 +17,7 @@ first stated share: the row's 单元格 link follows it.
 
 from __future__ import annotations
 
-from .excel_backend import ERROR, PASS, ROUNDING, UNCHECKED, NativeCheck, _lit, _message, blank, decimals, ref, usable
+from .excel_backend import ERROR, PASS, ROUNDING, UNCHECKED, UNCHECKED_TEXT, NativeCheck, _lit, _message, blank, decimals, ref, usable
 from .registry import REGISTRY
 from .shares import GROUPS, MESSAGE
 
@@ -54,8 +54,8 @@ def _check(group) -> NativeCheck:
     params = {"group": _lit(group.name), "total": pct,
               "expected": f'IF([unknown]=0,"应为 100%","不应超过 100%")', "diff": diff}
     assert MESSAGE == rule.message
-    message = _message(rule, params)
-    message = message.replace(f'IF([status]={_lit(UNCHECKED)},', f'IF([status]={_lit(ROUNDING)},{_message_rounding(rule, params)},IF([status]={_lit(UNCHECKED)},', 1) + ")"
+    message = _message(rule, params, unchecked=f'IF([n]=0,"未填写占比，无需核对",{UNCHECKED_TEXT})',
+                       suffix=f'IF([status]={_lit(ROUNDING)},"；差额在各占比的舍入误差范围内，属舍入差异","")')
     return NativeCheck(rule, shares[0], tuple(shares), {
         "ok": "AND(" + ",".join(usable(f) for f in fields) + ")",
         "n": "+".join(f"{stated[s]}*1" for s in shares),
@@ -66,19 +66,6 @@ def _check(group) -> NativeCheck:
         "status": status,
         "message": message,
     }, rule.title, primaries=tuple(shares))
-
-
-def _message_rounding(rule, params) -> str:
-    """The rule's message, then why it is only a 舍入差异."""
-    import string
-
-    pieces = []
-    for text, name, _, _ in string.Formatter().parse(rule.message):
-        if text:
-            pieces.append(_lit(text))
-        if name is not None:
-            pieces.append(f"({params[name]})")
-    return "&".join(pieces) + '&"；差额在各占比的舍入误差范围内，属舍入差异"'
 
 
 def _plain(v: str) -> str:

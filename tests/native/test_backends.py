@@ -170,3 +170,43 @@ def test_messages_name_money_in_the_unit_the_cover_declares():
     assert money_rows
     for chk in money_rows:
         assert "[global.unit]" in chk.formulas["message"] and '"万元"' not in chk.formulas["message"], chk.rule.id
+
+
+def test_plausibility_rows_compare_whole_numbers_without_dividing():
+    """A threshold on a ratio (办公经费 at 10 % of its budget) is cross-multiplied and compared on whole numbers."""
+    import re
+
+    rows = [c for c in native_checks() if c.rule.family == "PLAUS" and "[text]" not in c.formulas["hit"]]
+    assert len(rows) == sum(1 for c in PLAUS_CASES if c.rule.id != "PLAUS011")
+    for chk in rows:
+        hit = chk.formulas["hit"]
+        assert "/" not in hit, chk.rule.id
+        comparisons = re.findall(r"ROUND\(.*?,0\)(?:>=|<=|>|<|=)0", hit)
+        assert comparisons and hit.count("ROUND(") == len(comparisons), (chk.rule.id, hit)
+
+
+def test_plausibility_thresholds_come_from_the_rule_parameters():
+    from perfeval_xl.rules.plausibility import PLAUS006
+
+    office = next(c for c in native_checks() if c.rule is PLAUS006 and c.stated == "spend.office.final")
+    low, high = PLAUS006.params["low_pct"], PLAUS006.params["high_pct"]
+    assert f"N({{spend.office.budget}})*{low})" in office.formulas["hit"]
+    assert f"N({{spend.office.budget}})*{high})" in office.formulas["hit"]
+
+
+def test_one_finding_per_rule_later_rows_defer_to_the_first():
+    """PLAUS012 reports the first total in the wrong magnitude only: the second row reads the first row's status."""
+    rows = [(i, c) for i, c in enumerate(native_checks()) if c.rule.id == "PLAUS012"]
+    assert [c.stated for _, c in rows] == ["exp.total_year", "inc.total_year"]
+    (first, _), (_, second) = rows
+    assert f"[status#{first}]" in second.formulas["status"]
+
+
+def test_share_rows_link_the_first_stated_share():
+    from perfeval_xl.rules.shares import GROUPS
+
+    rows = {c.rule.id: c for c in native_checks() if c.primaries}
+    assert set(rows) == {g.rule_id for g in GROUPS}
+    for g in GROUPS:
+        assert rows[g.rule_id].primaries == tuple(s for s, _ in g.parts if s)
+        assert "/" not in rows[g.rule_id].formulas["status"]
