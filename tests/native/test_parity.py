@@ -96,3 +96,14 @@ def test_the_value_rules_are_exercised(recalculated):
     for _, recalc in recalculated.values():
         seen.update(r for (r, _, _, _) in workbook_verdict(recalc)[0].elements())
     assert seen["VAL005"] and seen["VAL007"] and seen["VAL008"] and seen["RATE011"], seen
+
+
+def test_the_plausibility_and_share_cases_reach_every_verdict(recalculated):
+    """Both ways of every plausibility rule (a hint included) and the share intervals' 舍入差异 and 错误 occur."""
+    seen = set()
+    for name, (_, recalc) in recalculated.items():
+        if name.startswith(("plausibility:", "shares:")):
+            seen |= {(r, s) for (r, _, _, s) in workbook_verdict(recalc)[0] if r.startswith(("PLAUS", "SUM02"))}
+    assert {r for r, _ in seen if r.startswith("PLAUS")} == {f"PLAUS{i:03d}" for i in range(1, 13)}
+    assert ("PLAUS009", "info") in seen
+    assert {("SUM022", "warning"), ("SUM022", "error")} <= seen
