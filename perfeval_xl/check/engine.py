@@ -24,7 +24,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Mapping
 
-from ..rules import missing, plausibility, structure, values_rules
+from ..rules import missing, structure, values_rules
 from ..rules.arithmetic import ARITHMETIC_RULES
 from ..rules.base import ArithmeticRule, BlankPolicy, CountRule, IdentityKind, Rule, Severity
 from ..rules.registry import RATE012, REGISTRY, RULESET_VERSION, sort_key
@@ -36,7 +36,7 @@ from ..template.formulas import owned_formulas
 from ..template.layout import layout
 from ..schema.values import is_blank
 from .findings import CellRef, Finding, Report
-from . import shares
+from . import plausibility, shares
 from .intervals import CONTEXT, HUNDRED, ZERO, Interval, agrees_printed, half_unit, printed_interval, round_half_up
 
 _UNSET = object()

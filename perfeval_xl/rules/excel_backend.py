@@ -46,9 +46,10 @@ FUNCTIONS = frozenset({
 DIFF_DIGITS = 6
 MAGNITUDE = "1E15"  # values_rules.MAGNITUDE
 
-PASS, ROUNDING, ERROR, WARNING, UNCHECKED = "通过", "舍入差异", "错误", "警告", "未能核对"
-STATUSES = (ERROR, WARNING, ROUNDING, UNCHECKED, PASS)
-STATUS_OF = {Severity.ERROR: ERROR, Severity.WARNING: WARNING}
+PASS, ROUNDING, ERROR, WARNING, UNCHECKED, HINT = "通过", "舍入差异", "错误", "警告", "未能核对", "提示"
+STATUSES = (ERROR, WARNING, ROUNDING, HINT, UNCHECKED, PASS)
+# an info finding (a hint) shows as 提示 and is in neither count
+STATUS_OF = {Severity.ERROR: ERROR, Severity.WARNING: WARNING, Severity.INFO: HINT}
 
 
 def _lit(text: str) -> str:
@@ -244,7 +245,17 @@ def _positions() -> dict[tuple[str, str], int]:
             for c in rule.cases:
                 out[(rule.id, c.stated)] = i
                 i += 1
+        else:
+            i += len(_declared_checks(rule, i))
     return out
+
+
+def _declared_checks(rule: Rule, first_row: int) -> list["NativeCheck"]:
+    """The rows of a rule declared in its own module (share groups, plausibility cases), with their own backends."""
+    from .excel_plausibility import plausibility_checks
+    from .excel_shares import share_checks
+
+    return share_checks(rule) or plausibility_checks(rule, first_row)
 
 
 @lru_cache(maxsize=1)
@@ -298,6 +309,7 @@ class NativeCheck:
     formulas: dict  # helper key → formula (without "=")
     label: str
     per_cell: bool = False  # a value rule: one row for every cell of the rule; [point] holds how many fail
+    primaries: tuple[str, ...] = ()  # the finding's cell is the first filled of these (``stated`` is the first)
 
 
 def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
@@ -525,8 +537,15 @@ def _cell_rule_check(rule: Rule) -> NativeCheck:
     }, rule.title, per_cell=True)
 
 
-def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula: bool = False) -> str:
-    """The rule's Chinese message with live figures, shown when the check does not pass."""
+UNCHECKED_TEXT = '"无法核对：数据不全或有无效数据（见 perfeval check 的说明）"'
+
+
+def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula: bool = False, unchecked: str = UNCHECKED_TEXT,
+             suffix: str = "") -> str:
+    """The rule's Chinese message with live figures, shown when the check does not pass.
+
+    ``unchecked``: the formula said when the row is 未能核对; ``suffix``: a formula appended to the message.
+    """
     import string
 
     pieces = []
@@ -537,9 +556,9 @@ def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula
             if name not in params:
                 raise KeyError(f"{rule.id}: no Excel text for message parameter {name!r}")
             pieces.append(f"({params[name]})")
-    detail = "&".join(pieces)
+    detail = "&".join(pieces + ([suffix] if suffix else []))
     return (f'IF([status]={_lit(PASS)},{passed if passed_is_formula else _lit(passed)},IF([status]={_lit(UNCHECKED)},'
-            f'"无法核对：数据不全或有无效数据（见 perfeval check 的说明）",{detail}))')
+            f'{unchecked},{detail}))')
 
 
 _FIELD_TOKEN = re.compile(r"\[(blank|usable|code|text)\.([a-z0-9_.]+)\]")
@@ -604,6 +623,8 @@ def _build() -> list[NativeCheck]:
             out.extend(_ratio_check(rule, c) for c in rule.cases)
         elif isinstance(rule, ArithmeticRule):
             out.extend(_sum_check(rule, c) for c in rule.cases)
+        else:
+            out.extend(_declared_checks(rule, len(out)))
     return out
 
 

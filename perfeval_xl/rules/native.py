@@ -15,8 +15,10 @@ from __future__ import annotations
 
 from functools import lru_cache
 
-from . import values_rules
+from . import missing, values_rules
 from .base import ArithmeticRule, CountRule, IdentityKind, Rule
+from .plausibility import is_declared
+from .shares import GROUPS
 
 # Why a rule is Python-only, by feature (Chinese: shown to users).
 WHY_ROWS = ("项目明细行是否存在要看项目名称是否有效（去掉首尾空白后的字数不超过上限）；"
@@ -25,7 +27,10 @@ WHY_FILE = "针对文件本身（结构、篡改、安全），公式看不到"
 WHY_CELLS = "单元格中是文字、逻辑值或日期时，判断属于哪种问题要看文字如何解析（如“1,234”是以文本存储的数字），公式无法逐一复现"
 WHY_TEXT = "文字与日期的判断（字数按字符还是按 UTF-16 计、日期能否识别、日期先后）依赖文本解析，公式无法逐一复现"
 WHY_RANGE = "超出范围也包括以文字填写的日期（如“1999-01-01”），公式无法逐一解析；数值超出范围仍会在表内使相关核对显示“未能核对”"
-WHY_ENGINE = "由 Python 引擎在核对中给出（合理性判断、缺失说明）"
+WHY_PROFILE = "要核对哪些指标的数据随评分方案而定，表内的核对行对所有评分方案都相同，故只由 Python 按工作簿的评分方案给出"
+WHY_MISSING = "表内对应的核对行显示“未能核对”并说明原因；作为单独一条提示（哪些数字缺失）只由 Python 给出"
+WHY_SCORE = "评价组评分行随评分方案而定，得分填成文字时要解析文字才能判断，公式无法逐一复现"
+WHY_ENGINE = "由 Python 引擎在核对中给出"
 WHY_RATE_DERIVED = ("读到的上年数或预算数在报告只印增减率时由 Python 按“本年 ÷ (1 + 增减率)”推算为一个区间，"
                     "公式尚不能逐位复现这一推算")
 WHY_DIRECTED = "增减额的正负由旁边的“超支/节约”选项决定；应为/差异格已按方向取正负，但“校验结果”的逐项核对尚未编入方向（选错方向时的判断只由 Python 给出）"
@@ -92,10 +97,18 @@ def python_only_reason(rule: Rule) -> str:
         return ""  # a choice not in the dropdown: stripped, compared exactly (EXACT), half-width brackets allowed
     if rule in (values_rules.VAL010, values_rules.VAL011, values_rules.VAL012, values_rules.VAL013):
         return WHY_TEXT
+    if any(g.rule_id == rule.id for g in GROUPS):  # stated shares of one whole against 100 %
+        return ""
     if rule.family == "VAL" or rule in values_rules.RULES:
         return WHY_CELLS
     if rule is zero_base_rule():
         return ""  # on a native ratio's row (a Python-only ratio's RATE012 finding is formula_blind)
+    if is_declared(rule):  # a plausibility case declared as data: both backends derive from it
+        return ""
+    if rule.family == "SCORE":
+        return WHY_SCORE
+    if rule.family == "MISS":
+        return WHY_PROFILE if rule is missing.MISS001 else WHY_MISSING
     return WHY_ENGINE
 
 

@@ -3,6 +3,10 @@
 Each rule reads a few fixed fields, skips when one of them is blank or blocked
 (a VAL problem already reported), and warns with the figures it compared.
 Thresholds are rule parameters (``CheckRule.params``), overridable per profile.
+
+What each rule compares is declared once, as data (``CASES``, see ``comparisons``):
+``check/plausibility.py`` evaluates it for ``perfeval check`` and
+``rules/excel_plausibility.py`` writes it as the workbook's own formulas.
 """
 
 from __future__ import annotations
@@ -10,12 +14,14 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..schema import SCHEMA, precision
+from ..schema.sheets.cover import DEFAULT_MONEY_UNIT
 from ..schema.sheets.expenses import BUILDING_STATUS, PERIODS
 from ..schema.sheets.projects import PROJECT_TABLE
 from .base import CheckRule, Severity
+from .comparisons import (Case, ChoiceContradiction, Compare, Factor, Fig, Label, Magnitude, Money, NameOr, Param, Percent,
+                          Pick, Plausibility, Text, Unfilled, Unit)
 
 W, I = Severity.WARNING, Severity.INFO
-ZERO = Decimal(0)
 HUNDRED = Decimal(100)
 
 SANGGONG_LINES = ("sanggong", "abroad", "reception", "vehicle", "vehicle_purchase", "vehicle_operation")
@@ -115,144 +121,107 @@ PLAUS012 = _rule(
 
 RULES = (PLAUS001, PLAUS002, PLAUS003, PLAUS004, PLAUS005, PLAUS006, PLAUS007, PLAUS008, PLAUS009, PLAUS010, PLAUS011, PLAUS012)
 
+# -- what each rule compares (one case per 校验结果 row) ---------------------------------------------
 
-
-
-def _pct(value: Decimal) -> str:
-    return f"{value.quantize(Decimal('0.01'))}%"
-
-
-def _get(ctx, *fids: str) -> list | None:
-    """The typed values of ``fids``, or None when one is blocked (already reported)."""
-    if any(f in ctx.blocked for f in fids):
-        return None
-    return [ctx.values.get(f) for f in fids]
+_ZERO = Decimal(0)
+_HUNDRED = Factor(HUNDRED)
 
 
 def _line_label(row: str) -> str:
     return SCHEMA[f"spend.{row}.final"].row_label.strip("　 ").removeprefix("其中：")
 
 
-def run(ctx) -> None:
-    v = _get(ctx, "staff.onpost.total", "staff.quota.total")
-    if v and None not in v:
-        onpost, quota = v
-        cells = (ctx.cell("staff.onpost.total"), ctx.cell("staff.quota.total"))
-        if quota > 0 and onpost > quota:
-            ctx.report(PLAUS001, cells, onpost=ctx.fig("staff.onpost.total", onpost), quota=ctx.fig("staff.quota.total", quota),
-                       over=ctx.fig("staff.quota.total", onpost - quota))
-        elif quota == 0 and onpost > 0:
-            ctx.report(PLAUS002, cells[::-1], onpost=ctx.fig("staff.onpost.total", onpost))
-
-    v = _get(ctx, "spend.sanggong.final", "spend.sanggong.prior_final")
-    if v and None not in v:
-        final, prior = v
-        threshold = Decimal(str(ctx.param(PLAUS003, "threshold_pct")))
-        if final > prior * (1 + threshold / HUNDRED) and final > prior:
-            pct = _pct((final - prior) / prior * HUNDRED) if prior > 0 else "上年为 0"
-            ctx.report(PLAUS003, (ctx.cell("spend.sanggong.final"), ctx.cell("spend.sanggong.prior_final")),
-                       final=ctx.money(final), prior=ctx.money(prior), delta=ctx.money(final - prior), pct=pct, threshold=threshold)
-
-    v = _get(ctx, "budget.final", "budget.adjusted", "budget.initial", "budget.added")
-    if v:
-        final, adjusted, initial, added = v
-        budget_fid = "budget.adjusted" if adjusted is not None else "budget.initial"
-        budget = adjusted if adjusted is not None else initial
-        if final is not None and budget is not None and final > budget and not added:
-            ctx.report(PLAUS004, (ctx.cell("budget.final"), ctx.cell(budget_fid), ctx.cell("budget.added")),
-                       final=ctx.money(final), basis=SCHEMA[budget_fid].label, budget=ctx.money(budget), over=ctx.money(final - budget))
-
-    for row in SANGGONG_LINES:
-        fb, ff = f"spend.{row}.budget", f"spend.{row}.final"
-        v = _get(ctx, fb, ff)
-        if v and None not in v and v[1] > v[0]:
-            ctx.report(PLAUS005, (ctx.cell(ff), ctx.cell(fb)), line=_line_label(row), final=ctx.money(v[1]), budget=ctx.money(v[0]),
-                       over=ctx.money(v[1] - v[0]))
-
-    low = Decimal(str(ctx.param(PLAUS006, "low_pct")))
-    high = Decimal(str(ctx.param(PLAUS006, "high_pct")))
-    for row in PUBLIC_LINES:
-        fb, ff = f"spend.{row}.budget", f"spend.{row}.final"
-        v = _get(ctx, fb, ff)
-        if not v or None in v:
-            continue
-        budget, final = v
-        if budget > 0:
-            ratio = final / budget * HUNDRED
-            if low <= ratio <= high:
-                continue
-            ratio_text = _pct(ratio)
-        elif final > 0:
-            ratio_text = "无穷大（预算为 0）"
-        else:
-            continue
-        ctx.report(PLAUS006, (ctx.cell(ff), ctx.cell(fb)), line=_line_label(row), final=ctx.money(final), budget=ctx.money(budget),
-                   ratio=ratio_text, low=low, high=high)
-
-    for i, fa, fj, fi, fname in PROJECT_ROWS:
-        if ctx.values.get(fa) is None:
-            continue
-        v = _get(ctx, fa, fj, fi)
-        if not v or v[0] is None:
-            continue
-        actual, adjusted, initial = v
-        budget_fid = fj if adjusted is not None else fi
-        budget = adjusted if adjusted is not None else initial
-        if budget is not None and actual > budget:
-            name = ctx.values.get(fname) or "（未填名称）"
-            ctx.report(PLAUS007, (ctx.cell(fa), ctx.cell(budget_fid)), row=i, name=name, actual=ctx.money(actual),
-                       basis=SCHEMA[budget_fid].column_label, budget=ctx.money(budget), over=ctx.money(actual - budget))
-
-    v = _get(ctx, "goals.key_project_amount", "exp.project", "goals.project_amount")
-    if v and v[0] is not None:
-        key, project, goal = v
-        total_fid = "exp.project" if project is not None else "goals.project_amount"
-        total = project if project is not None else goal
-        if total is not None and key > total:
-            ctx.report(PLAUS008, (ctx.cell("goals.key_project_amount"), ctx.cell(total_fid)), key=ctx.money(key), total=ctx.money(total))
-
-    v = _get(ctx, "budget.balance_end", "budget.carryover_prior")
-    if v and None not in v and v[0] > v[1]:
-        ctx.report(PLAUS009, (ctx.cell("budget.balance_end"), ctx.cell("budget.carryover_prior")), end=ctx.money(v[0]), prior=ctx.money(v[1]))
-
-    v = _get(ctx, "assets.fixed.in_use", "assets.fixed.closing")
-    if v and None not in v and v[0] > v[1]:
-        ctx.report(PLAUS010, (ctx.cell("assets.fixed.in_use"), ctx.cell("assets.fixed.closing")), in_use=ctx.money(v[0]), closing=ctx.money(v[1]))
-
-    _building(ctx)
-    _unit_scale(ctx)
+def _case(rule, reads, when, cells, message, needs=None, label="", first_only=False) -> Plausibility:
+    return Plausibility(rule, tuple(reads), tuple(reads if needs is None else needs), tuple(tuple(c) for c in when),
+                        tuple(cells), tuple(message.items()), label or rule.title, first_only)
 
 
-def _unit_scale(ctx) -> None:
-    """PLAUS012: the thresholds are declared in 万元 and converted to the declared unit."""
-    unit = ctx.unit()
-    low = precision.in_unit(Decimal(str(ctx.param(PLAUS012, "low_wan"))), unit)
-    high = precision.in_unit(Decimal(str(ctx.param(PLAUS012, "high_wan"))), unit)
-    for fid in PLAUS012.fields:
-        v = _get(ctx, fid)
-        if not v or v[0] is None or v[0] <= 0:  # 0: a unit with no money that year says nothing about the unit
-            continue
-        value = v[0]
-        if low <= value <= high:
-            continue
-        way = f"不足 {ctx.money(low)}" if value < low else f"超过 {ctx.money(high)}"
-        fits = [u for u in precision.MONEY_UNITS_BY_SIZE if u != unit
-                and low <= value.scaleb(precision.UNIT_EXPONENT[u] - precision.UNIT_EXPONENT[unit]) <= high]
-        if fits:
-            way += f"，数量级像是以“{fits[0]}”为单位"
-        ctx.report(PLAUS012, (ctx.cell(fid),), label=SCHEMA[fid].label, shown=ctx.fig(fid, value), way=way, unit=unit)
-        return  # one finding says it: both totals are in the same unit
+def _exceeds(rule, big: str, small: str, message: dict, label: str = "") -> Plausibility:
+    """``big`` > ``small``, both filled: a part larger than its whole."""
+    return _case(rule, (big, small), [[Compare(big, ">", small)]], (big, small), message, label=label)
 
 
-def _building(ctx) -> None:
-    if "building.status" in ctx.blocked:
-        return
-    status = ctx.values.get("building.status")
-    filled = [f for f in BUILDING_FIGURES if ctx.values.get(f) is not None or f in ctx.blocked]
-    if status == BUILDING_STATUS[0] and filled:
-        labels = "、".join(SCHEMA[f].label for f in filled)
-        ctx.report(PLAUS011, (ctx.cell("building.status"),) + tuple(ctx.cell(f) for f in filled), status=status,
-                   problem=f"填写了 {labels}；这些数字不会用于评分，请确认是否选错")
-    elif status == BUILDING_STATUS[1] and not filled:
-        ctx.report(PLAUS011, (ctx.cell("building.status"),), status=status,
-                   problem="面积和投资均未填写，无法计算面积控制率和投资概算控制率")
+_STAFF = ("staff.onpost.total", "staff.quota.total")
+_BUDGET = Pick(("budget.adjusted", "budget.initial"))
+_KEY_TOTAL = Pick(("exp.project", "goals.project_amount"))
+
+
+def _sanggong_line(row: str) -> Plausibility:
+    fb, ff = f"spend.{row}.budget", f"spend.{row}.final"
+    return _case(PLAUS005, (fb, ff), [[Compare(ff, ">", fb)]], (ff, fb),
+                 {"line": Text(_line_label(row)), "final": Money(ff), "budget": Money(fb), "over": Money(ff, fb)},
+                 label=_line_label(row))
+
+
+def _public_line(row: str) -> Plausibility:
+    fb, ff = f"spend.{row}.budget", f"spend.{row}.final"
+    # final / budget × 100 outside [low, high], compared as 100 × final against low × budget
+    return _case(PLAUS006, (fb, ff), [
+        [Compare(fb, ">", _ZERO), Compare(ff, "<", fb, _HUNDRED, Factor(_ZERO, "low_pct"))],
+        [Compare(fb, ">", _ZERO), Compare(ff, ">", fb, _HUNDRED, Factor(_ZERO, "high_pct"))],
+        [Compare(fb, "<=", _ZERO), Compare(ff, ">", _ZERO)],
+    ], (ff, fb), {"line": Text(_line_label(row)), "final": Money(ff), "budget": Money(fb),
+                  "ratio": Percent(ff, fb, zero="无穷大（预算为 0）"), "low": Param("low_pct"), "high": Param("high_pct")},
+        label=_line_label(row))
+
+
+def _project_row(i: int, fa: str, fj: str, fi: str, fname: str) -> Plausibility:
+    budget = Pick((fj, fi))
+    return _case(PLAUS007, (fa, fj, fi), [[Compare(fa, ">", budget)]], (fa, budget),
+                 {"row": Text(str(i)), "name": NameOr(fname, "（未填名称）"), "actual": Money(fa),
+                  "basis": Label(budget, column=True), "budget": Money(budget), "over": Money(fa, budget)},
+                 needs=(fa, budget), label=f"第 {i} 行项目")
+
+
+def _unit_scale(fid: str) -> Plausibility:
+    """PLAUS012: the thresholds are declared in 万元; the figure is compared in 元 (×10⁴ on the threshold side)."""
+    in_yuan = Factor(to_yuan=True)
+    wan = Decimal(10) ** precision.UNIT_EXPONENT[DEFAULT_MONEY_UNIT]
+    return _case(PLAUS012, (fid,), [
+        [Compare(fid, ">", _ZERO), Compare(fid, "<", wan, in_yuan, Factor(_ZERO, "low_wan"))],
+        [Compare(fid, ">", _ZERO), Compare(fid, ">", wan, in_yuan, Factor(_ZERO, "high_wan"))],
+    ], (fid,), {"label": Text(SCHEMA[fid].label), "shown": Fig(fid), "way": Magnitude(fid, "low_wan", "high_wan"), "unit": Unit()},
+        label=SCHEMA[fid].label, first_only=True)  # one finding says it: both totals are in the same unit
+
+
+CASES: tuple[Case, ...] = (
+    _case(PLAUS001, _STAFF, [[Compare("staff.quota.total", ">", _ZERO), Compare("staff.onpost.total", ">", "staff.quota.total")]], _STAFF,
+          {"onpost": Fig(_STAFF[0]), "quota": Fig(_STAFF[1]), "over": Fig(_STAFF[0], _STAFF[1], like=_STAFF[1])}),
+    _case(PLAUS002, _STAFF, [[Compare("staff.quota.total", "=", _ZERO), Compare("staff.onpost.total", ">", _ZERO)]], _STAFF[::-1],
+          {"onpost": Fig(_STAFF[0])}),
+    # final > prior × (1 + threshold / 100), and an increase at all
+    _case(PLAUS003, ("spend.sanggong.final", "spend.sanggong.prior_final"), [[
+        Compare("spend.sanggong.final", ">", "spend.sanggong.prior_final", _HUNDRED, Factor(HUNDRED, "threshold_pct")),
+        Compare("spend.sanggong.final", ">", "spend.sanggong.prior_final")]],
+        ("spend.sanggong.final", "spend.sanggong.prior_final"),
+        {"final": Money("spend.sanggong.final"), "prior": Money("spend.sanggong.prior_final"),
+         "delta": Money("spend.sanggong.final", "spend.sanggong.prior_final"),
+         "pct": Percent("spend.sanggong.final", "spend.sanggong.prior_final", minus="spend.sanggong.prior_final", zero="上年为 0"),
+         "threshold": Param("threshold_pct")}),
+    _case(PLAUS004, ("budget.final", "budget.adjusted", "budget.initial", "budget.added"),
+          [[Compare("budget.final", ">", _BUDGET), Unfilled("budget.added")]], ("budget.final", _BUDGET, "budget.added"),
+          {"final": Money("budget.final"), "basis": Label(_BUDGET), "budget": Money(_BUDGET), "over": Money("budget.final", _BUDGET)},
+          needs=("budget.final", _BUDGET)),
+    *(_sanggong_line(r) for r in SANGGONG_LINES),
+    *(_public_line(r) for r in PUBLIC_LINES),
+    *(_project_row(*row) for row in PROJECT_ROWS),
+    _case(PLAUS008, ("goals.key_project_amount", "exp.project", "goals.project_amount"),
+          [[Compare("goals.key_project_amount", ">", _KEY_TOTAL)]], ("goals.key_project_amount", _KEY_TOTAL),
+          {"key": Money("goals.key_project_amount"), "total": Money(_KEY_TOTAL)}, needs=("goals.key_project_amount", _KEY_TOTAL)),
+    _exceeds(PLAUS009, "budget.balance_end", "budget.carryover_prior",
+             {"end": Money("budget.balance_end"), "prior": Money("budget.carryover_prior")}),
+    _exceeds(PLAUS010, "assets.fixed.in_use", "assets.fixed.closing",
+             {"in_use": Money("assets.fixed.in_use"), "closing": Money("assets.fixed.closing")}),
+    ChoiceContradiction(PLAUS011, "building.status", BUILDING_FIGURES, BUILDING_STATUS[0], BUILDING_STATUS[1],
+                        "填写了 {labels}；这些数字不会用于评分，请确认是否选错",
+                        "面积和投资均未填写，无法计算面积控制率和投资概算控制率", PLAUS011.title),
+    *(_unit_scale(fid) for fid in PLAUS012.fields),
+)
+
+
+def is_declared(rule) -> bool:
+    """True when the rule's semantics are declared as cases above (and so compile to formulas)."""
+    return rule.id in _DECLARED
+
+
+_DECLARED = frozenset(c.rule.id for c in CASES)

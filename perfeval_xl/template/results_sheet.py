@@ -15,8 +15,10 @@ from openpyxl.workbook.defined_name import DefinedName
 
 from ..check.marks import MARK_RGB
 from ..rules.base import Severity
-from ..rules.excel_backend import CELL_RULES, STATUS_OF, ERROR, GLOBALS, HELPERS, PASS, RATIO_HELPERS, ROUNDING, UNCHECKED, WARNING, field_table, native_checks
+from ..rules.excel_backend import CELL_RULES, STATUS_OF, ERROR, GLOBALS, HELPERS, HINT, PASS, RATIO_HELPERS, ROUNDING, UNCHECKED, WARNING, field_table, native_checks
 from ..schema import SCHEMA
+from ..rules.excel_plausibility import HELPERS as PLAUS_HELPERS
+from ..rules.excel_shares import HELPERS as SHARE_HELPERS
 from .layout import layout
 from .results_layout import (COUNT_CELLS, COUNTS_ROW, ERRORS_NAME, MESSAGE_COLUMN, NATIVE_FIRST_ROW,
                              NATIVE_HEADER, NATIVE_HEADER_ROW, STATUS_COLUMN, WARNINGS_NAME, native_last_row)
@@ -28,10 +30,10 @@ GLOBAL_CELLS = {"mdec": "Q", "rdec": "R", "unit": "S"}  # on the counts row, hid
 FIELD_TABLE_COLUMN = 25  # Y: groups of (field id, blank, usable, value finding, text) columns, as many as the fields need
 FIELD_GROUP = 5
 STATUS_FILL = {ERROR: MARK_RGB[Severity.ERROR], WARNING: MARK_RGB[Severity.WARNING], ROUNDING: MARK_RGB[Severity.WARNING],
-               PASS: "E2EFDA", UNCHECKED: "EDEDED"}
+               HINT: MARK_RGB[Severity.INFO], PASS: "E2EFDA", UNCHECKED: "EDEDED"}
 # where a helper key lives on a native row; the hidden helpers follow the button's marks column J
 _HELPER_COLUMNS = ("L", "M", "N", "O", "P", "Q", "R", "S", "T", "U", "V", "W", "X")
-COLUMNS = {key: col for keys in (HELPERS, RATIO_HELPERS) for key, col in zip(keys, _HELPER_COLUMNS)}
+COLUMNS = {key: col for keys in (HELPERS, RATIO_HELPERS, PLAUS_HELPERS, SHARE_HELPERS) for key, col in zip(keys, _HELPER_COLUMNS)}
 assert all(COLUMNS[k] == c for k, c in zip(HELPERS, _HELPER_COLUMNS)), "a key shared by both kinds keeps one column"
 COLUMNS.update(status=STATUS_COLUMN, message=MESSAGE_COLUMN)
 
@@ -67,7 +69,7 @@ def _resolve(text: str, row: int | None, cells) -> str:
             return f"${COLUMNS[kind]}${NATIVE_FIRST_ROW + int(other)}"
         if kind == "global":
             return f"${GLOBAL_CELLS[fid]}${COUNTS_ROW}"
-        if kind in ("blank", "usable", "code", "text"):
+        if kind in ("blank", "usable", "code", "text") and fid is not None:  # [text] alone: a row helper
             cols, r = cells[fid]
             return f"${cols[('blank', 'usable', 'code', 'text').index(kind) + 1]}${r}"
         if kind == "count":  # how many cells hold this value finding
@@ -107,8 +109,9 @@ def write_native_block(wb, render, style_header) -> None:
     for key, col in COUNT_CELLS.items():
         ws[f"{col}{COUNTS_ROW}"] = "=" + counts[key]
     e, w, u, p = (f"{COUNT_CELLS[k]}{COUNTS_ROW}" for k in ("errors", "warnings", "unchecked", "passed"))
+    hints = f'COUNTIF({status_range},"{HINT}")'  # a hint is in neither count: it never stops a submission
     ws[f"A{COUNTS_ROW}"] = (f'="表内自动核对（无需加载项，随填随算）：错误 "&{e}&" 项，警告 "&{w}&" 项（含舍入差异），'
-                            f'未能核对 "&{u}&" 项，通过 "&{p}&" 项"')
+                            f'提示 "&{hints}&" 项，未能核对 "&{u}&" 项，通过 "&{p}&" 项"')
     ws[f"A{COUNTS_ROW}"].font = Font(bold=True)
     ws.merge_cells(f"A{COUNTS_ROW}:G{COUNTS_ROW}")
     wb.defined_names[ERRORS_NAME] = DefinedName(ERRORS_NAME, attr_text=f"'{RESULTS}'!${COUNT_CELLS['errors']}${COUNTS_ROW}")
@@ -128,7 +131,7 @@ def write_native_block(wb, render, style_header) -> None:
             title = lay.sheet_title(cell.sheet)
             ws.cell(row, 4, title)
             # a HYPERLINK formula, not a cell hyperlink: those belong to the Python findings the button replaces
-            link = ws.cell(row, 5, f'=HYPERLINK("#\'{title}\'!{cell.address}","{cell.address}")')
+            link = ws.cell(row, 5, _link(chk, title, cells))
             link.font = Font(color="0563C1", underline="single")
             ws.cell(row, 6, SCHEMA[chk.stated].label)
         for key, formula in chk.formulas.items():
@@ -144,6 +147,22 @@ def write_native_block(wb, render, style_header) -> None:
     for text, rgb in STATUS_FILL.items():
         ws.conditional_formatting.add(status, FormulaRule(formula=[f'${STATUS_COLUMN}{NATIVE_FIRST_ROW}="{text}"'],
                                                           fill=PatternFill("solid", fgColor=rgb), stopIfTrue=True))
+
+
+def _link(chk, title: str, cells) -> str:
+    """A HYPERLINK to the finding's cell: the stated one, or the first filled of the check's primaries (else the first)."""
+    lay = layout()
+    fields = chk.primaries or (chk.stated,)
+    first = lay.cell(fields[0]).address
+    target, text = f'"#\'{title}\'!{first}"', f'"{first}"'
+    for fid in reversed(fields[1:]):
+        a = lay.cell(fid).address
+        target = f'IF(NOT([blank.{fid}]),"#\'{title}\'!{a}",{target})'
+        text = f'IF(NOT([blank.{fid}]),"{a}",{text})'
+    if len(fields) > 1:  # the first filled wins: test it before the others
+        target = f'IF(NOT([blank.{fields[0]}]),"#\'{title}\'!{first}",{target})'
+        text = f'IF(NOT([blank.{fields[0]}]),"{first}",{text})'
+    return "=" + _resolve(f"HYPERLINK({target},{text})", None, cells)
 
 
 def status_row(rule_id: str, stated: str) -> int | None:

@@ -15,7 +15,7 @@ from pathlib import Path
 from openpyxl import load_workbook
 
 from perfeval_xl.check.engine import check_path
-from perfeval_xl.rules.excel_backend import ERROR, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
+from perfeval_xl.rules.excel_backend import ERROR, HINT, PASS, ROUNDING, UNCHECKED, WARNING, native_checks
 from perfeval_xl.rules.native import native_ids, row_rule, zero_base_rule
 from perfeval_xl.schema import SCHEMA, FieldType
 from perfeval_xl.template.layout import layout
@@ -25,7 +25,7 @@ from perfeval_xl.outputs.libreoffice import convert
 from perfeval_xl.schema.values import to_cell
 from perfeval_xl.template.writer import build_workbook
 
-SEVERITY_OF = {ERROR: "error", WARNING: "warning", ROUNDING: "warning"}
+SEVERITY_OF = {ERROR: "error", WARNING: "warning", ROUNDING: "warning", HINT: "info"}
 
 
 @lru_cache(maxsize=None)  # the tests read each recalculated workbook once
@@ -54,7 +54,9 @@ def workbook_verdict(path: Path) -> tuple[Counter, tuple[int, int], list[str]]:
         rule = chk.rule.id
         if "mode" in chk.formulas and ws[f"{COLUMNS['mode']}{NATIVE_FIRST_ROW + i}"].value == "zero":
             rule = zero_base_rule().id  # a ratio on a zero base: the row gives RATE012's verdict
-        found[(rule, layout().sheet_title(cell.sheet), cell.address, SEVERITY_OF[status])] += 1
+        # a check whose finding names the first filled of several cells: its 单元格 link says which
+        address = ws[f"E{NATIVE_FIRST_ROW + i}"].value if chk.primaries else cell.address
+        found[(rule, layout().sheet_title(cell.sheet), address, SEVERITY_OF[status])] += 1
     names = []
     for name in (ERRORS_NAME, WARNINGS_NAME):
         dest = list(wb.defined_names[name].destinations)[0]
@@ -282,11 +284,71 @@ VALUE_CASES = (
 )
 
 
+# Plausibility cases both ways and exactly at their thresholds (changes to the synthetic example, where
+# every plausibility rule passes): 办公经费 budget 55, 水电差旅 78, 会议 10; 编制 45; “三公” final 19.80.
+_NA = "不适用（本年无完工项目）"
+PLAUS_BOUNDARIES = (
+    ("onpost over quota", {"staff.onpost.total": 46}),
+    ("onpost equal to quota", {"staff.onpost.total": 45}),
+    ("quota 0 with staff", {"staff.quota.total": 0}),
+    ("quota text: unchecked", {"staff.quota.total": "四十五"}),
+    ("sanggong up a cent", {"spend.sanggong.prior_final": 19.79}),
+    ("sanggong unchanged", {"spend.sanggong.prior_final": 19.8}),
+    ("sanggong prior 0", {"spend.sanggong.prior_final": 0}),
+    ("office at 9 %", {"spend.office.final": 4.95}),
+    ("office exactly 10 %", {"spend.office.final": 5.5}),
+    ("office just below 10 %", {"spend.office.final": 5.49}),
+    ("travel exactly 300 %", {"spend.utilities_travel.final": 234}),
+    ("travel just above 300 %", {"spend.utilities_travel.final": 234.01}),
+    ("travel at 301 %", {"spend.utilities_travel.final": 234.78}),
+    ("meeting budget 0", {"spend.meeting.budget": 0}),
+    ("meeting budget and final 0", {"spend.meeting.budget": 0, "spend.meeting.final": 0}),
+    ("final over adjusted, no addition", {"budget.final": 3150.01, "budget.added": None}),
+    ("final over adjusted, addition 0", {"budget.final": 3150.01, "budget.added": 0}),
+    ("final over initial, no adjusted", {"budget.final": 2900.01, "budget.adjusted": None, "budget.added": None}),
+    ("reception over budget", {"spend.reception.final": 9.01}),
+    ("reception at budget", {"spend.reception.final": 9}),
+    ("project over adjusted", {"projects.r01.actual": 420.01}),
+    ("project over initial, no adjusted", {"projects.r02.adjusted": None}),
+    ("key projects over project spending", {"goals.key_project_amount": 1300.01}),
+    ("key projects over the goal's amount", {"goals.key_project_amount": 1300.01, "exp.project": None}),
+    ("balance over carry-over (a hint)", {"budget.balance_end": 150.01}),
+    ("assets in use over closing", {"assets.fixed.in_use": 542.81}),
+    ("not applicable, half-width, with an area", {"building.status": "不适用(本年无完工项目)", "building.approved_area": 100}),
+    ("applicable with spaces, nothing filled", {"building.status": " 适用\u3000"}),
+    ("applicable with figures", {"building.status": "适用", "building.actual_area": 80, "building.actual_invest": 10}),
+    ("not applicable, a figure typed as text", {"building.status": _NA, "building.actual_invest": "约十万"}),
+    ("not an option", {"building.status": "适 用"}),
+    ("totals in 元 too small: one finding", {"report.money_unit": "元"}),
+    ("元: expenditure exactly 1 万元, income below", {"report.money_unit": "元", "exp.total_year": 10000, "inc.total_year": 9999.99}),
+    ("亿元: income just above 1 万亿元", {"report.money_unit": "亿元", "inc.total_year": 10000.01}),
+    ("亿元: totals exactly 1 万亿元", {"report.money_unit": "亿元", "exp.total_year": 10000, "inc.total_year": 10000}),
+    ("亿元 at 4 decimals: exactly 1 万元", {"report.money_unit": "亿元", "report.money_decimals": 4, "exp.total_year": 0.0001,
+                                        "inc.total_year": 0.0001}),
+)
+
+# Stated shares of the three “三公” items against 100 % (synthetic: 出国 0, so its share is known to be 0):
+# each share printed with two decimals lies in [v − 0.005, v + 0.01], so 100.01 and 99.98 are 舍入差异 and
+# 100.02 and 99.97 errors; with 出国 blank the shares may only be at most 100 %.
+SHARE_BOUNDARIES = (
+    ("shares make 100", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6364}),
+    ("shares 100.01", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6365}),
+    ("shares 100.02", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6366}),
+    ("shares 99.98", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6362}),
+    ("shares 99.97", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6361}),
+    ("a stated 0 share first, 99.97", {"change.abroad.share": 0, "change.reception.share": 0.3636, "change.vehicle.share": 0.6361}),
+    ("one share beside an unknown", {"change.vehicle.share": 0.6364, "spend.abroad.final": None}),
+    ("unknown part, 100.01", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6365, "spend.abroad.final": None}),
+    ("unknown part, 100.02", {"change.reception.share": 0.3636, "change.vehicle.share": 0.6366, "spend.abroad.final": None}),
+)
+
+
 def ratio_boundaries() -> list[tuple[str, dict]]:
-    """The ratio boundary workbooks, then one workbook for each value rule."""
+    """The ratio boundary workbooks, one workbook for each value rule, then the plausibility cases."""
     base = dict(examples())["synthetic"]
     out = []
-    for kind, cases in (("ratio boundary", RATIO_BOUNDARIES), ("value case", VALUE_CASES)):
+    for kind, cases in (("ratio boundary", RATIO_BOUNDARIES), ("value case", VALUE_CASES), ("plausibility", PLAUS_BOUNDARIES),
+                        ("shares", SHARE_BOUNDARIES)):
         for name, changes in cases:
             raw = dict(base)
             raw.update(changes)

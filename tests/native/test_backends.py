@@ -12,6 +12,7 @@ from perfeval_xl.examples import ROOT, TEMPLATE_NAME
 from perfeval_xl.rules.base import ArithmeticRule, CountRule, IdentityKind
 from perfeval_xl.rules.excel_backend import native_checks
 from perfeval_xl.rules.native import SHOWN_UNDER, native_ids, python_only_reason, rows_of
+from perfeval_xl.rules.plausibility import CASES as PLAUS_CASES
 from perfeval_xl.rules.registry import REGISTRY
 from perfeval_xl.rules.values_rules import DIRECTED
 from perfeval_xl.template.results_layout import NATIVE_FIRST_ROW, native_count
@@ -30,7 +31,9 @@ def test_native_is_derived_from_the_declarations():
                 {c.derives for r in REGISTRY.values() if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO
                  for c in r.cases if c.derives} & set(rule.inputs()))
             assert bool(reason) == bool(directed or from_rate), (rule.id, reason)
-        elif rule.family in ("STR", "SEC", "PLAUS", "MISS"):
+        elif rule.family == "PLAUS":  # each declared as comparisons: both backends derive from the cases
+            assert not reason and any(c.rule is rule for c in PLAUS_CASES), rule.id
+        elif rule.family in ("STR", "SEC", "MISS"):
             assert reason, rule.id
     assert {"SUM008", "SUM009", "SUM005", "XREF005", "ROLL001", "VAL001"} <= native_ids()
     # ratios (RATE010 included), the identities that supply a blank 上年/预算, and the sums reading such figures
@@ -45,6 +48,8 @@ def test_every_native_case_has_one_row_on_the_results_sheet():
     from perfeval_xl.rules.values_rules import REQUIRED, VAL001
 
     def rows(r):
+        if r.family == "PLAUS":
+            return sum(c.rule is r for c in PLAUS_CASES)
         return len(r.cases) if isinstance(r, ArithmeticRule) else len(REQUIRED) if r is VAL001 else 1  # a value rule: one row
 
     # VAL003/VAL004 show in VAL002's row (a formula tells a number from text, not which kind of text)
@@ -113,7 +118,8 @@ def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
         assert f"'校验结果'!$C${status_row(rule.id, case.stated)}" in text, fid
         seen += 1
     # counts (XREF005–008) included: their COUNTA no longer judges a space
-    assert seen == len([c for c in native_checks() if c.rule.family != "VAL" and not c.per_cell])
+    # identities only: a plausibility row has no 应为/差异 cell beside the figures
+    assert seen == len([c for c in native_checks() if isinstance(c.rule, (ArithmeticRule, CountRule))])
 
 
 def test_readme_states_the_current_number_of_native_rules():
@@ -171,3 +177,43 @@ def test_messages_name_money_in_the_unit_the_cover_declares():
     assert money_rows
     for chk in money_rows:
         assert "[global.unit]" in chk.formulas["message"] and '"万元"' not in chk.formulas["message"], chk.rule.id
+
+
+def test_plausibility_rows_compare_whole_numbers_without_dividing():
+    """A threshold on a ratio (办公经费 at 10 % of its budget) is cross-multiplied and compared on whole numbers."""
+    import re
+
+    rows = [c for c in native_checks() if c.rule.family == "PLAUS" and "[text]" not in c.formulas["hit"]]
+    assert len(rows) == sum(1 for c in PLAUS_CASES if c.rule.id != "PLAUS011")
+    for chk in rows:
+        hit = chk.formulas["hit"]
+        assert "/" not in hit, chk.rule.id
+        comparisons = re.findall(r"ROUND\(.*?,0\)(?:>=|<=|>|<|=)0", hit)
+        assert comparisons and hit.count("ROUND(") == len(comparisons), (chk.rule.id, hit)
+
+
+def test_plausibility_thresholds_come_from_the_rule_parameters():
+    from perfeval_xl.rules.plausibility import PLAUS006
+
+    office = next(c for c in native_checks() if c.rule is PLAUS006 and c.stated == "spend.office.final")
+    low, high = PLAUS006.params["low_pct"], PLAUS006.params["high_pct"]
+    assert f"N({{spend.office.budget}})*{low})" in office.formulas["hit"]
+    assert f"N({{spend.office.budget}})*{high})" in office.formulas["hit"]
+
+
+def test_one_finding_per_rule_later_rows_defer_to_the_first():
+    """PLAUS012 reports the first total in the wrong magnitude only: the second row reads the first row's status."""
+    rows = [(i, c) for i, c in enumerate(native_checks()) if c.rule.id == "PLAUS012"]
+    assert [c.stated for _, c in rows] == ["exp.total_year", "inc.total_year"]
+    (first, _), (_, second) = rows
+    assert f"[status#{first}]" in second.formulas["status"]
+
+
+def test_share_rows_link_the_first_stated_share():
+    from perfeval_xl.rules.shares import GROUPS
+
+    rows = {c.rule.id: c for c in native_checks() if c.primaries}
+    assert set(rows) == {g.rule_id for g in GROUPS}
+    for g in GROUPS:
+        assert rows[g.rule_id].primaries == tuple(s for s, _ in g.parts if s)
+        assert "/" not in rows[g.rule_id].formulas["status"]

@@ -104,3 +104,14 @@ def test_every_hand_written_case_names_real_inputs():
     from perfeval_xl.schema import INPUTS
 
     assert [k for _, changes in RATIO_BOUNDARIES + VALUE_CASES for k in changes if k not in INPUTS] == []
+
+
+def test_the_plausibility_and_share_cases_reach_every_verdict(recalculated):
+    """Both ways of every plausibility rule (a hint included) and the share intervals' 舍入差异 and 错误 occur."""
+    seen = set()
+    for name, (_, recalc) in recalculated.items():
+        if name.startswith(("plausibility:", "shares:")):
+            seen |= {(r, s) for (r, _, _, s) in workbook_verdict(recalc)[0] if r.startswith(("PLAUS", "SUM02"))}
+    assert {r for r, _ in seen if r.startswith("PLAUS")} == {f"PLAUS{i:03d}" for i in range(1, 13)}
+    assert ("PLAUS009", "info") in seen
+    assert {("SUM022", "warning"), ("SUM022", "error")} <= seen
