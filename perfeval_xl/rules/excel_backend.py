@@ -33,6 +33,7 @@ from functools import lru_cache
 
 from ..schema import SCHEMA, FieldType
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT, MONEY_UNITS, RATE_DECIMALS
+from ..schema.sheets.expenses import GAP_SIGN
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
 from .native import native_rules
@@ -66,6 +67,11 @@ _STRIPPED_LITERALS = ("\x85", "\xa0", "\u1680", *(chr(c) for c in range(0x2000, 
                       "\u205f", "\u3000")
 
 
+# LibreOffice holds a tab typed in a cell as character 1 (its mark for a tab inside cell text), so text functions
+# there see CHAR(1) where Excel and WPS see CHAR(9); a real character 1 cannot be typed into a cell.
+_LIBREOFFICE_TAB = 1
+
+
 def blank(fid: str) -> str:
     """A reference to the field's blank flag (a cell of the field table on 校验结果)."""
     return f"[blank.{fid}]"
@@ -76,15 +82,65 @@ def usable(fid: str) -> str:
     return f"[usable.{fid}]"
 
 
-def blank_formula(fid: str) -> str:
-    """TRUE when the engine reads the cell as blank: empty, or only whitespace (``values.is_blank``)."""
-    x = ref(fid)
+def _spaced(x: str) -> str:
+    """The cell's text with every character ``str.strip()`` removes made a space (TRIM then drops them at the ends)."""
     text = x
-    for code in _STRIPPED_CODES:
+    for code in (*_STRIPPED_CODES, _LIBREOFFICE_TAB):
         text = f'SUBSTITUTE({text},CHAR({code})," ")'
     for ch in _STRIPPED_LITERALS:
         text = f'SUBSTITUTE({text},"{ch}"," ")'
-    return f"IF(ISNUMBER({x}),FALSE,IF(ISERROR({x}),FALSE,LEN(TRIM({text}))=0))"
+    return text
+
+
+def blank_formula(fid: str) -> str:
+    """TRUE when the engine reads the cell as blank: empty, or only whitespace (``values.is_blank``)."""
+    x = ref(fid)
+    return f"IF(ISNUMBER({x}),FALSE,IF(ISERROR({x}),FALSE,LEN(TRIM({_spaced(x)}))=0))"
+
+
+def choice(fid: str) -> str:
+    """A reference to the option a dropdown cell holds as the engine reads it, else "" (a cell of the field table)."""
+    return f"[choice.{fid}]"
+
+
+_HALF_WIDTH = str.maketrans("（）", "()")
+
+
+def choice_formula(fid: str) -> str:
+    """The option ``values.coerce`` reads from the cell (stripped, an exact option; half-width brackets taken as
+    full-width), else "": blank, a number, an error or any other text (an invalid choice the engine sets aside).
+
+    TRIM also squeezes inner spaces, but an option has none, so a text with inner spaces matches none either way.
+    """
+    x = ref(fid)
+    t = f"TRIM({_spaced(x)})"
+    out = '""'
+    for opt in reversed(SCHEMA[fid].choices):
+        typed = dict.fromkeys([opt, opt.translate(_HALF_WIDTH)])
+        out = f"IF(OR({','.join(f'{t}={_lit(v)}' for v in typed)}),{_lit(opt)},{out})"
+    return f'IF(ISNUMBER({x}),"",IF(ISERROR({x}),"",{out}))'
+
+
+# A gap typed beside its 超支/节约 choice (values_rules._apply_directions): the choice gives the sign.
+_DIRECTION_OF = dict(values_rules.DIRECTED)
+_WAYS = {sign: tuple(w for w, s in GAP_SIGN.items() if s == sign) for sign in (1, -1)}
+
+
+def _way_is(fid: str, sign: int) -> str:
+    """TRUE when the gap's choice reads as ``sign`` (1: 超支/增加, −1: 节约/减少)."""
+    return "OR(" + ",".join(f"{choice(_DIRECTION_OF[fid])}={_lit(w)}" for w in _WAYS[sign]) + ")"
+
+
+def contradicted(fid: str) -> str:
+    """TRUE when a gap is negative against a chosen 超支/增加 (XREF010): the engine sets the gap aside."""
+    return f'AND(ISNUMBER({ref(fid)}),{code(fid)}="",{_way_is(fid, 1)},N({ref(fid)})<0)'
+
+
+def signed(fid: str) -> str:
+    """The figure the identities read from a cell: a gap with 节约/减少 chosen is −|x| (a negative one stays as typed)."""
+    if fid not in _DIRECTION_OF:
+        return f"N({ref(fid)})"
+    return f"IF({_way_is(fid, -1)},-ABS(N({ref(fid)})),N({ref(fid)}))"
 
 
 _DEC = {MONEY_DECIMALS: "mdec", RATE_DECIMALS: "rdec"}
@@ -166,6 +222,8 @@ def usable_formula(fid: str) -> str:
     if not f.type.numeric:
         return "TRUE"  # only numeric fields are read as figures; a name cell is only ever blank or not
     number = f'{code(fid)}=""'
+    if fid in _DIRECTION_OF:
+        number = f"AND({number},NOT(AND({_way_is(fid, 1)},{x}<0)))"
     if f.required:
         return f"IF(ISNUMBER({x}),{number},FALSE)"
     return f"IF(ISNUMBER({x}),{number},{blank(fid)})"
@@ -194,6 +252,8 @@ def _positions() -> dict[tuple[str, str], int]:
     for rule in native_rules():
         if rule is values_rules.VAL001:
             i += len(values_rules.REQUIRED)
+        elif rule in DIRECTION_RULES:
+            i += len(values_rules.DIRECTED)
         elif isinstance(rule, CountRule) or rule in CELL_RULES:
             i += 1
         elif isinstance(rule, ArithmeticRule):
@@ -230,7 +290,7 @@ def eblank(fid: str, before: int | None = None) -> str:
 
 def value(fid: str) -> str:
     """The figure an identity uses: the cell's number, else what a deriving row supplied (0 when blank)."""
-    out = f"N({ref(fid)})"
+    out = signed(fid)
     for i in reversed(_derivers().get(fid, ())):
         out = f"IF({_at('took', i)},{_at('dval', i)},{out})"
     return out
@@ -450,6 +510,23 @@ def _required_check(rule: Rule, fid: str) -> NativeCheck:
     }, SCHEMA[fid].label)
 
 
+DIRECTION_RULES = (values_rules.XREF010, values_rules.XREF011)
+
+
+def _direction_check(rule: Rule, amount: str) -> NativeCheck:
+    """A negative gap beside a chosen direction (``values_rules._apply_directions``): against 超支/增加 (XREF010, the
+    gap is set aside) or with 节约/减少 (XREF011, read as −|x|). A gap with its own VAL finding is not read at all."""
+    x, way = ref(amount), choice(_DIRECTION_OF[amount])
+    sign = 1 if rule is values_rules.XREF010 else -1
+    hit = f'AND(ISNUMBER({x}),{code(amount)}="",{_way_is(amount, sign)},{x}<0)'
+    params = {"label": _lit(SCHEMA[amount].label), "shown": figure(amount, x), "direction": way,
+              "amount": figure(amount, f"-{x}")}
+    return NativeCheck(rule, amount, (amount, _DIRECTION_OF[amount]), {
+        "status": f"IF({hit},{_lit(STATUS_OF[rule.severity])},{_lit(PASS)})",
+        "message": _message(rule, params, passed="无"),
+    }, SCHEMA[amount].label)
+
+
 def _cell_rule_check(rule: Rule) -> NativeCheck:
     """One row for a value rule over every numeric input: how many cells the engine would report."""
     fail = STATUS_OF[rule.severity]
@@ -478,7 +555,18 @@ def _message(rule: Rule, params: dict, passed: str = "相符", passed_is_formula
             f'"无法核对：数据不全或有无效数据（见 perfeval check 的说明）",{detail}))')
 
 
-_FIELD_TOKEN = re.compile(r"\[(blank|usable|code)\.([a-z0-9_.]+)\]")
+_FIELD_TOKEN = re.compile(r"\[(blank|usable|code|choice)\.([a-z0-9_.]+)\]")
+
+
+_CHOICES = frozenset(_DIRECTION_OF.values())
+
+
+def _code_slot(fid: str) -> str:
+    """What the field table holds in a field's value-finding column: the VAL rule for a number, the option read for a
+    超支/节约 choice (``[choice.…]``), else nothing."""
+    if fid in _CHOICES:
+        return choice_formula(fid)
+    return code_formula(fid) if SCHEMA[fid].type.numeric else '""'
 
 
 @lru_cache(maxsize=1)
@@ -499,12 +587,10 @@ def field_table() -> tuple[tuple[str, str | None, str | None, str], ...]:
             if fid not in seen:
                 seen[fid] = None
                 pending.append(usable_formula(fid))
-                if SCHEMA[fid].type.numeric:
-                    pending.append(code_formula(fid))
+                pending.append(_code_slot(fid))
     read = list(seen)
     rest = [fid for fid, f in INPUTS.items() if f.type.numeric and fid not in seen]
-    return (tuple((fid, blank_formula(fid), usable_formula(fid), code_formula(fid) if SCHEMA[fid].type.numeric else '""')
-                  for fid in read)
+    return (tuple((fid, blank_formula(fid), usable_formula(fid), _code_slot(fid)) for fid in read)
             + tuple((fid, None, None, code_formula(fid)) for fid in rest))
 
 
@@ -526,6 +612,8 @@ def _build() -> list[NativeCheck]:
             out.extend(_required_check(rule, fid) for fid in values_rules.REQUIRED)
         elif rule in CELL_RULES:
             out.append(_cell_rule_check(rule))
+        elif rule in DIRECTION_RULES:
+            out.extend(_direction_check(rule, amount) for amount, _ in values_rules.DIRECTED)
         elif isinstance(rule, CountRule):
             out.append(_count_check(rule))
         elif isinstance(rule, ArithmeticRule) and rule.kind is IdentityKind.RATIO:

@@ -28,8 +28,8 @@ WHY_TEXT = "文字与日期的判断（下拉选项、字数、日期能否识�
 WHY_RANGE = "超出范围也包括以文字填写的日期（如“1999-01-01”），公式无法逐一解析；数值超出范围仍会在表内使相关核对显示“未能核对”"
 WHY_ENGINE = "由 Python 引擎在核对中给出（合理性判断、缺失说明）"
 WHY_RATE_DERIVED = ("读到的上年数或预算数在报告只印增减率时由 Python 按“本年 ÷ (1 + 增减率)”推算为一个区间，"
-                    "公式尚不能逐位复现这一推算")
-WHY_DIRECTED = "增减额的正负由旁边的“超支/节约”选项决定；应为/差异格已按方向取正负，但“校验结果”的逐项核对尚未编入方向（选错方向时的判断只由 Python 给出）"
+                    "区间两端是 34 位有效数字的十进制商，再与其他数相加或相除；公式按整数交叉相乘比较时乘积超出双精度能精确表示的范围，"
+                    "恰在边界上的判断无法逐位复现")
 
 
 @lru_cache(maxsize=1)
@@ -41,6 +41,45 @@ def _rate_derived() -> frozenset[str]:
                      for c in r.cases if c.derives)
 
 
+@lru_cache(maxsize=1)
+def _derivers() -> tuple[dict[str, list], dict[str, list[frozenset]]]:
+    """(figure → the cases supplying it from a stated amount, figure → the later figures each stated rate uses)."""
+    from .arithmetic import ARITHMETIC_RULES
+
+    by_amount: dict[str, list] = {}
+    by_rate: dict[str, list[frozenset]] = {}
+    for r in ARITHMETIC_RULES:
+        if isinstance(r, ArithmeticRule):
+            for c in r.cases:
+                if not c.derives:
+                    continue
+                if r.kind is IdentityKind.RATIO:
+                    by_rate.setdefault(c.derives, []).append(frozenset(t.field for t in c.terms if t.field != c.derives))
+                else:
+                    by_amount.setdefault(c.derives, []).append(c)
+    return by_amount, by_rate
+
+
+def _supplies_first(rule: ArithmeticRule, case, fid: str) -> bool:
+    """The case reads a rate-derivable figure only as its own supplier: it is the one identity supplying ``fid`` from a
+    stated amount, from figures that include every figure a stated rate would use. Whenever a rate could supply ``fid``
+    this case does so first (and is then true by construction); when it cannot (its stated figure blank, or the
+    figure it gives impossible), a figure from a rate would leave its verdict as it is (an error either way)."""
+    by_amount, by_rate = _derivers()
+    if rule.kind is IdentityKind.RATIO or case.derives != fid or by_amount.get(fid) != [case]:
+        return False
+    others = {t.field for t in case.terms if t.field != fid}
+    return all(later <= others for later in by_rate.get(fid, ()))
+
+
+def _reads_rate_derived(rule: ArithmeticRule) -> bool:
+    for c in rule.cases:
+        read = {c.stated, *(t.field for t in c.terms), *(t.field for t in c.denominator)}
+        if any(not _supplies_first(rule, c, fid) for fid in _rate_derived().intersection(read)):
+            return True
+    return False
+
+
 def python_only_reason(rule: Rule) -> str:
     """"" when the rule is native; otherwise why a formula cannot give the same finding."""
     if isinstance(rule, CountRule):
@@ -48,8 +87,6 @@ def python_only_reason(rule: Rule) -> str:
     if isinstance(rule, ArithmeticRule):
         if any(t.present_if for c in rule.cases for t in c.terms):
             return WHY_ROWS
-        if {amount for amount, _ in values_rules.DIRECTED}.intersection(rule.inputs()):
-            return WHY_DIRECTED
         if _rate_derived().intersection(rule.inputs()):
             return WHY_RATE_DERIVED
         return ""
@@ -59,6 +96,8 @@ def python_only_reason(rule: Rule) -> str:
         return ""
     if rule in (values_rules.VAL005, values_rules.VAL007, values_rules.VAL008, values_rules.RATE011):
         return ""  # a number in a numeric cell: negative, too many decimals, not whole, a decrease beyond 100 %
+    if rule in (values_rules.XREF010, values_rules.XREF011):
+        return ""  # a negative gap beside a chosen direction: the choice is an exact option once stripped
     if rule is values_rules.VAL006:
         return WHY_RANGE
     if rule in (values_rules.VAL009, values_rules.VAL010, values_rules.VAL011, values_rules.VAL012, values_rules.VAL013):

@@ -62,9 +62,9 @@ def _resolve(text: str, row: int | None, cells) -> str:
             return f"${COLUMNS[kind]}${NATIVE_FIRST_ROW + int(other)}"
         if kind == "global":
             return f"${GLOBAL_CELLS[fid]}${COUNTS_ROW}"
-        if kind in ("blank", "usable", "code"):
+        if kind in ("blank", "usable", "code", "choice"):  # a 超支/节约 choice is read into its value-finding column
             _, b, u, c, r = cells[fid]
-            return f"${ {'blank': b, 'usable': u, 'code': c}[kind]}${r}"
+            return f"${ {'blank': b, 'usable': u, 'code': c, 'choice': c}[kind]}${r}"
         if kind == "count":  # how many cells hold this value finding
             return "(" + "+".join(f'COUNTIF({rng},"{fid.upper()}")' for rng in code_ranges()) + ")"
         return f"{COLUMNS[kind]}{row}"

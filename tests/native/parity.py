@@ -257,6 +257,43 @@ VALUE_CASES = (
 )
 
 
+# What a person may leave in a 超支/节约 cell besides an option: padded (still the option), or not an option at all
+ODD_CHOICES = (("padded with a full-width space", " 节约\u3000"), ("tab and newline", "\t节约\n"), ("inner space", "节 约"),
+               ("longer text", "节约了"), ("half-width words", "saving"), ("a number", 1), ("a logical value", True),
+               ("formula text", "=节约"), ("only spaces", "  "),
+               ("only a tab", "\t"))
+
+
+def direction_cases(full: bool = False) -> list[tuple[str, dict]]:
+    """The synthetic example with its gaps typed unsigned beside 超支/节约: as reported, each choice flipped or blanked,
+    a negative gap with each option (``full``: beside every gap, else two), odd texts in a choice cell."""
+    from perfeval_xl.rules.values_rules import DIRECTED
+    from perfeval_xl.schema.sheets.expenses import GAP_SIGN
+
+    base = dict(dict(examples())["synthetic"])
+    pairs = [(a, d) for a, d in DIRECTED if isinstance(base.get(a), (int, float))]
+    ways = {1: "超支", -1: "节约"}
+    unsigned = dict(base)
+    for a, d in pairs:
+        unsigned[a] = abs(base[a])
+        unsigned[d] = ways[-1 if base[a] < 0 else 1]
+    out = [("unsigned with 超支/节约", unsigned),
+           ("unsigned with 增加/减少", {**unsigned, **{d: "减少" if unsigned[d] == "节约" else "增加" for _, d in pairs}})]
+    for a, d in pairs:
+        out.append((f"{d} flipped", {**unsigned, d: ways[-GAP_SIGN[unsigned[d]]]}))
+        out.append((f"{d} blank", {k: v for k, v in unsigned.items() if k != d}))
+    negative = [p for p in pairs if unsigned[p[0]]] if full else [p for p in pairs if unsigned[p[0]]][:2]
+    for a, d in negative:
+        for way in GAP_SIGN:
+            out.append((f"{a} negative with {way}", {**unsigned, a: -unsigned[a], d: way}))
+    a, d = negative[-1]
+    for what, text in ODD_CHOICES:
+        out.append((f"{d} {what}", {**unsigned, d: text}))
+        if full:
+            out.append((f"{d} {what}, gap negative", {**unsigned, a: -unsigned[a], d: text}))
+    return [(f"direction: {name}", raw) for name, raw in out]
+
+
 def ratio_boundaries() -> list[tuple[str, dict]]:
     """The ratio boundary workbooks, then one workbook for each value rule."""
     base = dict(examples())["synthetic"]
@@ -276,7 +313,7 @@ def corpus(every: int = 1) -> list[tuple[str, dict]]:
     # the value rules on one example: every numeric input negated and given one decimal too many
     values = [(f"synthetic {name}", raw) for name, raw in mutations(dict(examples())["synthetic"], numeric_inputs(), more=True)
               if name.endswith(("negated", "+0.001", "-150%"))]
-    return examples() + fixtures() + ratio_boundaries() + muts[::every] + values[::every]
+    return examples() + fixtures() + ratio_boundaries() + direction_cases(full=every == 1) + muts[::every] + values[::every]
 
 
 def numeric_inputs() -> list[str]:

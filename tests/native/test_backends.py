@@ -23,20 +23,21 @@ def test_native_is_derived_from_the_declarations():
         if isinstance(rule, CountRule):
             assert not reason
         elif isinstance(rule, ArithmeticRule) and not any(t.present_if for c in rule.cases for t in c.terms):
-            # sums, bounds, ratios and figures derived from a stated amount all compile; a signed gap beside
-            # 超支/节约 and a figure the engine may derive from a stated rate alone do not (yet)
-            directed = {a for a, _ in DIRECTED} & set(rule.inputs())
+            # sums, bounds, ratios, signed gaps beside 超支/节约 and figures derived from a stated amount all
+            # compile; a figure the engine may derive from a stated rate alone does not (yet)
             from_rate = any(c.derives for c in rule.cases if rule.kind is IdentityKind.RATIO) or bool(
                 {c.derives for r in REGISTRY.values() if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO
                  for c in r.cases if c.derives} & set(rule.inputs()))
-            assert bool(reason) == bool(directed or from_rate), (rule.id, reason)
+            assert bool(reason) == from_rate, (rule.id, reason)
         elif rule.family in ("STR", "SEC", "PLAUS", "MISS"):
             assert reason, rule.id
     assert {"SUM008", "SUM009", "SUM005", "XREF005", "ROLL001", "VAL001"} <= native_ids()
     # ratios (RATE010 included), the identities that supply a blank 上年/预算, and the sums reading such figures
     assert {"RATE001", "RATE003", "RATE007", "RATE010", "RATE022", "RATE023", "SUM030"} <= native_ids()
     # a base the engine may take from a stated rate alone (an interval) keeps these in Python
-    assert not {"RATE002", "RATE005", "RATE025", "SUM012", "ROLL002", "RATE014", "SUM018"} & native_ids()
+    assert not {"RATE002", "RATE005", "RATE025", "SUM012", "ROLL002", "RATE014"} & native_ids()
+    # a gap typed unsigned beside its 超支/节约 choice, and a negative gap against or doubling the choice
+    assert {"SUM018", "SUM019", "XREF010", "XREF011"} <= native_ids()
     assert not {"SUM015", "RATE012", "SEC001"} & native_ids()
 
 
@@ -44,6 +45,8 @@ def test_every_native_case_has_one_row_on_the_results_sheet():
     from perfeval_xl.rules.values_rules import REQUIRED, VAL001
 
     def rows(r):
+        if r.id in ("XREF010", "XREF011"):  # one row per gap beside a choice
+            return len(DIRECTED)
         return len(r.cases) if isinstance(r, ArithmeticRule) else len(REQUIRED) if r is VAL001 else 1  # a value rule: one row
 
     cases = sum(rows(r) for r in REGISTRY.values() if r.id in native_ids())
@@ -106,7 +109,8 @@ def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
         assert f"'校验结果'!$C${status_row(rule.id, case.stated)}" in text, fid
         seen += 1
     # counts (XREF005–008) included: their COUNTA no longer judges a space
-    assert seen == len([c for c in native_checks() if c.rule.family != "VAL" and not c.per_cell])
+    # (a value rule, or a negative gap against its choice, has no 应为/差异 cell)
+    assert seen == len([c for c in native_checks() if isinstance(c.rule, (ArithmeticRule, CountRule))])
 
 
 def test_readme_states_the_current_number_of_native_rules():

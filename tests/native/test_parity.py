@@ -96,3 +96,12 @@ def test_the_value_rules_are_exercised(recalculated):
     for _, recalc in recalculated.values():
         seen.update(r for (r, _, _, _) in workbook_verdict(recalc)[0].elements())
     assert seen["VAL005"] and seen["VAL007"] and seen["VAL008"] and seen["RATE011"], seen
+
+
+def test_the_directions_are_exercised(recalculated):
+    """Gaps typed unsigned beside 超支/节约: a flipped or blanked choice fails the sums, a negative gap its choice."""
+    seen = Counter()
+    for name, (_, recalc) in recalculated.items():
+        if name.startswith("direction:"):
+            seen.update(r for (r, _, _, _) in workbook_verdict(recalc)[0].elements())
+    assert seen["SUM018"] and seen["SUM019"] and seen["XREF010"] and seen["XREF011"], seen
