@@ -36,7 +36,7 @@ from ..schema.sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT
 from ..schema.sheets.expenses import GAP_SIGN
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
-from .native import native_rules
+from .native import native_rules, rate_supplier
 
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
 # The whole template keeps to this list (tests/native/test_functions.py scans every formula).
@@ -372,6 +372,9 @@ def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     passed = "相符"
     if case.derives:
         helpers.update(_deriving(rule, case))
+        if rate_supplier(case.derives) is not None:
+            helpers["rtook"] = _rate_would_supply(rule, case)
+            status = f'IF([rtook],{_lit(fail)},{status})'
         status = f'IF([took],{_lit(PASS)},{status})'
         passed = f'IF([took],{_lit("据此推算" + SCHEMA[case.derives].label)},"相符")'
     helpers["status"] = status
@@ -397,6 +400,31 @@ def _deriving(rule: ArithmeticRule, case: Case) -> dict:
         "dhalf": halves,
         "took": "AND(" + ",".join(conds) + ")",
     }
+
+
+def printed_places(fid: str) -> str:
+    """The decimals a stated rate is read at (``Context.printed``): declared, or more when more were typed
+    (a usable rate has at most MAX(declared, precision))."""
+    x = ref(fid)
+    typed = "IF(" + ",IF(".join(f"ROUND({x},{k + 2})={x},{k}" for k in range(5)) + ",6" + ")" * 5
+    return f"MAX({decimals(fid)},{typed})"
+
+
+def _rate_would_supply(rule: ArithmeticRule, case: Case) -> str:
+    """TRUE when this row's stated amount is there but gave an impossible figure, and the one stated rate that may
+    supply the same figure does (``engine._derive_from_rate``): the engine then checks this row against a figure it
+    cannot agree with, an error (``native._supplies_first``)."""
+    rate = rate_supplier(case.derives)
+    r, x = rate.stated, ref(rate.stated)
+    later = [t for t in rate.terms if t.field != case.derives]
+    fields = list(dict.fromkeys([r, *(t.field for t in rate.terms + rate.denominator)]))
+    total = "".join(("-" if t.sign < 0 else "+") + value(t.field) for t in later)
+    halves = "+".join(half(t.field) for t in later)
+    # the growth factor's low end 1 + (r − 10^−p)/100 must be above 0 (r typed with at most p decimals)
+    growth = f"IF({x}<0,ROUND({x}*100*10^{printed_places(r)},0)-1>-100*10^{printed_places(r)},TRUE)"
+    conds = ["[ok]", f"NOT({blank(case.stated)})", blank(case.derives), "NOT([took])", *(usable(f) for f in fields), f"NOT({blank(r)})",
+             *(f"NOT({eblank(t.field)})" for t in later), f"ROUND(0{total}-({halves}),{DIFF_DIGITS})>=0", growth]
+    return "AND(" + ",".join(conds) + ")"
 
 
 def _scale(fields) -> str:
@@ -438,8 +466,6 @@ def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     num, hn = _scaled(num_terms, scale)
     den, hd = _scaled(den_terms, scale)
     x = ref(s)
-    # decimals typed beyond the declaration (a usable rate has at most MAX(declared, precision))
-    typed = "IF(" + ",IF(".join(f"ROUND({x},{k + 2})={x},{k}" for k in range(5)) + ",6" + ")" * 5
     fail = STATUS_OF[rule.severity]
     # the rate times 2·10^p: its half-unit is 1 and its unit 2
     ss = "[ss]"
@@ -465,7 +491,7 @@ def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     return NativeCheck(rule, s, tuple(fields), {
         "ok": ok,
         "mode": f'IF(OR(NOT([ok]),{any_blank}),"",IF([den]=0,"zero","ratio"))',
-        "p": f"MAX({decimals(s)},{typed})",
+        "p": printed_places(s),
         "num": num,
         "hn": hn,
         "den": den,
@@ -623,7 +649,7 @@ def _build() -> list[NativeCheck]:
     return out
 
 
-HELPERS = ("ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff", "took", "dval", "dhalf")
+HELPERS = ("ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff", "took", "dval", "dhalf", "rtook")
 # a ratio row's helpers, in the same hidden columns (a row is one kind or the other)
 RATIO_HELPERS = ("ok", "p", "num", "hn", "den", "mode", "point", "hd", "diff", "agree", "within", "ss", "q")
 

@@ -42,34 +42,41 @@ def _rate_derived() -> frozenset[str]:
 
 
 @lru_cache(maxsize=1)
-def _derivers() -> tuple[dict[str, list], dict[str, list[frozenset]]]:
-    """(figure → the cases supplying it from a stated amount, figure → the later figures each stated rate uses)."""
+def _derivers() -> tuple[dict[str, list], dict[str, list]]:
+    """(figure → the cases supplying it from a stated amount, figure → the cases supplying it from a stated rate)."""
     from .arithmetic import ARITHMETIC_RULES
 
     by_amount: dict[str, list] = {}
-    by_rate: dict[str, list[frozenset]] = {}
+    by_rate: dict[str, list] = {}
     for r in ARITHMETIC_RULES:
         if isinstance(r, ArithmeticRule):
             for c in r.cases:
-                if not c.derives:
-                    continue
-                if r.kind is IdentityKind.RATIO:
-                    by_rate.setdefault(c.derives, []).append(frozenset(t.field for t in c.terms if t.field != c.derives))
-                else:
-                    by_amount.setdefault(c.derives, []).append(c)
+                if c.derives:
+                    (by_rate if r.kind is IdentityKind.RATIO else by_amount).setdefault(c.derives, []).append(c)
     return by_amount, by_rate
+
+
+def later_figures(case) -> frozenset[str]:
+    """The figures a supplying case computes its figure from (all its terms but the one it supplies)."""
+    return frozenset(t.field for t in case.terms if t.field != case.derives)
+
+
+def rate_supplier(fid: str):
+    """The one case that may supply ``fid`` from a stated rate alone, or None."""
+    cases = _derivers()[1].get(fid, ())
+    return cases[0] if len(cases) == 1 else None
 
 
 def _supplies_first(rule: ArithmeticRule, case, fid: str) -> bool:
     """The case reads a rate-derivable figure only as its own supplier: it is the one identity supplying ``fid`` from a
-    stated amount, from figures that include every figure a stated rate would use. Whenever a rate could supply ``fid``
-    this case does so first (and is then true by construction); when it cannot (its stated figure blank, or the
-    figure it gives impossible), a figure from a rate would leave its verdict as it is (an error either way)."""
-    by_amount, by_rate = _derivers()
-    if rule.kind is IdentityKind.RATIO or case.derives != fid or by_amount.get(fid) != [case]:
+    stated amount, and the one stated rate that could supply it uses the very same figures. Whenever the rate could
+    supply ``fid`` this case does so first (and is then true by construction); when the figure it gives is impossible
+    (negative), a figure from the rate makes it an error (the Excel backend says when the rate would supply it)."""
+    by_amount, _ = _derivers()
+    rate = rate_supplier(fid)
+    if rule.kind is IdentityKind.RATIO or case.derives != fid or by_amount.get(fid) != [case] or rate is None:
         return False
-    others = {t.field for t in case.terms if t.field != fid}
-    return all(later <= others for later in by_rate.get(fid, ()))
+    return later_figures(rate) == later_figures(case)
 
 
 def _reads_rate_derived(rule: ArithmeticRule) -> bool:
@@ -87,7 +94,7 @@ def python_only_reason(rule: Rule) -> str:
     if isinstance(rule, ArithmeticRule):
         if any(t.present_if for c in rule.cases for t in c.terms):
             return WHY_ROWS
-        if _rate_derived().intersection(rule.inputs()):
+        if _reads_rate_derived(rule):
             return WHY_RATE_DERIVED
         return ""
     if rule.family in ("STR", "SEC"):
@@ -125,4 +132,4 @@ def native_ids() -> frozenset[str]:
     return frozenset(r.id for r in native_rules())
 
 
-__all__ = ["is_native", "native_ids", "native_rules", "python_only_reason"]
+__all__ = ["is_native", "later_figures", "native_ids", "native_rules", "python_only_reason", "rate_supplier"]

@@ -294,6 +294,49 @@ def direction_cases(full: bool = False) -> list[tuple[str, dict]]:
     return [(f"direction: {name}", raw) for name, raw in out]
 
 
+# A figure an identity supplies from a stated amount, which a stated rate alone could also give:
+# (the figure, the stated amount, the figure the amount is counted from, the stated rate)
+SUPPLIED = (
+    ("budget.adjusted", "budget.gap", "budget.final", "budget.gap_rate"),
+    ("spend.reception.budget", "change.reception.gap", "spend.reception.final", "change.reception.gap_rate"),
+    ("inc.total_prior", "inc.change_amount", "inc.total_year", "inc.change_rate"),
+    ("exp.total_prior", "exp.change_amount", "exp.total_year", "exp.change_rate"),
+)
+
+
+def rate_cases() -> list[tuple[str, dict]]:
+    """The synthetic example with a 上年/预算 figure blank: supplied by its stated amount, by its stated rate alone
+    (printed rounded or truncated), by neither, or given impossible by the amount while the rate is stated."""
+    base = dict(dict(examples())["synthetic"])
+    out = []
+    for target, amount, later, rate in SUPPLIED:
+        blank = {k: v for k, v in base.items() if k != target}
+        out.append((f"{target} blank, supplied by {amount}", blank))
+        out.append((f"{target} blank, {rate} only", {k: v for k, v in blank.items() if k != amount}))
+        out.append((f"{target} blank, {later} blank", {k: v for k, v in blank.items() if k != later}))
+        # the amount gives a negative figure (impossible): the identity fails whether or not the rate gives one
+        out.append((f"{target} blank, {amount} beyond {later}", {**blank, amount: base[later] + 10}))
+        # the stated rate at its printed precision: the exact quotient rounded, truncated, and one digit off
+        exact = (Decimal(repr(base[later])) - Decimal(repr(base[target]))) / Decimal(repr(base[target]))
+        only = {k: v for k, v in blank.items() if k != amount}
+        for how, r in (("rounded", exact.quantize(Decimal("0.0001"), "ROUND_HALF_UP")),
+                       ("truncated", exact.quantize(Decimal("0.0001"), "ROUND_DOWN")), ("off", exact.quantize(Decimal("0.0001")) + Decimal("0.0002"))):
+            out.append((f"{target} blank, {rate} {how} ({r})", {**only, rate: float(r)}))
+    # whether the rate gives a figure when the amount gives an impossible one: no rate; a fall of 100 % or (at its
+    # printed precision) reaching it; a later figure of 0 less its rounding below 0
+    target, amount, later, rate = SUPPLIED[2]
+    beyond = {**{k: v for k, v in base.items() if k != target}, amount: base[later] + 10}
+    out.append((f"{target} blank, {amount} beyond {later}, no rate", {k: v for k, v in beyond.items() if k != rate}))
+    for r in (-1.0, -0.9999, -0.9998, -0.99995):
+        out.append((f"{target} blank, {amount} beyond {later}, {rate} {r:.3%}", {**beyond, rate: r}))
+    out.append((f"{target} blank, {later} 0, {amount} beyond it", {**beyond, later: 0.0, amount: 10.0}))
+    gap, way = "budget.gap", "budget.gap_direction"
+    blank = {k: v for k, v in base.items() if k != "budget.adjusted"}
+    out.append(("budget.adjusted blank, gap typed unsigned with 节约", {**blank, gap: abs(base[gap]), way: "节约"}))
+    out.append(("budget.adjusted blank, negative gap with 超支", {**blank, gap: -abs(base[gap]), way: "超支"}))
+    return [(f"supplied figure: {name}", raw) for name, raw in out]
+
+
 def ratio_boundaries() -> list[tuple[str, dict]]:
     """The ratio boundary workbooks, then one workbook for each value rule."""
     base = dict(examples())["synthetic"]
@@ -313,7 +356,7 @@ def corpus(every: int = 1) -> list[tuple[str, dict]]:
     # the value rules on one example: every numeric input negated and given one decimal too many
     values = [(f"synthetic {name}", raw) for name, raw in mutations(dict(examples())["synthetic"], numeric_inputs(), more=True)
               if name.endswith(("negated", "+0.001", "-150%"))]
-    return examples() + fixtures() + ratio_boundaries() + direction_cases(full=every == 1) + muts[::every] + values[::every]
+    return examples() + fixtures() + ratio_boundaries() + direction_cases(full=every == 1) + rate_cases() + muts[::every] + values[::every]
 
 
 def numeric_inputs() -> list[str]:
