@@ -379,6 +379,11 @@ def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
         passed = f'IF([took],{_lit("据此推算" + SCHEMA[case.derives].label)},"相符")'
     helpers["status"] = status
     helpers["message"] = _message(rule, params, passed=passed, passed_is_formula=bool(case.derives))
+    if "rtook" in helpers:  # the figure this row gives is impossible; the one the rate gives does not fit either
+        target, rate = SCHEMA[case.derives].label, SCHEMA[rate_supplier(case.derives).stated].label
+        helpers["message"] = (f'IF([rtook],{_lit(SCHEMA[s].label + "填报 ")}&{params["actual"]}&'
+                              f'{_lit(f"，据此推算的{target}为负数，不可能；按所述{rate}推算{target}也不相符")},'
+                              f'{helpers["message"]})')
     return NativeCheck(rule, s, tuple(fields), helpers, case.label or rule.title)
 
 

@@ -279,10 +279,10 @@ def direction_cases(full: bool = False) -> list[tuple[str, dict]]:
         unsigned[d] = ways[-1 if base[a] < 0 else 1]
     out = [("unsigned with 超支/节约", unsigned),
            ("unsigned with 增加/减少", {**unsigned, **{d: "减少" if unsigned[d] == "节约" else "增加" for _, d in pairs}})]
-    for a, d in pairs:
+    for a, d in (pairs if full else pairs[::3]):
         out.append((f"{d} flipped", {**unsigned, d: ways[-GAP_SIGN[unsigned[d]]]}))
         out.append((f"{d} blank", {k: v for k, v in unsigned.items() if k != d}))
-    negative = [p for p in pairs if unsigned[p[0]]] if full else [p for p in pairs if unsigned[p[0]]][:2]
+    negative = [p for p in pairs if unsigned[p[0]]] if full else [p for p in pairs if unsigned[p[0]]][:1]
     for a, d in negative:
         for way in GAP_SIGN:
             out.append((f"{a} negative with {way}", {**unsigned, a: -unsigned[a], d: way}))
@@ -304,12 +304,13 @@ SUPPLIED = (
 )
 
 
-def rate_cases() -> list[tuple[str, dict]]:
+def rate_cases(full: bool = False) -> list[tuple[str, dict]]:
     """The synthetic example with a 上年/预算 figure blank: supplied by its stated amount, by its stated rate alone
-    (printed rounded or truncated), by neither, or given impossible by the amount while the rate is stated."""
+    (printed rounded or truncated; ``full``: for every figure, else one), by neither, or given impossible by the
+    amount while the rate is stated."""
     base = dict(dict(examples())["synthetic"])
     out = []
-    for target, amount, later, rate in SUPPLIED:
+    for k, (target, amount, later, rate) in enumerate(SUPPLIED):
         blank = {k: v for k, v in base.items() if k != target}
         out.append((f"{target} blank, supplied by {amount}", blank))
         out.append((f"{target} blank, {rate} only", {k: v for k, v in blank.items() if k != amount}))
@@ -318,7 +319,9 @@ def rate_cases() -> list[tuple[str, dict]]:
         out.append((f"{target} blank, {amount} beyond {later}", {**blank, amount: base[later] + 10}))
         # the stated rate at its printed precision: the exact quotient rounded, truncated, and one digit off
         exact = (Decimal(repr(base[later])) - Decimal(repr(base[target]))) / Decimal(repr(base[target]))
-        only = {k: v for k, v in blank.items() if k != amount}
+        only = {f: v for f, v in blank.items() if f != amount}
+        if k and not full:
+            continue
         for how, r in (("rounded", exact.quantize(Decimal("0.0001"), "ROUND_HALF_UP")),
                        ("truncated", exact.quantize(Decimal("0.0001"), "ROUND_DOWN")), ("off", exact.quantize(Decimal("0.0001")) + Decimal("0.0002"))):
             out.append((f"{target} blank, {rate} {how} ({r})", {**only, rate: float(r)}))
@@ -356,7 +359,7 @@ def corpus(every: int = 1) -> list[tuple[str, dict]]:
     # the value rules on one example: every numeric input negated and given one decimal too many
     values = [(f"synthetic {name}", raw) for name, raw in mutations(dict(examples())["synthetic"], numeric_inputs(), more=True)
               if name.endswith(("negated", "+0.001", "-150%"))]
-    return examples() + fixtures() + ratio_boundaries() + direction_cases(full=every == 1) + rate_cases() + muts[::every] + values[::every]
+    return examples() + fixtures() + ratio_boundaries() + direction_cases(full=every == 1) + rate_cases(full=every == 1) + muts[::every] + values[::every]
 
 
 def numeric_inputs() -> list[str]:
