@@ -131,11 +131,6 @@ def _way_is(fid: str, sign: int) -> str:
     return "OR(" + ",".join(f"{choice(_DIRECTION_OF[fid])}={_lit(w)}" for w in _WAYS[sign]) + ")"
 
 
-def contradicted(fid: str) -> str:
-    """TRUE when a gap is negative against a chosen 超支/增加 (XREF010): the engine sets the gap aside."""
-    return f'AND(ISNUMBER({ref(fid)}),{code(fid)}="",{_way_is(fid, 1)},N({ref(fid)})<0)'
-
-
 def signed(fid: str) -> str:
     """The figure the identities read from a cell: a gap with 节约/减少 chosen is −|x| (a negative one stays as typed)."""
     if fid not in _DIRECTION_OF:
@@ -222,7 +217,7 @@ def usable_formula(fid: str) -> str:
     if not f.type.numeric:
         return "TRUE"  # only numeric fields are read as figures; a name cell is only ever blank or not
     number = f'{code(fid)}=""'
-    if fid in _DIRECTION_OF:
+    if fid in _DIRECTION_OF:  # a negative gap against a chosen 超支/增加 is set aside (XREF010)
         number = f"AND({number},NOT(AND({_way_is(fid, 1)},{x}<0)))"
     if f.required:
         return f"IF(ISNUMBER({x}),{number},FALSE)"
