@@ -11,7 +11,7 @@ Measured in one run:
   one-cell workbook in the same run (soffice start-up): the difference is the
   recalculation and load of the template's formulas (goal < 2 s), and the ratio;
 * the parity corpus (tests/native/parity.py: examples, native rule fixtures, the ratio boundary
-  workbooks, each checkable input +0.01, +1, blanked, ×10, and every numeric input negated, given
+  workbooks, gaps beside 超支/节约 and blank 上年/预算 figures a stated amount or rate supplies, each checkable input +0.01, +1, blanked, ×10, and every numeric input negated, given
   one decimal too many or set to −150 % where a rate may fall): how many workbooks, how many agree
   with ``perfeval check`` (goal: all), and the seconds spent writing, recalculating and comparing.
 """

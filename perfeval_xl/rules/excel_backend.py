@@ -33,9 +33,10 @@ from functools import lru_cache
 
 from ..schema import SCHEMA, FieldType
 from ..schema.sheets.cover import DEFAULT_MONEY_UNIT, MONEY_DECIMALS, MONEY_UNIT, MONEY_UNITS, RATE_DECIMALS
+from ..schema.sheets.expenses import GAP_SIGN
 from .base import ArithmeticRule, BlankPolicy, Case, CountRule, IdentityKind, Rule, Severity
 from . import values_rules
-from .native import SHOWN_UNDER, native_rules
+from .native import SHOWN_UNDER, native_rules, rate_supplier
 
 # Excel 2010, WPS and LibreOffice compute these alike; no dynamic arrays, no _xlfn. functions.
 # The whole template keeps to this list (tests/native/test_functions.py scans every formula).
@@ -67,6 +68,11 @@ _STRIPPED_LITERALS = ("\x85", "\xa0", "\u1680", *(chr(c) for c in range(0x2000, 
                       "\u205f", "\u3000")
 
 
+# LibreOffice holds a tab typed in a cell as character 1 (its mark for a tab inside cell text), so text functions
+# there see CHAR(1) where Excel and WPS see CHAR(9); a real character 1 cannot be typed into a cell.
+_LIBREOFFICE_TAB = 1
+
+
 def blank(fid: str) -> str:
     """A reference to the field's blank flag (a cell of the field table on 校验结果)."""
     return f"[blank.{fid}]"
@@ -80,7 +86,7 @@ def usable(fid: str) -> str:
 def _spaced(x: str) -> str:
     """``x`` with every character str.strip() removes turned into a plain space (TRIM then removes it)."""
     text = x
-    for code in _STRIPPED_CODES:
+    for code in (*_STRIPPED_CODES, _LIBREOFFICE_TAB):
         text = f'SUBSTITUTE({text},CHAR({code})," ")'
     for ch in _STRIPPED_LITERALS:
         text = f'SUBSTITUTE({text},"{ch}"," ")'
@@ -103,6 +109,34 @@ def text_formula(fid: str) -> str:
     that changes no verdict below, since no choice holds a space and “=” then text stays “=” then text."""
     x = ref(fid)
     return f'IF(ISERROR({x}),"",IF(ISNUMBER({x}),"",TRIM({_spaced(x)})))'
+
+
+def choice(fid: str) -> str:
+    """The option a dropdown cell holds as the engine reads it (``values.canonical_choice``), else "": its stripped
+    text when that is a valid choice (no value finding), half-width brackets made full-width (options hold only those)."""
+    options = SCHEMA[fid].choices
+    assert not any(ch in opt for opt in options for ch in "() "), fid
+    t = text(fid)
+    if any(ch in opt for opt in options for ch in "（）"):
+        t = f'SUBSTITUTE(SUBSTITUTE({t},"(","（"),")","）")'
+    return f'IF({code(fid)}="",{t},"")'
+
+
+# A gap typed beside its 超支/节约 choice (values_rules._apply_directions): the choice gives the sign.
+_DIRECTION_OF = dict(values_rules.DIRECTED)
+_WAYS = {sign: tuple(w for w, s in GAP_SIGN.items() if s == sign) for sign in (1, -1)}
+
+
+def _way_is(fid: str, sign: int) -> str:
+    """TRUE when the gap's choice reads as ``sign`` (1: 超支/增加, −1: 节约/减少)."""
+    return "OR(" + ",".join(f"{choice(_DIRECTION_OF[fid])}={_lit(w)}" for w in _WAYS[sign]) + ")"
+
+
+def signed(fid: str) -> str:
+    """The figure the identities read from a cell: a gap with 节约/减少 chosen is −|x| (a negative one stays as typed)."""
+    if fid not in _DIRECTION_OF:
+        return f"N({ref(fid)})"
+    return f"IF({_way_is(fid, -1)},-ABS(N({ref(fid)})),N({ref(fid)}))"
 
 
 _DEC = {MONEY_DECIMALS: "mdec", RATE_DECIMALS: "rdec"}
@@ -211,6 +245,8 @@ def usable_formula(fid: str) -> str:
     if not f.type.numeric:
         return "TRUE"  # only numeric fields are read as figures; a name cell is only ever blank or not
     number = f'{code(fid)}=""'
+    if fid in _DIRECTION_OF:  # a negative gap against a chosen 超支/增加 is set aside (XREF010)
+        number = f"AND({number},NOT(AND({_way_is(fid, 1)},{x}<0)))"
     if f.required:
         return f"IF(ISNUMBER({x}),{number},FALSE)"
     return f"IF(ISNUMBER({x}),{number},{blank(fid)})"
@@ -239,6 +275,8 @@ def _positions() -> dict[tuple[str, str], int]:
     for rule in native_rules():
         if rule is values_rules.VAL001:
             i += len(values_rules.REQUIRED)
+        elif rule in DIRECTION_RULES:
+            i += len(values_rules.DIRECTED)
         elif isinstance(rule, CountRule) or rule in CELL_RULES:
             i += 1
         elif isinstance(rule, ArithmeticRule):
@@ -285,7 +323,7 @@ def eblank(fid: str, before: int | None = None) -> str:
 
 def value(fid: str) -> str:
     """The figure an identity uses: the cell's number, else what a deriving row supplied (0 when blank)."""
-    out = f"N({ref(fid)})"
+    out = signed(fid)
     for i in reversed(_derivers().get(fid, ())):
         out = f"IF({_at('took', i)},{_at('dval', i)},{out})"
     return out
@@ -368,10 +406,18 @@ def _sum_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     passed = "相符"
     if case.derives:
         helpers.update(_deriving(rule, case))
+        if rate_supplier(case.derives) is not None:
+            helpers["rtook"] = _rate_would_supply(rule, case)
+            status = f'IF([rtook],{_lit(fail)},{status})'
         status = f'IF([took],{_lit(PASS)},{status})'
         passed = f'IF([took],{_lit("据此推算" + SCHEMA[case.derives].label)},"相符")'
     helpers["status"] = status
     helpers["message"] = _message(rule, params, passed=passed, passed_is_formula=bool(case.derives))
+    if "rtook" in helpers:  # the figure this row gives is impossible; the one the rate gives does not fit either
+        target, rate = SCHEMA[case.derives].label, SCHEMA[rate_supplier(case.derives).stated].label
+        helpers["message"] = (f'IF([rtook],{_lit(SCHEMA[s].label + "填报 ")}&{params["actual"]}&'
+                              f'{_lit(f"，据此推算的{target}为负数，不可能；按所述{rate}推算{target}也不相符")},'
+                              f'{helpers["message"]})')
     return NativeCheck(rule, s, tuple(fields), helpers, case.label or rule.title)
 
 
@@ -393,6 +439,31 @@ def _deriving(rule: ArithmeticRule, case: Case) -> dict:
         "dhalf": halves,
         "took": "AND(" + ",".join(conds) + ")",
     }
+
+
+def printed_places(fid: str) -> str:
+    """The decimals a stated rate is read at (``Context.printed``): declared, or more when more were typed
+    (a usable rate has at most MAX(declared, precision))."""
+    x = ref(fid)
+    typed = "IF(" + ",IF(".join(f"ROUND({x},{k + 2})={x},{k}" for k in range(5)) + ",6" + ")" * 5
+    return f"MAX({decimals(fid)},{typed})"
+
+
+def _rate_would_supply(rule: ArithmeticRule, case: Case) -> str:
+    """TRUE when this row's stated amount is there but gave an impossible figure, and the one stated rate that may
+    supply the same figure does (``engine._derive_from_rate``): the engine then checks this row against a figure it
+    cannot agree with, an error (``native._supplies_first``)."""
+    rate = rate_supplier(case.derives)
+    r, x = rate.stated, ref(rate.stated)
+    later = [t for t in rate.terms if t.field != case.derives]
+    fields = list(dict.fromkeys([r, *(t.field for t in rate.terms + rate.denominator)]))
+    total = "".join(("-" if t.sign < 0 else "+") + value(t.field) for t in later)
+    halves = "+".join(half(t.field) for t in later)
+    # the growth factor's low end 1 + (r − 10^−p)/100 must be above 0 (r typed with at most p decimals)
+    growth = f"IF({x}<0,ROUND({x}*100*10^{printed_places(r)},0)-1>-100*10^{printed_places(r)},TRUE)"
+    conds = ["[ok]", f"NOT({blank(case.stated)})", blank(case.derives), "NOT([took])", *(usable(f) for f in fields), f"NOT({blank(r)})",
+             *(f"NOT({eblank(t.field)})" for t in later), f"ROUND(0{total}-({halves}),{DIFF_DIGITS})>=0", growth]
+    return "AND(" + ",".join(conds) + ")"
 
 
 def _scale(fields) -> str:
@@ -433,8 +504,6 @@ def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     num, hn = _scaled(num_terms, scale)
     den, hd = _scaled(den_terms, scale)
     x = ref(s)
-    # decimals typed beyond the declaration (a usable rate has at most MAX(declared, precision))
-    typed = "IF(" + ",IF(".join(f"ROUND({x},{k + 2})={x},{k}" for k in range(5)) + ",6" + ")" * 5
     fail = STATUS_OF[rule.severity]
     # the rate times 2·10^p: its half-unit is 1 and its unit 2
     ss = "[ss]"
@@ -469,7 +538,7 @@ def _ratio_check(rule: ArithmeticRule, case: Case) -> NativeCheck:
     return NativeCheck(rule, s, tuple(fields), {
         "ok": ok,
         "mode": f'IF(OR(NOT([ok]),{any_blank}),"",IF([den]=0,"zero","ratio"))',
-        "p": f"MAX({decimals(s)},{typed})",
+        "p": printed_places(s),
         "num": num,
         "hn": hn,
         "den": den,
@@ -521,6 +590,23 @@ def _required_check(rule: Rule, fid: str) -> NativeCheck:
         "status": f'IF({blank(fid)},{_lit(fail)},{_lit(PASS)})',
         "message": _message(rule, {"label": _lit(SCHEMA[fid].label)}, passed="已填写"),
     }, SCHEMA[fid].label)
+
+
+DIRECTION_RULES = (values_rules.XREF010, values_rules.XREF011)
+
+
+def _direction_check(rule: Rule, amount: str) -> NativeCheck:
+    """A negative gap beside a chosen direction (``values_rules._apply_directions``): against 超支/增加 (XREF010, the
+    gap is set aside) or with 节约/减少 (XREF011, read as −|x|). A gap with its own VAL finding is not read at all."""
+    x, way = ref(amount), choice(_DIRECTION_OF[amount])
+    sign = 1 if rule is values_rules.XREF010 else -1
+    hit = f'AND(ISNUMBER({x}),{code(amount)}="",{_way_is(amount, sign)},{x}<0)'
+    params = {"label": _lit(SCHEMA[amount].label), "shown": figure(amount, x), "direction": way,
+              "amount": figure(amount, f"-{x}")}
+    return NativeCheck(rule, amount, (amount, _DIRECTION_OF[amount]), {
+        "status": f"IF({hit},{_lit(STATUS_OF[rule.severity])},{_lit(PASS)})",
+        "message": _message(rule, params, passed="无"),
+    }, SCHEMA[amount].label)
 
 
 def _cell_rule_check(rule: Rule) -> NativeCheck:
@@ -617,6 +703,8 @@ def _build() -> list[NativeCheck]:
             out.extend(_required_check(rule, fid) for fid in values_rules.REQUIRED)
         elif rule in CELL_RULES:
             out.append(_cell_rule_check(rule))
+        elif rule in DIRECTION_RULES:
+            out.extend(_direction_check(rule, amount) for amount, _ in values_rules.DIRECTED)
         elif isinstance(rule, CountRule):
             out.append(_count_check(rule))
         elif isinstance(rule, ArithmeticRule) and rule.kind is IdentityKind.RATIO:
@@ -628,7 +716,7 @@ def _build() -> list[NativeCheck]:
     return out
 
 
-HELPERS = ("ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff", "took", "dval", "dhalf")
+HELPERS = ("ok", "filled", "bplus", "bminus", "bneg", "mode", "point", "half", "diff", "took", "dval", "dhalf", "rtook")
 # a ratio row's helpers, in the same hidden columns (a row is one kind or the other)
 RATIO_HELPERS = ("ok", "p", "num", "hn", "den", "mode", "point", "hd", "diff", "agree", "within", "ss", "q")
 

@@ -21,8 +21,8 @@ from decimal import Decimal
 from ..schema import SCHEMA, FieldType, precision
 from . import comparisons as cmp
 from .base import Rule
-from .excel_backend import (PASS, STATUS_OF, UNCHECKED, UNCHECKED_TEXT, NativeCheck, _at, _STRIPPED_CODES, _STRIPPED_LITERALS, _lit, _message,
-                            _num, blank, decimals, figure, ref, usable)
+from .excel_backend import (PASS, STATUS_OF, UNCHECKED, UNCHECKED_TEXT, NativeCheck, _at, _lit, _message,
+                            _num, blank, choice, decimals, figure, ref, usable)
 from .plausibility import CASES
 
 # hidden helper cells of a plausibility row (the columns the other rows use for theirs)
@@ -181,18 +181,6 @@ def _plausibility_check(case: cmp.Plausibility, earlier: list[int]) -> NativeChe
     }, case.label)
 
 
-def _stripped_text(fid: str) -> str:
-    """The cell's text as the engine reads a choice: surrounding whitespace removed, half-width brackets made full-width."""
-    text = ref(fid)
-    for code in _STRIPPED_CODES:
-        text = f'SUBSTITUTE({text},CHAR({code})," ")'
-    for ch in _STRIPPED_LITERALS:
-        text = f'SUBSTITUTE({text},"{ch}"," ")'
-    text = f'SUBSTITUTE(SUBSTITUTE(TRIM({text}),"(","（"),")","）")'
-    x = ref(fid)
-    return f'IF(ISNUMBER({x}),"",IF(ISERROR({x}),"",{text}))'
-
-
 def _choice_check(case: cmp.ChoiceContradiction) -> NativeCheck:
     """The dropdown against its figures. An option has no inner space, so TRIM's squeezing of inner spaces
     (where str.strip() keeps them) turns a non-option into another non-option, never into an option."""
@@ -205,7 +193,7 @@ def _choice_check(case: cmp.ChoiceContradiction) -> NativeCheck:
     head, tail = case.filled_problem.split("{labels}")
     problem = f"IF([text]={na},{_lit(head)}&{labels}&{_lit(tail)},{_lit(case.empty_problem)})"
     return NativeCheck(rule, case.field, (case.field,) + case.figures, {
-        "text": _stripped_text(case.field),
+        "text": choice(case.field),  # the option as the engine reads it, "" when blank or not an option
         "need": filled,
         "hit": f"OR(AND([text]={na},[need]>0),AND([text]={ap},[need]=0))",
         "status": f'IF([hit],{_lit(fail)},IF(OR([text]={na},[text]={ap}),{_lit(PASS)},{_lit(UNCHECKED)}))',

@@ -32,8 +32,8 @@ WHY_MISSING = "表内对应的核对行显示“未能核对”并说明原因�
 WHY_SCORE = "评价组评分行随评分方案而定，得分填成文字时要解析文字才能判断，公式无法逐一复现"
 WHY_ENGINE = "由 Python 引擎在核对中给出"
 WHY_RATE_DERIVED = ("读到的上年数或预算数在报告只印增减率时由 Python 按“本年 ÷ (1 + 增减率)”推算为一个区间，"
-                    "公式尚不能逐位复现这一推算")
-WHY_DIRECTED = "增减额的正负由旁边的“超支/节约”选项决定；应为/差异格已按方向取正负，但“校验结果”的逐项核对尚未编入方向（选错方向时的判断只由 Python 给出）"
+                    "区间两端是十进制除法的商，再与其他数（可能也是这样的区间）相加或相除；公式只能按整数交叉相乘比较，"
+                    "几个除数相乘后超出双精度能精确表示的范围，恰在边界上的判断无法逐位复现")
 
 
 @lru_cache(maxsize=1)
@@ -71,6 +71,52 @@ def rows_of(rule_id: str) -> frozenset[str]:
     return frozenset({row_rule(rule_id)})
 
 
+@lru_cache(maxsize=1)
+def _derivers() -> tuple[dict[str, list], dict[str, list]]:
+    """(figure → the cases supplying it from a stated amount, figure → the cases supplying it from a stated rate)."""
+    from .arithmetic import ARITHMETIC_RULES
+
+    by_amount: dict[str, list] = {}
+    by_rate: dict[str, list] = {}
+    for r in ARITHMETIC_RULES:
+        if isinstance(r, ArithmeticRule):
+            for c in r.cases:
+                if c.derives:
+                    (by_rate if r.kind is IdentityKind.RATIO else by_amount).setdefault(c.derives, []).append(c)
+    return by_amount, by_rate
+
+
+def later_figures(case) -> frozenset[str]:
+    """The figures a supplying case computes its figure from (all its terms but the one it supplies)."""
+    return frozenset(t.field for t in case.terms if t.field != case.derives)
+
+
+def rate_supplier(fid: str):
+    """The one case that may supply ``fid`` from a stated rate alone, or None."""
+    cases = _derivers()[1].get(fid, ())
+    return cases[0] if len(cases) == 1 else None
+
+
+def _supplies_first(rule: ArithmeticRule, case, fid: str) -> bool:
+    """The case reads a rate-derivable figure only as its own supplier: it is the one identity supplying ``fid`` from a
+    stated amount, and the one stated rate that could supply it uses the very same figures. Whenever the rate could
+    supply ``fid`` this case does so first (and is then true by construction); when the figure it gives is impossible
+    (negative), a figure from the rate makes it an error (the Excel backend says when the rate would supply it)."""
+    by_amount, _ = _derivers()
+    rate = rate_supplier(fid)
+    if rule.kind is IdentityKind.RATIO or case.derives != fid or by_amount.get(fid) != [case] or rate is None:
+        return False
+    return later_figures(rate) == later_figures(case)
+
+
+def _reads_rate_derived(rule: ArithmeticRule) -> bool:
+    for c in rule.cases:
+        read = {c.stated, *(t.field for t in c.terms), *(t.field for t in c.denominator)}
+        if any(not _supplies_first(rule, c, fid) for fid in _rate_derived().intersection(read)):
+            return True
+    return False
+
+
 def python_only_reason(rule: Rule) -> str:
     """"" when the rule is native; otherwise why a formula cannot give the same finding."""
     if isinstance(rule, CountRule):
@@ -78,9 +124,7 @@ def python_only_reason(rule: Rule) -> str:
     if isinstance(rule, ArithmeticRule):
         if any(t.present_if for c in rule.cases for t in c.terms):
             return WHY_ROWS
-        if {amount for amount, _ in values_rules.DIRECTED}.intersection(rule.inputs()):
-            return WHY_DIRECTED
-        if _rate_derived().intersection(rule.inputs()):
+        if _reads_rate_derived(rule):
             return WHY_RATE_DERIVED
         return ""
     if rule.family in ("STR", "SEC"):
@@ -91,6 +135,8 @@ def python_only_reason(rule: Rule) -> str:
         return ""  # a number in a numeric cell: negative, too many decimals, not whole, a decrease beyond 100 %
     if rule is values_rules.VAL002 or rule.id in SHOWN_UNDER:
         return ""  # anything but a number in a numeric cell (one row, VAL002)
+    if rule in (values_rules.XREF010, values_rules.XREF011):
+        return ""  # a negative gap beside a chosen direction: the choice is an exact option once stripped
     if rule is values_rules.VAL006:
         return WHY_RANGE
     if rule is values_rules.VAL009:
@@ -128,4 +174,5 @@ def native_ids() -> frozenset[str]:
     return frozenset(r.id for r in native_rules())
 
 
-__all__ = ["SHOWN_UNDER", "is_native", "native_ids", "native_rules", "python_only_reason", "row_rule", "rows_of", "zero_base_rule"]
+__all__ = ["SHOWN_UNDER", "is_native", "later_figures", "native_ids", "native_rules", "python_only_reason", "rate_supplier",
+           "row_rule", "rows_of", "zero_base_rule"]

@@ -343,6 +343,89 @@ SHARE_BOUNDARIES = (
 )
 
 
+# What a person may leave in a 超支/节约 cell besides an option: padded (still the option), or not an option at all
+ODD_CHOICES = (("padded with a full-width space", " 节约\u3000"), ("tab and newline", "\t节约\n"), ("inner space", "节 约"),
+               ("longer text", "节约了"), ("half-width words", "saving"), ("a number", 1), ("a logical value", True),
+               ("formula text", "=节约"), ("only spaces", "  "),
+               ("only a tab", "\t"))
+
+
+def direction_cases(full: bool = False) -> list[tuple[str, dict]]:
+    """The synthetic example with its gaps typed unsigned beside 超支/节约: as reported, each choice flipped or blanked,
+    a negative gap with each option (``full``: beside every gap, else two), odd texts in a choice cell."""
+    from perfeval_xl.rules.values_rules import DIRECTED
+    from perfeval_xl.schema.sheets.expenses import GAP_SIGN
+
+    base = dict(dict(examples())["synthetic"])
+    pairs = [(a, d) for a, d in DIRECTED if isinstance(base.get(a), (int, float))]
+    ways = {1: "超支", -1: "节约"}
+    unsigned = dict(base)
+    for a, d in pairs:
+        unsigned[a] = abs(base[a])
+        unsigned[d] = ways[-1 if base[a] < 0 else 1]
+    out = [("unsigned with 超支/节约", unsigned),
+           ("unsigned with 增加/减少", {**unsigned, **{d: "减少" if unsigned[d] == "节约" else "增加" for _, d in pairs}})]
+    for a, d in (pairs if full else pairs[::3]):
+        out.append((f"{d} flipped", {**unsigned, d: ways[-GAP_SIGN[unsigned[d]]]}))
+        out.append((f"{d} blank", {k: v for k, v in unsigned.items() if k != d}))
+    negative = [p for p in pairs if unsigned[p[0]]] if full else [p for p in pairs if unsigned[p[0]]][:1]
+    for a, d in negative:
+        for way in GAP_SIGN:
+            out.append((f"{a} negative with {way}", {**unsigned, a: -unsigned[a], d: way}))
+    a, d = negative[-1]
+    for what, text in ODD_CHOICES:
+        out.append((f"{d} {what}", {**unsigned, d: text}))
+        if full:
+            out.append((f"{d} {what}, gap negative", {**unsigned, a: -unsigned[a], d: text}))
+    return [(f"direction: {name}", raw) for name, raw in out]
+
+
+# A figure an identity supplies from a stated amount, which a stated rate alone could also give:
+# (the figure, the stated amount, the figure the amount is counted from, the stated rate)
+SUPPLIED = (
+    ("budget.adjusted", "budget.gap", "budget.final", "budget.gap_rate"),
+    ("spend.reception.budget", "change.reception.gap", "spend.reception.final", "change.reception.gap_rate"),
+    ("inc.total_prior", "inc.change_amount", "inc.total_year", "inc.change_rate"),
+    ("exp.total_prior", "exp.change_amount", "exp.total_year", "exp.change_rate"),
+)
+
+
+def rate_cases(full: bool = False) -> list[tuple[str, dict]]:
+    """The synthetic example with a 上年/预算 figure blank: supplied by its stated amount, by its stated rate alone
+    (printed rounded or truncated; ``full``: for every figure, else one), by neither, or given impossible by the
+    amount while the rate is stated."""
+    base = dict(dict(examples())["synthetic"])
+    out = []
+    for k, (target, amount, later, rate) in enumerate(SUPPLIED):
+        blank = {k: v for k, v in base.items() if k != target}
+        out.append((f"{target} blank, supplied by {amount}", blank))
+        out.append((f"{target} blank, {rate} only", {k: v for k, v in blank.items() if k != amount}))
+        out.append((f"{target} blank, {later} blank", {k: v for k, v in blank.items() if k != later}))
+        # the amount gives a negative figure (impossible): the identity fails whether or not the rate gives one
+        out.append((f"{target} blank, {amount} beyond {later}", {**blank, amount: base[later] + 10}))
+        # the stated rate at its printed precision: the exact quotient rounded, truncated, and one digit off
+        exact = (Decimal(repr(base[later])) - Decimal(repr(base[target]))) / Decimal(repr(base[target]))
+        only = {f: v for f, v in blank.items() if f != amount}
+        if k and not full:
+            continue
+        for how, r in (("rounded", exact.quantize(Decimal("0.0001"), "ROUND_HALF_UP")),
+                       ("truncated", exact.quantize(Decimal("0.0001"), "ROUND_DOWN")), ("off", exact.quantize(Decimal("0.0001")) + Decimal("0.0002"))):
+            out.append((f"{target} blank, {rate} {how} ({r})", {**only, rate: float(r)}))
+    # whether the rate gives a figure when the amount gives an impossible one: no rate; a fall of 100 % or (at its
+    # printed precision) reaching it; a later figure of 0 less its rounding below 0
+    target, amount, later, rate = SUPPLIED[2]
+    beyond = {**{k: v for k, v in base.items() if k != target}, amount: base[later] + 10}
+    out.append((f"{target} blank, {amount} beyond {later}, no rate", {k: v for k, v in beyond.items() if k != rate}))
+    for r in (-1.0, -0.9999, -0.9998, -0.99995):
+        out.append((f"{target} blank, {amount} beyond {later}, {rate} {r:.3%}", {**beyond, rate: r}))
+    out.append((f"{target} blank, {later} 0, {amount} beyond it", {**beyond, later: 0.0, amount: 10.0}))
+    gap, way = "budget.gap", "budget.gap_direction"
+    blank = {k: v for k, v in base.items() if k != "budget.adjusted"}
+    out.append(("budget.adjusted blank, gap typed unsigned with 节约", {**blank, gap: abs(base[gap]), way: "节约"}))
+    out.append(("budget.adjusted blank, negative gap with 超支", {**blank, gap: -abs(base[gap]), way: "超支"}))
+    return [(f"supplied figure: {name}", raw) for name, raw in out]
+
+
 def ratio_boundaries() -> list[tuple[str, dict]]:
     """The ratio boundary workbooks, one workbook for each value rule, then the plausibility cases."""
     base = dict(examples())["synthetic"]
@@ -363,7 +446,7 @@ def corpus(every: int = 1) -> list[tuple[str, dict]]:
     # the value rules on one example: every numeric input negated and given one decimal too many
     values = [(f"synthetic {name}", raw) for name, raw in mutations(dict(examples())["synthetic"], numeric_inputs(), more=True)
               if name.endswith(("negated", "+0.001", "-150%"))]
-    return examples() + fixtures() + ratio_boundaries() + muts[::every] + values[::every]
+    return examples() + fixtures() + ratio_boundaries() + direction_cases(full=every == 1) + rate_cases(full=every == 1) + muts[::every] + values[::every]
 
 
 def numeric_inputs() -> list[str]:

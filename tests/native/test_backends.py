@@ -18,19 +18,23 @@ from perfeval_xl.rules.values_rules import DIRECTED
 from perfeval_xl.template.results_layout import NATIVE_FIRST_ROW, native_count
 
 
+# 预算 = 决算 − 差额 and 上年 = 本年 − 增减额, where the one rate that could give the figure uses the same 决算/本年
+SUPPLIERS = {"RATE014", "RATE020", "RATE024"}
+
+
 def test_native_is_derived_from_the_declarations():
     for rule in REGISTRY.values():
         reason = python_only_reason(rule)
         if isinstance(rule, CountRule):
             assert not reason
         elif isinstance(rule, ArithmeticRule) and not any(t.present_if for c in rule.cases for t in c.terms):
-            # sums, bounds, ratios and figures derived from a stated amount all compile; a signed gap beside
-            # 超支/节约 and a figure the engine may derive from a stated rate alone do not (yet)
-            directed = {a for a, _ in DIRECTED} & set(rule.inputs())
+            # sums, bounds, ratios, signed gaps beside 超支/节约 and figures derived from a stated amount all
+            # compile; a figure the engine may derive from a stated rate alone does not, unless the rule reads it
+            # only as the one identity supplying it from the same figures the rate would use
             from_rate = any(c.derives for c in rule.cases if rule.kind is IdentityKind.RATIO) or bool(
                 {c.derives for r in REGISTRY.values() if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO
                  for c in r.cases if c.derives} & set(rule.inputs()))
-            assert bool(reason) == bool(directed or from_rate), (rule.id, reason)
+            assert bool(reason) == (from_rate and rule.id not in SUPPLIERS), (rule.id, reason)
         elif rule.family == "PLAUS":  # each declared as comparisons: both backends derive from the cases
             assert not reason and any(c.rule is rule for c in PLAUS_CASES), rule.id
         elif rule.family in ("STR", "SEC", "MISS"):
@@ -39,7 +43,10 @@ def test_native_is_derived_from_the_declarations():
     # ratios (RATE010 included), the identities that supply a blank 上年/预算, and the sums reading such figures
     assert {"RATE001", "RATE003", "RATE007", "RATE010", "RATE022", "RATE023", "SUM030"} <= native_ids()
     # a base the engine may take from a stated rate alone (an interval) keeps these in Python
-    assert not {"RATE002", "RATE005", "RATE025", "SUM012", "ROLL002", "RATE014", "SUM018"} & native_ids()
+    assert not {"RATE002", "RATE005", "RATE025", "SUM012", "ROLL002", "RATE004", "RATE016", "RATE018"} & native_ids()
+    assert SUPPLIERS <= native_ids()
+    # a gap typed unsigned beside its 超支/节约 choice, and a negative gap against or doubling the choice
+    assert {"SUM018", "SUM019", "XREF010", "XREF011"} <= native_ids()
     assert not {"SUM015", "SEC001"} & native_ids()
     assert "RATE012" in native_ids()  # a zero base: the verdict of a native ratio's own row
 
@@ -50,6 +57,8 @@ def test_every_native_case_has_one_row_on_the_results_sheet():
     def rows(r):
         if r.family == "PLAUS":
             return sum(c.rule is r for c in PLAUS_CASES)
+        if r.id in ("XREF010", "XREF011"):  # one row per gap beside a choice
+            return len(DIRECTED)
         return len(r.cases) if isinstance(r, ArithmeticRule) else len(REQUIRED) if r is VAL001 else 1  # a value rule: one row
 
     # VAL003/VAL004 show in VAL002's row (a formula tells a number from text, not which kind of text)
@@ -118,7 +127,7 @@ def test_a_native_checks_live_difference_is_coloured_by_its_results_row():
         assert f"'校验结果'!$C${status_row(rule.id, case.stated)}" in text, fid
         seen += 1
     # counts (XREF005–008) included: their COUNTA no longer judges a space
-    # identities only: a plausibility row has no 应为/差异 cell beside the figures
+    # identities only: a plausibility row, a value rule or a negative gap against its choice has no 应为/差异 cell
     assert seen == len([c for c in native_checks() if isinstance(c.rule, (ArithmeticRule, CountRule))])
 
 
@@ -157,12 +166,14 @@ def test_a_supplied_figure_comes_from_rows_before_its_readers():
     from perfeval_xl.rules.excel_backend import _derivers, _positions
 
     derivers = _derivers()
-    # every figure a stated change supplies may also come from a stated rate alone (an interval the
-    # formulas do not reproduce), so the rules reading them stay in Python and no native row supplies one
-    from perfeval_xl.rules.native import _rate_derived
-
-    assert not set(derivers) & _rate_derived()
+    # a figure a stated change supplies may also come from a stated rate alone (an interval the formulas do not
+    # reproduce): the only native row reading it is the one supplying it, and that row knows whether the rate would
+    assert derivers
     for target, rows in derivers.items():
+        # a plausibility row reads the cell as it is, never a supplied figure (the engine's later families do too)
+        readers = {chk.rule.id for chk in native_checks() if target in chk.inputs and chk.rule.family != "PLAUS"}
+        assert len(rows) == 1 and readers == {native_checks()[rows[0]].rule.id}, (target, readers)
+        assert "rtook" in native_checks()[rows[0]].formulas
         assert list(rows) == sorted(rows)
         users = [i for i, chk in enumerate(native_checks()) if f"[took#{rows[0]}]" in " ".join(chk.formulas.values())]
         assert users, target

@@ -115,3 +115,22 @@ def test_the_plausibility_and_share_cases_reach_every_verdict(recalculated):
     assert {r for r, _ in seen if r.startswith("PLAUS")} == {f"PLAUS{i:03d}" for i in range(1, 13)}
     assert ("PLAUS009", "info") in seen
     assert {("SUM022", "warning"), ("SUM022", "error")} <= seen
+
+
+def test_the_directions_are_exercised(recalculated):
+    """Gaps typed unsigned beside 超支/节约: a flipped or blanked choice fails the sums, a negative gap its choice."""
+    seen = Counter()
+    for name, (_, recalc) in recalculated.items():
+        if name.startswith("direction:"):
+            seen.update(r for (r, _, _, _) in workbook_verdict(recalc)[0].elements())
+    assert seen["SUM018"] and seen["SUM019"] and seen["XREF010"] and seen["XREF011"], seen
+
+
+def test_the_supplied_figures_are_exercised(recalculated):
+    """A blank 上年/预算 figure: supplied by its amount (passes), or the amount gives an impossible one while the rate
+    would supply it (an error) or not (unchecked)."""
+    seen = Counter()
+    for name, (_, recalc) in recalculated.items():
+        if name.startswith("supplied figure:"):
+            seen.update(r for (r, _, _, _) in workbook_verdict(recalc)[0].elements())
+    assert seen["RATE014"] and seen["RATE020"] and seen["RATE024"], seen
