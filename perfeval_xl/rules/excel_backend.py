@@ -605,7 +605,7 @@ def _direction_check(rule: Rule, amount: str) -> NativeCheck:
               "amount": figure(amount, f"-{x}")}
     return NativeCheck(rule, amount, (amount, _DIRECTION_OF[amount]), {
         "status": f"IF({hit},{_lit(STATUS_OF[rule.severity])},{_lit(PASS)})",
-        "message": _message(rule, params, passed="无"),
+        "message": _message(rule, params, passed="未发现负号与所选方向矛盾" if sign > 0 else "未发现负号与“节约/减少”重复"),
     }, SCHEMA[amount].label)
 
 
