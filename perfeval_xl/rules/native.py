@@ -36,13 +36,9 @@ WHY_RATE_DERIVED = ("读到的上年数或预算数在报告只印增减率时�
                     "几个除数相乘后超出双精度能精确表示的范围，恰在边界上的判断无法逐位复现")
 
 
-@lru_cache(maxsize=1)
 def _rate_derived() -> frozenset[str]:
     """Figures the engine may work out from a stated rate alone (上年 = 本年 ÷ (1 + 增减率), an interval)."""
-    from .arithmetic import ARITHMETIC_RULES
-
-    return frozenset(c.derives for r in ARITHMETIC_RULES if isinstance(r, ArithmeticRule) and r.kind is IdentityKind.RATIO
-                     for c in r.cases if c.derives)
+    return frozenset(_derivers()[1])
 
 
 # Findings the workbook shows in another rule's row: whether a number cell holds a number is exact in a formula
@@ -64,6 +60,7 @@ def row_rule(rule_id: str) -> str:
     return SHOWN_UNDER.get(rule_id, rule_id)
 
 
+@lru_cache(maxsize=None)  # asked for every native rule each time a workbook's live block is read
 def rows_of(rule_id: str) -> frozenset[str]:
     """The rules whose 校验结果 rows show this rule's findings: RATE012 shows on every native ratio's row."""
     if rule_id == zero_base_rule().id:
